@@ -1,0 +1,36 @@
+/**
+ * The core's entry point: a chain (and SCTs delivered beside it) in, a full report out.
+ * browser/CLI → chain → SCTs → verification → policy → report.
+ */
+import type { Bytes } from './bytes.js';
+import type { LogRegistry } from './loglist/registry.js';
+import { evaluatePolicies, type PolicyResults } from './policy/evaluate.js';
+import { buildReport, type Report } from './report.js';
+import { verifyChain, type ChainVerification, type DeliveredSct } from './verify/verify-chain.js';
+import type { SignatureVerifier } from './crypto/verify.js';
+
+export interface CheckInput {
+  readonly chain: readonly Bytes[];
+  readonly delivered?: readonly DeliveredSct[];
+  readonly registry: LogRegistry;
+  /** Evaluation time (ms); default now. */
+  readonly at?: number;
+  readonly verifier?: SignatureVerifier;
+}
+
+export interface Verdicts {
+  readonly verification: ChainVerification;
+  readonly policies: PolicyResults;
+}
+
+/** Parse → verify → policy, without the human-readable description (the fast path). */
+export async function decide(input: CheckInput): Promise<Verdicts> {
+  const verification = await verifyChain({ ...input, at: input.at ?? Date.now() });
+  return { verification, policies: evaluatePolicies(verification, input.registry) };
+}
+
+/** decide() plus the full report people and tools read. */
+export async function check(input: CheckInput): Promise<Report> {
+  const { verification, policies } = await decide(input);
+  return buildReport(verification, policies, input.registry);
+}

@@ -1,0 +1,46 @@
+/**
+ * The log lists shipped inside ctlens: Google's signed all_logs_list.json snapshots (see
+ * data/PROVENANCE.md). v89.25 is the newest; v83.1 still holds the retired logs v89.25 dropped,
+ * which older certificates' SCTs need. Both signatures are checked before use.
+ */
+import { fromBase64, utf8 } from '../bytes.js';
+import { parseLogList, type LogList } from './schema.js';
+import { verifyLogListSignature } from './signature.js';
+import v89Json from './data/all_logs_list.v89.25.json?raw';
+import v89Sig from './data/all_logs_list.v89.25.sig?base64';
+import v83Json from './data/all_logs_list.v83.1.json?raw';
+import v83Sig from './data/all_logs_list.v83.1.sig?base64';
+import googlePublicKeyPem from './data/log_list_pubkey.pem?raw';
+
+export { googlePublicKeyPem };
+
+export interface SignedLogList {
+  readonly list: LogList;
+  readonly signed: true;
+}
+
+const SNAPSHOTS = [
+  { json: v89Json, sig: v89Sig },
+  { json: v83Json, sig: v83Sig },
+];
+
+let loaded: Promise<SignedLogList[]> | undefined;
+
+/** The bundled lists, newest first, each signature verified (once per process). */
+export function bundledLogLists(): Promise<SignedLogList[]> {
+  loaded ??= Promise.all(
+    SNAPSHOTS.map(async ({ json, sig }) => {
+      await verifyLogListSignature(utf8(json), fromBase64(sig), googlePublicKeyPem);
+      const list = parseLogList(json, (version) => `Google log list v${version} (bundled)`);
+      return { list, signed: true as const };
+    }),
+  );
+  return loaded;
+}
+
+/** Loads a signed list (e.g. fetched from Google), refusing it unless the signature verifies. */
+export async function loadSignedLogList(json: Uint8Array, signature: Uint8Array, source: string): Promise<SignedLogList> {
+  await verifyLogListSignature(json, signature, googlePublicKeyPem);
+  const list = parseLogList(new TextDecoder('utf-8', { fatal: true }).decode(json), (version) => `${source} v${version}`);
+  return { list, signed: true };
+}

@@ -1,0 +1,104 @@
+/**
+ * Runs the three CT policies over a chain verification, with what applies to all of them:
+ * which certificates they cover, the 70-day log list freshness rule, and SCTs that could not be
+ * checked.
+ */
+import { operatorAt, stateAt } from '../loglist/log-state.js';
+import type { LogRegistry } from '../loglist/registry.js';
+import type { ChainVerification } from '../verify/verify-chain.js';
+import { findExtension, OID } from '../x509/certificate.js';
+import { TAG, children, content, expectElement } from '../der/element.js';
+import { evaluateApple } from './apple.js';
+import { evaluateChrome } from './chrome.js';
+import { DAY_MS, plural } from './counting.js';
+import { evaluateFirefox } from './firefox.js';
+import type { PolicyInput, PolicyResult, PolicySct } from './types.js';
+
+export type PolicyName = 'chrome' | 'apple' | 'firefox';
+export type PolicyResults = Record<PolicyName, PolicyResult>;
+
+/**
+ * Chrome stops enforcing CT when its log list is more than 70 days old
+ * (ct_policy.html, "Log list freshness"); Firefox and Apple follow the same rule here. A verdict
+ * from a stale list is `unknown`, never `not-compliant`.
+ */
+export const MAX_LOG_LIST_AGE_MS = 70 * DAY_MS;
+
+/** ct_policy.html: CT is required of certificates issued from 2018-04-30 on (Chrome 68). */
+const CHROME_REQUIRED_FROM = Date.UTC(2018, 3, 30);
+/** Apple 103214: certificates issued after 2018-10-15. */
+const APPLE_REQUIRED_AFTER = Date.UTC(2018, 9, 15);
+
+const EVALUATORS: Record<PolicyName, (input: PolicyInput) => PolicyResult> = {
+  chrome: evaluateChrome,
+  apple: evaluateApple,
+  firefox: evaluateFirefox,
+};
+
+export function evaluatePolicies(verification: ChainVerification, registry: LogRegistry): PolicyResults {
+  const { leaf, at } = verification;
+  const input: PolicyInput = {
+    notBefore: leaf.notBefore,
+    notAfter: leaf.notAfter,
+    at,
+    scts: verification.scts.flatMap((r): PolicySct[] =>
+      r.status === 'valid' && r.sct.kind === 'v1' && r.log
+        ? [{ logId: r.log.logId, source: r.source, timestamp: r.sct.timestamp, log: r.log, state: stateAt(r.log, at), operator: operatorAt(r.log, r.sct.timestamp) }]
+        : [],
+    ),
+  };
+  const notApplicable = notApplicableReason(verification);
+  const caveats = uncheckedCaveats(verification);
+  const freshness = freshnessProblem(registry, at);
+  const result = {} as PolicyResults;
+  for (const name of Object.keys(EVALUATORS) as PolicyName[]) {
+    const issuedBefore = name === 'chrome' ? leaf.notBefore < CHROME_REQUIRED_FROM : name === 'apple' ? leaf.notBefore <= APPLE_REQUIRED_AFTER : false;
+    if (notApplicable || issuedBefore) {
+      result[name] = { verdict: 'not-applicable', reasons: [notApplicable ?? `issued before the ${name === 'chrome' ? '2018-04-30' : '2018-10-15'} start of the policy`] };
+      continue;
+    }
+    const computed = EVALUATORS[name](input);
+    if (freshness) {
+      result[name] = { verdict: 'unknown', reasons: [freshness, ...computed.reasons], wouldBe: computed.verdict, summary: computed.summary };
+    } else if (computed.verdict === 'not-compliant' && caveats.unchecked) {
+      result[name] = { verdict: 'unknown', reasons: [caveats.unchecked, ...computed.reasons], wouldBe: computed.verdict };
+    } else if (computed.verdict === 'not-compliant' && caveats.unknownLogs) {
+      result[name] = { ...computed, reasons: [...computed.reasons, caveats.unknownLogs] };
+    } else result[name] = computed;
+  }
+  return result;
+}
+
+function notApplicableReason(verification: ChainVerification): string | undefined {
+  if (verification.leafIsPrecertificate) return 'a precertificate is never served to clients; CT policies apply to the final certificate';
+  if (isCaCertificate(verification)) return 'CA certificates are not subject to CT policy';
+  return undefined;
+}
+
+/** basicConstraints cA = TRUE (RFC 5280 §4.2.1.9). */
+function isCaCertificate({ leaf }: ChainVerification): boolean {
+  const ext = findExtension(leaf, OID.BASIC_CONSTRAINTS);
+  if (!ext) return false;
+  const seq = expectElement(ext.value, 0, ext.value.length, TAG.SEQUENCE, 'basicConstraints');
+  const first = children(ext.value, seq, 'basicConstraints')[0];
+  return first?.tag === TAG.BOOLEAN && content(ext.value, first)[0] === 0xff;
+}
+
+function freshnessProblem(registry: LogRegistry, at: number): string | undefined {
+  const timestamp = registry.listTimestamp;
+  if (timestamp === undefined) return 'the log list has no timestamp, so whether it is fresh enough cannot be told';
+  const age = at - timestamp;
+  if (age > MAX_LOG_LIST_AGE_MS) {
+    return `the log list is ${Math.floor(age / DAY_MS)} days old (over 70): log states may have changed (update it with \`ctlens loglist --update\`)`;
+  }
+  return undefined;
+}
+
+function uncheckedCaveats(verification: ChainVerification): { unchecked?: string; unknownLogs?: string } {
+  const missing = verification.scts.filter((s) => s.status === 'missing-issuer').length;
+  const unknown = verification.scts.filter((s) => s.status === 'unknown-log').length;
+  return {
+    unchecked: missing ? `${plural(missing, 'SCT')} could not be checked without the issuer certificate` : undefined,
+    unknownLogs: unknown ? `${plural(unknown, 'SCT')} from logs not in the log list in use did not count` : undefined,
+  };
+}

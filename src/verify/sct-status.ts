@@ -1,0 +1,43 @@
+/** The outcome of checking one SCT. */
+import type { SctSource } from '../sct/types.js';
+import type { EntryType } from '../sct/signed-data.js';
+import type { LogInfo } from '../loglist/schema.js';
+import type { DecodedSct } from '../sct/types.js';
+
+/**
+ * An SCT's status is about its signature only; the log's state is reported beside it and judged
+ * by the policies.
+ * - valid: the signature verified with the log's key, and the timestamp is not in the future.
+ * - invalid-signature: the signature does not verify (or is not a well-formed signature).
+ * - unknown-log: no key is known for the log id.
+ * - unsupported-version: an SCT version other than v1; its body cannot be read.
+ * - unsupported-algorithm: a hash or signature algorithm RFC 6962 does not allow, one that does
+ *   not match the log's key, or a log key of an unsupported kind.
+ * - future-timestamp: a valid signature over a timestamp later than the evaluation time.
+ * - malformed: the SCT's bytes do not decode.
+ * - missing-issuer: an embedded (precert_entry) SCT that cannot be checked without the issuer
+ *   certificate. Neither valid nor invalid.
+ */
+export type SctStatus =
+  | 'valid'
+  | 'invalid-signature'
+  | 'unknown-log'
+  | 'unsupported-version'
+  | 'unsupported-algorithm'
+  | 'future-timestamp'
+  | 'malformed'
+  | 'missing-issuer';
+
+export interface SctResult {
+  readonly source: SctSource;
+  /** Position within its source (1-based), for people. */
+  readonly position: number;
+  readonly status: SctStatus;
+  /** Why, in one sentence, when not valid. */
+  readonly detail?: string;
+  readonly sct: DecodedSct;
+  /** The entry type the signature was checked over. */
+  readonly entryType?: EntryType;
+  /** The log, when the list knows it (also for invalid SCTs). */
+  readonly log?: LogInfo;
+}

@@ -1,0 +1,162 @@
+/**
+ * Verifies every SCT of a certificate chain: the embedded list (RFC 6962 §3.3, precert_entry) and
+ * SCTs delivered beside the certificate in the TLS extension or a stapled OCSP response
+ * (x509_entry, or precert_entry when the certificate itself is a precertificate).
+ */
+import { sha256, type Bytes } from '../bytes.js';
+import { SignatureVerifier, type KeyAlgorithm } from '../crypto/verify.js';
+import { publicKeyKind } from '../crypto/public-key.js';
+import { DerError } from '../der/element.js';
+import type { LogRegistry } from '../loglist/registry.js';
+import type { LogInfo } from '../loglist/schema.js';
+import { decodeSct } from '../sct/decode.js';
+import { precertEntry, signedData, x509Entry, type SignedEntry } from '../sct/signed-data.js';
+import { HASH_SHA256, SIGNATURE_ECDSA, SIGNATURE_RSA, type SctSource, type SctV1 } from '../sct/types.js';
+import {
+  isPrecertificate,
+  isPrecertificateSigningCertificate,
+  parseCertificate,
+  type CertificateView,
+} from '../x509/certificate.js';
+import { embeddedSctList, type EmbeddedSctList } from '../x509/embedded-scts.js';
+import { precertTbs } from '../x509/precert-tbs.js';
+import type { SctResult, SctStatus } from './sct-status.js';
+import { equalBytes } from '../bytes.js';
+
+/** An SCT delivered outside the certificate, as its TLS serialization (RFC 6962 §3.2). */
+export interface DeliveredSct {
+  readonly bytes: Bytes;
+  readonly source: Exclude<SctSource, 'embedded'>;
+}
+
+export interface VerifyChainInput {
+  /** DER certificates, leaf first; chain[1] is the leaf's issuer when present. */
+  readonly chain: readonly Bytes[];
+  readonly delivered?: readonly DeliveredSct[];
+  readonly registry: LogRegistry;
+  /** Evaluation time, ms. */
+  readonly at: number;
+  readonly verifier?: SignatureVerifier;
+}
+
+export interface ChainVerification {
+  readonly leaf: CertificateView;
+  readonly issuer?: CertificateView;
+  readonly leafIsPrecertificate: boolean;
+  readonly sctList: EmbeddedSctList;
+  readonly scts: readonly SctResult[];
+  readonly at: number;
+  /** Problems with the chain that affect what could be checked, for people. */
+  readonly notes: readonly string[];
+}
+
+const defaultVerifier = new SignatureVerifier();
+
+/** Throws CertificateError when the leaf (or a given issuer) is not a parsable certificate. */
+export async function verifyChain(input: VerifyChainInput): Promise<ChainVerification> {
+  const [leafDer, ...rest] = input.chain;
+  if (!leafDer) throw new RangeError('verifyChain needs at least the leaf certificate');
+  const leaf = parseCertificate(leafDer);
+  const chain = rest.map((der) => parseCertificate(der));
+  const leafIsPrecertificate = isPrecertificate(leaf);
+  const notes: string[] = [];
+  const precert = precertEntryFor(leaf, chain, notes);
+  const verifier = input.verifier ?? defaultVerifier;
+
+  const sctList = embeddedSctList(leaf);
+  const jobs: Promise<SctResult>[] = [];
+  if (sctList.status === 'ok') {
+    sctList.scts.forEach((raw, i) =>
+      jobs.push(checkSct(raw, 'embedded', i + 1, precert, input, verifier)),
+    );
+  }
+  const positions: Record<string, number> = {};
+  for (const delivered of input.delivered ?? []) {
+    const position = (positions[delivered.source] = (positions[delivered.source] ?? 0) + 1);
+    const entry: EntryResolution = leafIsPrecertificate ? precert : { entry: x509Entry(leaf.der) };
+    jobs.push(checkSct(delivered.bytes, delivered.source, position, entry, input, verifier));
+  }
+  return {
+    leaf,
+    issuer: chain[0],
+    leafIsPrecertificate,
+    sctList,
+    scts: await Promise.all(jobs),
+    at: input.at,
+    notes,
+  };
+}
+
+/** The signed entry, or why it cannot be built. */
+type EntryResolution = { entry: SignedEntry } | { missing: string };
+
+/**
+ * precert_entry (RFC 6962 §3.2): issuer_key_hash is SHA-256 of the final issuer's SPKI. When the
+ * issuer is a Precertificate Signing Certificate (only possible for a precertificate), the final
+ * issuer is the next certificate and the TBS takes its name and key identifier (§3.1).
+ */
+function precertEntryFor(leaf: CertificateView, chain: readonly CertificateView[], notes: string[]): EntryResolution {
+  const issuer = chain[0];
+  if (!issuer) return { missing: 'the issuer certificate is needed to check a precert_entry SCT' };
+  if (!equalBytes(issuer.subject, leaf.issuer)) {
+    notes.push("the second certificate is not the leaf's issuer (its subject differs from the leaf's issuer name)");
+    return { missing: "the certificate given as issuer did not issue this certificate (names differ)" };
+  }
+  if (isPrecertificate(leaf) && isPrecertificateSigningCertificate(issuer)) {
+    const finalIssuer = chain[1];
+    if (!finalIssuer) return { missing: 'the precertificate signing certificate\'s issuer is needed (RFC 6962 §3.1)' };
+    return { entry: precertEntry(sha256(finalIssuer.spki), precertTbs(leaf, { precertSigner: issuer })) };
+  }
+  return { entry: precertEntry(sha256(issuer.spki), precertTbs(leaf)) };
+}
+
+async function checkSct(
+  raw: Bytes,
+  source: SctSource,
+  position: number,
+  entry: EntryResolution,
+  input: VerifyChainInput,
+  verifier: SignatureVerifier,
+): Promise<SctResult> {
+  const sct = decodeSct(raw);
+  const base = { source, position, sct } as const;
+  if (sct.kind === 'malformed') return { ...base, status: 'malformed', detail: sct.error };
+  if (sct.kind === 'unsupported-version') {
+    return { ...base, status: 'unsupported-version', detail: `SCT version ${sct.version + 1} (byte ${sct.version}); only v1 is defined` };
+  }
+  const log = input.registry.get(sct.logId);
+  const entryType = 'entry' in entry ? entry.entry.type : 'precert_entry';
+  const result = (status: SctStatus, detail?: string): SctResult => ({ ...base, status, detail, entryType, log });
+  if (!log) return result('unknown-log', 'no log with this id is in the log lists in use');
+  const algorithm = algorithmFor(sct, log);
+  if (typeof algorithm !== 'string') return result('unsupported-algorithm', algorithm.problem);
+  if (!('entry' in entry)) return result('missing-issuer', entry.missing);
+  const outcome = await verifier.verify(log.key, algorithm, sct.signature, signedData(sct, entry.entry));
+  if (!outcome.ok) return result('invalid-signature', outcome.reason);
+  if (sct.timestamp > input.at) {
+    return result('future-timestamp', `timestamp ${new Date(sct.timestamp).toISOString()} is after the evaluation time`);
+  }
+  return result('valid');
+}
+
+/** RFC 6962 §2.1.4: SHA-256 with ECDSA (NIST P-256) or RSASSA-PKCS1-v1_5 (keys ≥ 2048 bits). */
+function algorithmFor(sct: SctV1, log: LogInfo): KeyAlgorithm | { problem: string } {
+  if (sct.hashAlgorithm !== HASH_SHA256) return { problem: `hash algorithm ${sct.hashAlgorithm} is not SHA-256 (4)` };
+  let kind;
+  try {
+    kind = publicKeyKind(log.key);
+  } catch (e) {
+    if (e instanceof DerError) return { problem: `the log's key is not a valid SubjectPublicKeyInfo: ${e.message}` };
+    throw e;
+  }
+  if (kind.type === 'unsupported') return { problem: `the log's key is unsupported (${kind.description})` };
+  if (sct.signatureAlgorithm !== SIGNATURE_ECDSA && sct.signatureAlgorithm !== SIGNATURE_RSA) {
+    return { problem: `signature algorithm ${sct.signatureAlgorithm} is neither ECDSA (3) nor RSA (1)` };
+  }
+  const wanted = kind.type === 'ecdsa-p256' ? SIGNATURE_ECDSA : SIGNATURE_RSA;
+  if (sct.signatureAlgorithm !== wanted) {
+    return { problem: `signature algorithm ${sct.signatureAlgorithm} does not match the log's ${kind.type} key` };
+  }
+  if (kind.type === 'rsa' && kind.modulusBits < 2048) return { problem: `the log's RSA key has ${kind.modulusBits} bits, fewer than 2048` };
+  return kind.type;
+}
