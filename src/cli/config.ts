@@ -1,0 +1,18 @@
+/** Where the CLI keeps its state: $CTLENS_CONFIG_DIR, else $XDG_CONFIG_HOME/ctlens, else ~/.config/ctlens. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CTLENS_CONFIG_DIR) return env.CTLENS_CONFIG_DIR;
+  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return join(base, 'ctlens');
+}
+
+/** The fetched log list and its signature, stored as received (the signature is over exact bytes). */
+export const storedLogListPaths = (dir: string) => ({
+  json: join(dir, 'log-list', 'all_logs_list.json'),
+  sig: join(dir, 'log-list', 'all_logs_list.sig'),
+});
+
+/** Google's signed list of all logs (v3 schema). Overridable for tests and mirrors. */
+export const DEFAULT_LOG_LIST_URL = 'https://www.gstatic.com/ct/log_list/v3/all_logs_list.json';

@@ -1,0 +1,157 @@
+/**
+ * `ctlens`: the command line over the core.
+ *   ctlens verify <cert> [--issuer <file>] [--sct <file>]... [--log-list <file>]... [--log-key <file>]... [--at <time>] [--json]
+ *   ctlens loglist [--update] [--url <json url>] [--json]
+ * Exit codes: 0 all SCTs valid and Chrome policy compliant; 1 otherwise; 2 bad usage or unreadable
+ * input (one line on stderr).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { check } from '../check.js';
+import { configDir } from './config.js';
+import { InputError, UsageError } from './errors.js';
+import { readCertificates, readInputFile, readLogKey, readLogList } from './inputs.js';
+import { buildRegistry, updateLogList } from './log-lists.js';
+import { COLOR, PLAIN, renderLogLists, renderReport } from './render-text.js';
+import type { DeliveredSct } from '../verify/verify-chain.js';
+import { samplePem } from './sample.js';
+import { decodePem } from '../pem.js';
+
+export const USAGE = `usage:
+  ctlens verify <cert> [--issuer <file>] [--sct <file>]... [--log-list <file>]...
+                [--log-key <file>]... [--at <ISO time>] [--json]
+  ctlens loglist [--update] [--url <all_logs_list.json URL>] [--json]
+  ctlens sample [--json]      verify an embedded sample certificate
+  ctlens help | --version`;
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly isTty: boolean;
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case 'verify':
+        return await verifyCommand(rest, io);
+      case 'loglist':
+        return await loglistCommand(rest, io);
+      case 'sample':
+        return await verifyCommand(['-', ...rest], io, samplePem);
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(`${USAGE}\n`);
+        return 0;
+      case '--version':
+        io.stdout(`ctlens ${VERSION}\n`);
+        return 0;
+      case undefined:
+        throw new UsageError('no command given (try `ctlens help`)');
+      default:
+        throw new UsageError(`unknown command "${command}" (try \`ctlens help\`)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof InputError) {
+      io.stderr(`ctlens: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`ctlens: internal error: ${(e as Error).message ?? String(e)}\n`);
+    if (io.env.CTLENS_DEBUG) io.stderr(`${(e as Error).stack}\n`);
+    return 2;
+  }
+}
+
+declare const __CTLENS_VERSION__: string | undefined;
+const VERSION = typeof __CTLENS_VERSION__ === 'string' ? __CTLENS_VERSION__ : 'dev';
+
+function parse<T extends ParseArgsConfig['options']>(args: readonly string[], options: T, positionals: number) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
+  }
+  if (parsed.positionals.length !== positionals) {
+    throw new UsageError(positionals === 0 ? `unexpected argument "${parsed.positionals[0]}"` : parsed.positionals.length < positionals ? 'missing the certificate file' : `unexpected argument "${parsed.positionals[positionals]}"`);
+  }
+  return parsed;
+}
+
+function parseTime(text: string): number {
+  // ISO 8601 date or date-time; a date-time without a zone is taken as UTC.
+  if (!/^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/.test(text)) {
+    throw new UsageError(`--at: "${text}" is not an ISO 8601 time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
+  }
+  const zoned = /T|\s/.test(text) && !/(Z|[+-]\d\d:?\d\d)$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
+  const ms = Date.parse(zoned);
+  if (Number.isNaN(ms)) throw new UsageError(`--at: "${text}" is not a valid time`);
+  return ms;
+}
+
+async function verifyCommand(args: readonly string[], io: Io, embeddedPem?: string): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      issuer: { type: 'string' },
+      sct: { type: 'string', multiple: true },
+      'log-list': { type: 'string', multiple: true },
+      'log-key': { type: 'string', multiple: true },
+      at: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    1,
+  );
+  const at = values.at === undefined ? Date.now() : parseTime(values.at);
+  const certPath = positionals[0]!;
+  const chain = embeddedPem ? decodePem(embeddedPem).map((b) => b.der) : await readCertificates(certPath);
+  if (values.issuer !== undefined) {
+    const issuer = await readCertificates(values.issuer, 'issuer certificate');
+    chain.splice(1, chain.length - 1, ...issuer);
+  }
+  const delivered: DeliveredSct[] = [];
+  for (const path of values.sct ?? []) {
+    const bytes = await readInputFile(path, 'SCT');
+    if (bytes.length === 0) throw new InputError(`${path}: SCT file is empty`);
+    delivered.push({ bytes, source: 'tls-extension' });
+  }
+  const [logListFiles, extraLogs] = await Promise.all([
+    Promise.all((values['log-list'] ?? []).map(readLogList)),
+    Promise.all((values['log-key'] ?? []).map(readLogKey)),
+  ]);
+  const registry = await buildRegistry({ configDir: configDir(io.env), logListFiles, extraLogs, warn: (l) => io.stderr(`ctlens: warning: ${l}\n`) });
+  const report = await check({ chain, delivered, registry, at });
+  if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout(renderReport(report, io.isTty && !io.env.NO_COLOR ? COLOR : PLAIN));
+  const allValid = report.scts.length > 0 && report.scts.every((s) => s.status === 'valid');
+  return allValid && report.sctList !== 'malformed' && report.policies.chrome.verdict === 'compliant' ? 0 : 1;
+}
+
+async function loglistCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parse(args, { update: { type: 'boolean' }, url: { type: 'string' }, json: { type: 'boolean' } }, 0);
+  const dir = configDir(io.env);
+  const warn = (l: string) => io.stderr(`ctlens: warning: ${l}\n`);
+  if (values.url !== undefined && !values.update) throw new UsageError('--url goes with --update');
+  if (values.update) {
+    const fetched = await updateLogList(dir, values.url, warn);
+    io.stderr(`ctlens: stored log list v${fetched.list.version} (${fetched.list.logs.length} logs, signature verified) in ${dir}\n`);
+  }
+  const registry = await buildRegistry({ configDir: dir, logListFiles: [], extraLogs: [], warn });
+  const at = Date.now();
+  if (values.json) {
+    const states: Record<string, number> = {};
+    for (const log of registry.all()) states[log.state?.name ?? 'none'] = (states[log.state?.name ?? 'none'] ?? 0) + 1;
+    const ts = registry.listTimestamp;
+    io.stdout(`${JSON.stringify({
+      lists: registry.lists.map((l) => ({ ...l, timestamp: l.timestamp === undefined ? null : new Date(l.timestamp).toISOString() })),
+      timestamp: ts === undefined ? null : new Date(ts).toISOString(),
+      ageDays: ts === undefined ? null : Math.floor((at - ts) / 86_400_000),
+      stale: ts === undefined || at - ts > 70 * 86_400_000,
+      logs: registry.size,
+      states,
+    }, null, 2)}\n`);
+  } else io.stdout(renderLogLists(registry, at, io.isTty && !io.env.NO_COLOR ? COLOR : PLAIN));
+  return 0;
+}
