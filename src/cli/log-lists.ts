@@ -90,7 +90,10 @@ async function download(url: string): Promise<Uint8Array> {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     throw new InputError(`${url}: fetch failed: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
   }
-  if (!response.ok) throw new InputError(`${url}: HTTP ${response.status} ${response.statusText}`);
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new InputError(`${url}: HTTP ${response.status} ${response.statusText}`);
+  }
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > MAX_LIST_BYTES) throw new InputError(`${url}: response of ${declared} bytes exceeds the ${MAX_LIST_BYTES}-byte limit`);
   const chunks: Uint8Array[] = [];

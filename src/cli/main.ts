@@ -87,7 +87,11 @@ function parseTime(text: string): number {
   }
   const zoned = /T|\s/.test(text) && !/(Z|[+-]\d\d:?\d\d)$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
   const ms = Date.parse(zoned);
-  if (Number.isNaN(ms)) throw new UsageError(`--at: "${text}" is not a valid time`);
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (Number.isNaN(ms) || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+    throw new UsageError(`--at: "${text}" is not a valid time`);
+  }
   return ms;
 }
 

@@ -72,11 +72,11 @@ export function readElement(bytes: Bytes, offset: number, limit = bytes.length, 
 
 /** Reads an element and checks its tag. */
 export function expectElement(bytes: Bytes, offset: number, limit: number, tag: number, what: string): DerElement {
-  const el = readElement(bytes, offset, limit, what);
-  if (el.tag !== tag) {
-    throw new DerError(`${what}: expected tag 0x${hex2(tag)}, found 0x${hex2(el.tag)} at offset ${offset}`);
+  // The tag first: "not a SEQUENCE" says more about garbage input than a length overrun does.
+  if (offset < limit && bytes[offset] !== tag) {
+    throw new DerError(`${what}: expected tag 0x${hex2(tag)}, found 0x${hex2(bytes[offset]!)} at offset ${offset}`);
   }
-  return el;
+  return readElement(bytes, offset, limit, what);
 }
 
 /** The children of a constructed element, which must exactly fill it. */
@@ -146,8 +146,11 @@ export function decodeTime(bytes: Bytes, el: DerElement): number {
     throw new DerError(`expected a time, found tag 0x${hex2(el.tag)}`);
   }
   const [month, day, hour, minute, second] = m.slice(2).map(Number) as [number, number, number, number, number];
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(ms);
+  // setUTCFullYear, unlike Date.UTC, does not map years 0-99 to 1900-1999.
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, day);
+  check.setUTCHours(hour, minute, second, 0);
+  const ms = check.getTime();
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
     throw new DerError(`time "${text}" is not a valid date`);
   }
