@@ -16,7 +16,17 @@ function embeddedRule(lifetimeDays: number): { needed: number; perOperator: numb
   return undefined;
 }
 
+/** Apple HT211025: certificates issued from 2020-09-01 on with a lifetime over 398 days are not trusted. */
+const MAX_LIFETIME_FROM = Date.UTC(2020, 8, 1);
+
 export function evaluateApple(input: PolicyInput): PolicyResult {
+  const lifetimeDays = appleLifetimeDays(input.notBefore, input.notAfter);
+  if (lifetimeDays > 398 && input.notBefore >= MAX_LIFETIME_FROM) {
+    return {
+      verdict: 'not-compliant',
+      reasons: [`lifetime of ${days(lifetimeDays * DAY_MS)} days exceeds the 398 days Apple trusts (certificates issued from 2020-09-01), whatever its SCTs`],
+    };
+  }
   // Approved now, or approved in the past: a Retired log's SCT from before its retirement.
   const approvedEver = (s: PolicySct): boolean => isApprovedNow(s) || retiredBefore(s, s.timestamp);
   const counted = onePerLog(input.scts.filter(approvedEver));
@@ -28,7 +38,7 @@ export function evaluateApple(input: PolicyInput): PolicyResult {
   const now = onePerLog(input.scts.filter(isApprovedNow));
   const deliveredOk = now.length >= 2 && now.some((s) => s.source !== 'embedded');
   // Option 2: ≥1 embedded SCT from a currently approved log, plus embedded SCTs by lifetime.
-  const lifetime = appleLifetimeDays(input.notBefore, input.notAfter);
+  const lifetime = lifetimeDays;
   const rule = embeddedRule(lifetime);
   const embedded = counted.filter((s) => s.source === 'embedded');
   const embeddedCount = rule ? cappedPerOperator(embedded, rule.perOperator) : 0;

@@ -6,7 +6,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { sha256, toHex, type Bytes } from '../bytes.js';
 import { publicKeyKind } from '../crypto/public-key.js';
-import { OID } from './certificate.js';
+import { OID, parseCertificate } from './certificate.js';
 
 export interface CertificateSummary {
   readonly subject: string;
@@ -56,8 +56,33 @@ const EXTENSION_NAMES: Record<string, string> = {
   '1.3.6.1.5.5.7.1.1': 'authority information access',
 };
 
-/** Throws when pkijs cannot parse the certificate. */
+/**
+ * Describes a certificate for people. Never throws: when pkijs cannot read what the verification
+ * path could, the summary says so in place of the names (verdicts do not depend on it).
+ */
 export function describeCertificate(der: Bytes): CertificateSummary {
+  try {
+    return describe(der);
+  } catch (e) {
+    const unreadable = `(unreadable: ${(e as Error).message})`;
+    const view = parseCertificate(der); // the verification path's reading, which did succeed
+    return {
+      subject: unreadable,
+      issuer: unreadable,
+      serialNumber: toHex(view.serialNumber, ':'),
+      notBefore: new Date(view.notBefore).toISOString(),
+      notAfter: new Date(view.notAfter).toISOString(),
+      sha256: toHex(sha256(der)),
+      subjectAltNames: [],
+      publicKey: describeKey(view.spki),
+      isPrecertificate: view.extensions.some((x) => x.oid === OID.PRECERT_POISON),
+      isCA: false,
+      extensions: view.extensions.map((x) => ({ oid: x.oid, name: EXTENSION_NAMES[x.oid] ?? x.oid, critical: x.critical })),
+    };
+  }
+}
+
+function describe(der: Bytes): CertificateSummary {
   const cert = pkijs.Certificate.fromBER(der as BufferSource);
   const extensions = cert.extensions ?? [];
   const basic = extensions.find((e) => e.extnID === OID.BASIC_CONSTRAINTS)?.parsedValue as pkijs.BasicConstraints | undefined;
