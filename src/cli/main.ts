@@ -15,6 +15,7 @@ import { COLOR, PLAIN, renderLogLists, renderReport } from './render-text.js';
 import type { DeliveredSct } from '../verify/verify-chain.js';
 import { samplePem } from './sample.js';
 import { decodePem } from '../pem.js';
+import { parseRfc3339 } from '../time.js';
 
 export const USAGE = `usage:
   ctlens verify <cert> [--issuer <file>] [--sct <file>]... [--log-list <file>]...
@@ -80,18 +81,13 @@ function parse<T extends ParseArgsConfig['options']>(args: readonly string[], op
   return parsed;
 }
 
+/** --at: an ISO 8601 date or date-time; a date is midnight UTC, a date-time without a zone is UTC. */
 function parseTime(text: string): number {
-  // ISO 8601 date or date-time; a date-time without a zone is taken as UTC.
-  if (!/^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/.test(text)) {
-    throw new UsageError(`--at: "${text}" is not an ISO 8601 time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
-  }
-  const zoned = /T|\s/.test(text) && !/(Z|[+-]\d\d:?\d\d)$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
-  const ms = Date.parse(zoned);
-  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const calendar = new Date(Date.UTC(year, month - 1, day));
-  if (Number.isNaN(ms) || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
-    throw new UsageError(`--at: "${text}" is not a valid time`);
-  }
+  const m = /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d:\d\d)(:\d\d(?:\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/i.exec(text);
+  if (!m) throw new UsageError(`--at: "${text}" is not an ISO 8601 time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
+  const [, date, hm = '00:00', seconds = ':00', zone = 'Z'] = m;
+  const ms = parseRfc3339(`${date}T${hm}${seconds}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
+  if (ms === undefined) throw new UsageError(`--at: "${text}" is not a valid time`);
   return ms;
 }
 

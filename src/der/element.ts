@@ -130,6 +130,12 @@ export function decodeOid(octets: Bytes): string {
 
 /** A DER time (UTCTime per RFC 5280 §4.1.2.5.1, GeneralizedTime per §4.1.2.5.2) as ms since the epoch. */
 export function decodeTime(bytes: Bytes, el: DerElement): number {
+  const length = el.end - el.contentStart;
+  // A bound before decoding: DER times are 13 or 15 octets; a huge one must not reach fromCharCode.
+  if (length > 32) {
+    const type = el.tag === TAG.UTC_TIME ? 'UTCTime' : el.tag === TAG.GENERALIZED_TIME ? 'GeneralizedTime' : 'time';
+    throw new DerError(`${type} of ${length} octets is far longer than a DER time (13 or 15)`);
+  }
   const text = String.fromCharCode(...content(bytes, el));
   let m: RegExpExecArray | null;
   let year: number;

@@ -5,6 +5,7 @@
  * JSON path of anything wrong; unknown keys are ignored (the schema grows).
  */
 import { fromBase64, sha256, equalBytes, toBase64, type Bytes } from '../bytes.js';
+import { parseRfc3339 } from '../time.js';
 
 export const LOG_STATES = ['pending', 'qualified', 'usable', 'readonly', 'retired', 'rejected'] as const;
 export type LogStateName = (typeof LOG_STATES)[number];
@@ -72,8 +73,8 @@ function str(obj: Record<string, Json>, key: string, path: string, required = tr
 function time(obj: Record<string, Json>, key: string, path: string, required = true): number | undefined {
   const v = str(obj, key, path, required);
   if (v === undefined) return undefined;
-  const ms = Date.parse(v);
-  if (!/^\d{4}-\d\d-\d\dT/.test(v) || Number.isNaN(ms)) throw new LogListError(`${path}.${key}: "${v}" is not an RFC 3339 time`);
+  const ms = parseRfc3339(v);
+  if (ms === undefined) throw new LogListError(`${path}.${key}: "${v}" is not an RFC 3339 time`);
   return ms;
 }
 

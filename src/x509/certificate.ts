@@ -181,8 +181,25 @@ export const isPrecertificate = (cert: CertificateView): boolean =>
 export function isPrecertificateSigningCertificate(cert: CertificateView): boolean {
   const eku = findExtension(cert, OID.EXTENDED_KEY_USAGE);
   if (!eku) return false;
-  const seq = readElement(eku.value, 0, eku.value.length, 'extKeyUsage');
-  return children(eku.value, seq, 'extKeyUsage').some(
-    (el) => el.tag === TAG.OID && decodeOid(content(eku.value, el)) === OID.PRECERT_SIGNING_EKU,
-  );
+  return extKeyUsages(eku.value).includes(OID.PRECERT_SIGNING_EKU);
+}
+
+/**
+ * RFC 5280 §4.2.1.12: ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId (OIDs).
+ * Throws CertificateError when the value is anything else.
+ */
+function extKeyUsages(value: Bytes): string[] {
+  try {
+    const seq = expectElement(value, 0, value.length, TAG.SEQUENCE, 'extKeyUsage');
+    if (seq.end !== value.length) throw new DerError(`${value.length - seq.end} trailing bytes`);
+    const purposes = children(value, seq, 'extKeyUsage');
+    if (purposes.length === 0) throw new DerError('no key purpose');
+    return purposes.map((el) => {
+      if (el.tag !== TAG.OID) throw new DerError(`key purpose with tag 0x${el.tag.toString(16)} is not an OID`);
+      return decodeOid(content(value, el));
+    });
+  } catch (e) {
+    if (e instanceof DerError) throw new CertificateError(`extendedKeyUsage is not an ExtKeyUsageSyntax: ${e.message}`);
+    throw e;
+  }
 }
