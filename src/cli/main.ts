@@ -21,7 +21,7 @@ export const USAGE = `usage:
   ctlens verify <cert> [--issuer <file>] [--sct <file>]... [--log-list <file>]...
                 [--log-key <file>]... [--at <ISO time>] [--json]
   ctlens loglist [--update] [--url <all_logs_list.json URL>] [--json]
-  ctlens sample [--json]      verify an embedded sample certificate
+  ctlens sample [--at <time>] [--json]   verify an embedded sample (exits 0)
   ctlens help | --version`;
 
 export interface Io {
@@ -40,7 +40,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case 'loglist':
         return await loglistCommand(rest, io);
       case 'sample':
-        return await verifyCommand(['-', ...rest], io, samplePem);
+        // A demonstration: it exits 0 once it has run, whatever the sample's verdicts.
+        await verifyCommand(['-', ...rest], io, samplePem);
+        return 0;
       case 'help':
       case '--help':
       case '-h':

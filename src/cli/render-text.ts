@@ -46,7 +46,10 @@ export function renderReport(report: Report, style: Style): string {
   out.push('');
 
   const list = report.logList;
-  const age = list.ageDays === null ? 'no timestamp' : `${list.ageDays} days old${list.stale ? ', stale' : ''}`;
+  const age =
+    list.ageDays === null ? 'no timestamp' :
+    list.ageDays < 0 ? `dated ${list.timestamp!.slice(0, 10)}, after the evaluation time` :
+    `${list.ageDays} days old${list.stale ? ', stale' : ''}`;
   const sources = list.sources.map((s) => s.version ? `v${s.version}${s.signed ? '' : ' (unsigned)'}` : s.source).join(' + ');
   out.push(`${style.bold('Policies')}  ${style.dim(`at ${utc(report.evaluatedAt)}, log list ${sources} (${age})`)}`);
   for (const [name, result] of [['Chrome', report.policies.chrome], ['Apple', report.policies.apple], ['Firefox', report.policies.firefox]] as const) {

@@ -62,11 +62,20 @@ export function evaluatePolicies(verification: ChainVerification, registry: LogR
       result[name] = { verdict: 'unknown', reasons: [freshness, ...computed.reasons], wouldBe: computed.verdict, summary: computed.summary };
     } else if (computed.verdict === 'not-compliant' && caveats.unchecked) {
       result[name] = { verdict: 'unknown', reasons: [caveats.unchecked, ...computed.reasons], wouldBe: computed.verdict };
-    } else if (computed.verdict === 'not-compliant' && caveats.unknownLogs) {
-      result[name] = { ...computed, reasons: [...computed.reasons, caveats.unknownLogs] };
+    } else if (computed.verdict === 'not-compliant') {
+      const extra = [neverCounted(input.scts), caveats.unknownLogs].filter((r): r is string => r !== undefined);
+      result[name] = { ...computed, reasons: [...computed.reasons, ...extra] };
     } else result[name] = computed;
   }
   return result;
+}
+
+/** Valid SCTs from logs no policy counts (pending, rejected, or without a state), named for people. */
+function neverCounted(scts: readonly PolicySct[]): string | undefined {
+  const names = scts
+    .filter((s) => s.state === undefined || s.state === 'pending' || s.state === 'rejected')
+    .map((s) => `${s.log.description} (${s.state ?? (s.log.state ? `${s.log.state.name} since ${new Date(s.log.state.since).toISOString().slice(0, 10)}` : 'no state in the list')})`);
+  return names.length ? `not counted, from logs the list does not show as trusted then: ${[...new Set(names)].join(', ')}` : undefined;
 }
 
 function notApplicableReason(verification: ChainVerification): string | undefined {
