@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { base64Import } from './build/base64-import.js';
+import { verifyLogLists } from './build/verify-log-lists.js';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  plugins: [base64Import()],
+  plugins: [base64Import(), verifyLogLists()],
   define: { __CTLENS_VERSION__: JSON.stringify(version) },
   build: {
     ssr: 'src/cli/bin.ts',
