@@ -16,6 +16,8 @@ export interface CheckInput {
   /** Evaluation time (ms); default now. */
   readonly at?: number;
   readonly verifier?: SignatureVerifier;
+  /** False for a chain to a private root (policies become not-applicable); see PolicyOptions. */
+  readonly publiclyTrusted?: boolean;
 }
 
 export interface Verdicts {
@@ -26,7 +28,7 @@ export interface Verdicts {
 /** Parse → verify → policy, without the human-readable description (the fast path). */
 export async function decide(input: CheckInput): Promise<Verdicts> {
   const verification = await verifyChain({ ...input, at: input.at ?? Date.now() });
-  return { verification, policies: evaluatePolicies(verification, input.registry) };
+  return { verification, policies: evaluatePolicies(verification, input.registry, { publiclyTrusted: input.publiclyTrusted }) };
 }
 
 /** decide() plus the full report people and tools read. */

@@ -13,6 +13,3 @@ export const storedLogListPaths = (dir: string) => ({
   json: join(dir, 'log-list', 'all_logs_list.json'),
   sig: join(dir, 'log-list', 'all_logs_list.sig'),
 });
-
-/** Google's signed list of all logs (v3 schema). Overridable for tests and mirrors. */
-export const DEFAULT_LOG_LIST_URL = 'https://www.gstatic.com/ct/log_list/v3/all_logs_list.json';

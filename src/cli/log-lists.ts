@@ -8,7 +8,8 @@ import { dirname } from 'node:path';
 import { bundledLogLists, loadSignedLogList, type SignedLogList } from '../loglist/bundled.js';
 import { LogRegistry } from '../loglist/registry.js';
 import type { LogInfo, LogList } from '../loglist/schema.js';
-import { DEFAULT_LOG_LIST_URL, storedLogListPaths } from './config.js';
+import { storedLogListPaths } from './config.js';
+import { fetchSignedLogList, GOOGLE_LOG_LIST_URL, LogListFetchError, type FetchedLogList } from '../loglist/fetch.js';
 import { InputError } from './errors.js';
 
 export interface RegistryOptions {
@@ -51,63 +52,25 @@ async function loadStoredList(configDir: string, warn: (line: string) => void): 
   }
 }
 
-const MAX_LIST_BYTES = 16 * 1024 * 1024;
-const FETCH_TIMEOUT_MS = 30_000;
-
 /**
  * Fetches Google's signed list and its signature, verifies them, and stores them for later runs.
  * Refuses a list that does not verify, or one older than the list already in use (a rollback).
  */
-export async function updateLogList(configDir: string, url = DEFAULT_LOG_LIST_URL, warn: (line: string) => void = () => {}): Promise<SignedLogList> {
-  const sigUrl = url.replace(/\.json$/, '.sig');
-  if (sigUrl === url) throw new InputError(`${url}: the log list URL must end in .json (its signature is the .sig beside it)`);
-  const [json, sig] = await Promise.all([download(url), download(sigUrl)]);
-  let fetched: SignedLogList;
-  try {
-    fetched = await loadSignedLogList(json, sig, 'Google log list (updated)');
-  } catch (e) {
-    throw new InputError(`${url}: refused: ${(e as Error).message}`);
-  }
+export async function updateLogList(configDir: string, url = GOOGLE_LOG_LIST_URL, warn: (line: string) => void = () => {}): Promise<SignedLogList> {
   const current = (await defaultLists(configDir, warn))[0]!;
-  if ((fetched.list.timestamp ?? 0) < (current.list.timestamp ?? 0)) {
-    throw new InputError(`${url}: refused: version ${fetched.list.version} is older than the list in use (version ${current.list.version})`);
+  let fetched: FetchedLogList;
+  try {
+    fetched = await fetchSignedLogList(url, current.list.timestamp);
+  } catch (e) {
+    if (e instanceof LogListFetchError) throw new InputError(e.message);
+    throw e;
   }
   const paths = storedLogListPaths(configDir);
   await mkdir(dirname(paths.json), { recursive: true });
   // Write both beside their final names, then rename: a crash never leaves a mismatched pair.
-  await writeFile(`${paths.json}.tmp`, json);
-  await writeFile(`${paths.sig}.tmp`, sig);
+  await writeFile(`${paths.json}.tmp`, fetched.json);
+  await writeFile(`${paths.sig}.tmp`, fetched.signature);
   await rename(`${paths.json}.tmp`, paths.json);
   await rename(`${paths.sig}.tmp`, paths.sig);
   return fetched;
-}
-
-async function download(url: string): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' });
-  } catch (e) {
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    throw new InputError(`${url}: fetch failed: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new InputError(`${url}: HTTP ${response.status} ${response.statusText}`);
-  }
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_LIST_BYTES) throw new InputError(`${url}: response of ${declared} bytes exceeds the ${MAX_LIST_BYTES}-byte limit`);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of response.body ?? []) {
-    total += chunk.length;
-    if (total > MAX_LIST_BYTES) throw new InputError(`${url}: response exceeds the ${MAX_LIST_BYTES}-byte limit`);
-    chunks.push(chunk);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }

@@ -42,6 +42,8 @@ export interface LogInfo {
   readonly logType?: string;
   /** Where this entry came from, for people: "Google log list v89.25 (bundled)", a file name. */
   readonly source: string;
+  /** The log_list_timestamp of the list this entry came from (ms): how current its state is. */
+  readonly listTimestamp?: number;
 }
 
 export interface LogList {
@@ -109,7 +111,7 @@ export function parseLogList(text: string, source: string | ((version: string | 
       entries.forEach((entry, k) => {
         const path = `${opPath}.${field}[${k}]`;
         try {
-          const log = parseLog(entry, path, operator, type, label);
+          const log = { ...parseLog(entry, path, operator, type, label), listTimestamp: timestamp };
           if (seen.has(log.logId)) throw new LogListError(`${path}: log id ${log.logId} is listed twice`);
           seen.add(log.logId);
           logs.push(log);

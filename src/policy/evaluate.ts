@@ -35,7 +35,15 @@ const EVALUATORS: Record<PolicyName, (input: PolicyInput) => PolicyResult> = {
   firefox: evaluateFirefox,
 };
 
-export function evaluatePolicies(verification: ChainVerification, registry: LogRegistry): PolicyResults {
+export interface PolicyOptions {
+  /**
+   * False when the chain ends at a root that is not publicly trusted (a company CA, a local
+   * development CA): CT policies do not apply to it. Undefined when unknown (the CLI).
+   */
+  readonly publiclyTrusted?: boolean;
+}
+
+export function evaluatePolicies(verification: ChainVerification, registry: LogRegistry, options: PolicyOptions = {}): PolicyResults {
   const { leaf, at } = verification;
   const input: PolicyInput = {
     notBefore: leaf.notBefore,
@@ -47,9 +55,12 @@ export function evaluatePolicies(verification: ChainVerification, registry: LogR
         : [],
     ),
   };
-  const notApplicable = notApplicableReason(verification);
+  const notApplicable =
+    options.publiclyTrusted === false
+      ? 'the chain ends at a root that is not publicly trusted (a private or local CA): CT policies do not apply'
+      : notApplicableReason(verification);
   const caveats = uncheckedCaveats(verification);
-  const freshness = freshnessProblem(registry, at);
+  const freshness = freshnessProblem(verification, registry, at);
   const result = {} as PolicyResults;
   for (const name of Object.keys(EVALUATORS) as PolicyName[]) {
     const issuedBefore = name === 'chrome' ? leaf.notBefore < CHROME_REQUIRED_FROM : name === 'apple' ? leaf.notBefore <= APPLE_REQUIRED_AFTER : false;
@@ -93,21 +104,32 @@ function isCaCertificate({ leaf }: ChainVerification): boolean {
   return first?.tag === TAG.BOOLEAN && content(ext.value, first)[0] === 0xff;
 }
 
-function freshnessProblem(registry: LogRegistry, at: number): string | undefined {
-  const timestamp = registry.listTimestamp;
-  if (timestamp === undefined) return 'the log list has no timestamp, so whether it is fresh enough cannot be told';
-  const age = at - timestamp;
+/**
+ * The verdict relies on the states of the logs that issued the chain's SCTs, so their lists'
+ * ages are what count (a fresh private list must not vouch for a stale Google list). With no SCT
+ * from a listed log, the newest list in use is judged.
+ */
+function freshnessProblem(verification: ChainVerification, registry: LogRegistry, at: number): string | undefined {
+  const relied = verification.scts.map((s) => s.log).filter((log) => log?.state !== undefined);
+  const timestamps = relied.length ? relied.map((log) => log!.listTimestamp) : [registry.listTimestamp];
+  if (timestamps.some((t) => t === undefined)) return 'the log list has no timestamp, so whether it is fresh enough cannot be told';
+  const oldest = Math.min(...(timestamps as number[]));
+  const age = at - oldest;
   if (age > MAX_LOG_LIST_AGE_MS) {
-    return `the log list is ${Math.floor(age / DAY_MS)} days old (over 70): log states may have changed (update it with \`ctlens loglist --update\`)`;
+    return `the log list is ${Math.floor(age / DAY_MS)} days old (over 70): log states may have changed (update the log list: \`ctlens loglist --update\`, or in the extension's options)`;
   }
   return undefined;
 }
 
 function uncheckedCaveats(verification: ChainVerification): { unchecked?: string; unknownLogs?: string } {
-  const missing = verification.scts.filter((s) => s.status === 'missing-issuer').length;
-  const unknown = verification.scts.filter((s) => s.status === 'unknown-log').length;
+  const count = (status: string) => verification.scts.filter((s) => s.status === status).length;
+  const [missing, unverifiable, unknown] = [count('missing-issuer'), count('unverifiable'), count('unknown-log')];
+  const unchecked = [
+    missing ? `${plural(missing, 'SCT')} could not be checked without the issuer certificate` : '',
+    unverifiable ? `${plural(unverifiable, 'SCT')} could not be checked: the browser does not expose all they sign` : '',
+  ].filter(Boolean).join('; ');
   return {
-    unchecked: missing ? `${plural(missing, 'SCT')} could not be checked without the issuer certificate` : undefined,
+    unchecked: unchecked || undefined,
     unknownLogs: unknown ? `${plural(unknown, 'SCT')} from logs not in the log list in use did not count` : undefined,
   };
 }

@@ -17,6 +17,8 @@ import type { DecodedSct } from '../sct/types.js';
  * - malformed: the SCT's bytes do not decode.
  * - missing-issuer: an embedded (precert_entry) SCT that cannot be checked without the issuer
  *   certificate. Neither valid nor invalid.
+ * - unverifiable: an SCT known only by fields that omit part of what was signed (Chromium's
+ *   DevTools give no SCT extensions, which tiled logs always sign). Neither valid nor invalid.
  */
 export type SctStatus =
   | 'valid'
@@ -26,7 +28,8 @@ export type SctStatus =
   | 'unsupported-algorithm'
   | 'future-timestamp'
   | 'malformed'
-  | 'missing-issuer';
+  | 'missing-issuer'
+  | 'unverifiable';
 
 export interface SctResult {
   readonly source: SctSource;

@@ -27,6 +27,12 @@ import { equalBytes } from '../bytes.js';
 export interface DeliveredSct {
   readonly bytes: Bytes;
   readonly source: Exclude<SctSource, 'embedded'>;
+  /**
+   * The bytes were rebuilt from fields that omit the SCT's extensions (Chromium's DevTools), so
+   * empty extensions are assumed: right for RFC 6962 logs, wrong for tiled logs, whose SCTs are
+   * then `unverifiable`.
+   */
+  readonly extensionsUnknown?: boolean;
 }
 
 export interface VerifyChainInput {
@@ -74,7 +80,7 @@ export async function verifyChain(input: VerifyChainInput): Promise<ChainVerific
   for (const delivered of input.delivered ?? []) {
     const position = (positions[delivered.source] = (positions[delivered.source] ?? 0) + 1);
     const entry: EntryResolution = leafIsPrecertificate ? precert : { entry: x509Entry(leaf.der) };
-    jobs.push(checkSct(delivered.bytes, delivered.source, position, entry, input, verifier));
+    jobs.push(checkSct(delivered.bytes, delivered.source, position, entry, input, verifier, delivered.extensionsUnknown));
   }
   return {
     leaf,
@@ -117,6 +123,7 @@ async function checkSct(
   entry: EntryResolution,
   input: VerifyChainInput,
   verifier: SignatureVerifier,
+  extensionsUnknown = false,
 ): Promise<SctResult> {
   const sct = decodeSct(raw);
   const base = { source, position, sct } as const;
@@ -131,6 +138,9 @@ async function checkSct(
   const algorithm = algorithmFor(sct, log);
   if (typeof algorithm !== 'string') return result('unsupported-algorithm', algorithm.problem);
   if (!('entry' in entry)) return result('missing-issuer', entry.missing);
+  if (extensionsUnknown && log.type === 'tiled') {
+    return result('unverifiable', "the browser does not expose this SCT's extensions, which a tiled log signs (leaf_index)");
+  }
   const outcome = await verifier.verify(log.key, algorithm, sct.signature, signedData(sct, entry.entry));
   if (!outcome.ok) return result('invalid-signature', outcome.reason);
   if (sct.timestamp > input.at) {

@@ -1,0 +1,205 @@
+/**
+ * The worker's logic, free of browser globals (everything goes through BrowserApi and injected
+ * readers): per-tab state, verdicts, badge, warnings, settings, log list updates, and the answers
+ * to the pages' messages.
+ */
+import { sha256, toHex } from '../src/bytes.js';
+import { decodePem, looksLikePem, PemError } from '../src/pem.js';
+import { CertificateError } from '../src/x509/certificate.js';
+import type { BrowserApi } from './browser-api.js';
+import { Checker, type ChainInput } from './checker.js';
+import { chromiumChainInput, type ChromiumReading } from './chromium-check.js';
+import { chainInput, type FirefoxResponse } from './firefox-reader.js';
+import { ExtensionLogLists } from './log-lists.js';
+import type { LogListInfo, Request, Response, TabState } from './messages.js';
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings.js';
+import { hostOf, TabStates } from './tab-state.js';
+import { VerdictCache } from './verdict-cache.js';
+import { maybeWarn } from './warnings.js';
+
+export interface ControllerOptions {
+  /** Reads a Chromium tab under the debugger (background/chromium-check.ts). */
+  readonly readChromiumTab?: (tabId: number) => Promise<ChromiumReading>;
+  /** Where the log list update comes from (tests point it at a local server). */
+  readonly logListUrl?: string;
+}
+
+const MAX_FRAMES = 20;
+
+/** Timings for the cold-start measurement (ms on the worker's performance clock). */
+export interface WorkerMetrics {
+  /** When the worker's top-level code finished (listeners registered). */
+  readyAt?: number;
+  /** The first verdict: when its chain arrived, and when the verdict was recorded. */
+  firstCheck?: { readonly receivedAt: number; readonly doneAt: number };
+  checks: number;
+}
+
+export class Controller {
+  readonly metrics: WorkerMetrics = { checks: 0 };
+  readonly tabs: TabStates;
+  readonly logLists: ExtensionLogLists;
+  private readonly checker: Checker;
+  private readonly checking = new Set<number>();
+
+  constructor(private readonly api: BrowserApi, private readonly options: ControllerOptions = {}) {
+    this.tabs = new TabStates(api);
+    this.logLists = new ExtensionLogLists(api.local, () => this.settings(), api.now, options.logListUrl);
+    this.checker = new Checker(api, this.logLists, new VerdictCache(api.session, api.now), () => this.settings());
+  }
+
+  async settings(): Promise<Settings> {
+    return normalizeSettings((await this.api.local.get('settings')) ?? DEFAULT_SETTINGS);
+  }
+
+  async setSettings(change: Partial<Settings>): Promise<Settings> {
+    const before = await this.settings();
+    const next = normalizeSettings({ ...before, ...change });
+    await this.api.local.set('settings', next);
+    if (next.extraLogList !== before.extraLogList || next.extraLogKeys.join('\n') !== before.extraLogKeys.join('\n')) this.logLists.invalidate();
+    return next;
+  }
+
+  /** Firefox: a main-frame or sub-frame response's security info arrived. */
+  async onFirefoxResponse(response: FirefoxResponse): Promise<void> {
+    const host = hostOf(response.url);
+    if (response.frame === 'main_frame') await this.tabs.navigated(response.tabId, response.url, 'checking');
+    const { info } = response;
+    if (info.state !== 'secure' && info.state !== 'weak') {
+      if (response.frame === 'main_frame') {
+        await this.tabs.update(response.tabId, host, { url: response.url, phase: 'error', error: `the connection is not secure (${info.state}${info.errorMessage ? `: ${info.errorMessage}` : ''})` });
+      }
+      return;
+    }
+    const input = chainInput(info);
+    if (!input) {
+      if (response.frame === 'main_frame') await this.tabs.update(response.tabId, host, { url: response.url, phase: 'error', error: 'Firefox gave no certificate chain for this page' });
+      return;
+    }
+    await this.checkAndRecord(response.tabId, response.url, input, response.frame);
+  }
+
+  /** Chromium: the user asked to check the tab ("Check this site"). */
+  async checkChromiumTab(tabId: number): Promise<TabState> {
+    const read = this.options.readChromiumTab;
+    if (!read) throw new Error('on-demand checks need Chromium\'s debugger API');
+    this.checking.add(tabId);
+    try {
+      const current = await this.tabs.get(tabId);
+      if (current) await this.tabs.set({ ...current, phase: 'checking', updatedAt: this.api.now() });
+      let reading: ChromiumReading;
+      try {
+        reading = await read(tabId);
+      } catch (e) {
+        const state: TabState = { ...(current ?? { tabId, url: '', host: '' }), phase: 'error', error: (e as Error).message, updatedAt: this.api.now() };
+        await this.tabs.set(state);
+        return state;
+      }
+      const host = hostOf(reading.url);
+      await this.tabs.navigated(tabId, reading.url, 'checking');
+      if (!reading.url.startsWith('https:')) return (await this.tabs.get(tabId))!;
+      if (reading.chain.length === 0) {
+        return (await this.tabs.update(tabId, host, { url: reading.url, phase: 'error', error: 'Chromium gave no certificate chain for this page' }))!;
+      }
+      return (await this.checkAndRecord(tabId, reading.url, chromiumChainInput(reading), 'main_frame'))!;
+    } finally {
+      this.checking.delete(tabId);
+    }
+  }
+
+  /** A tab started loading `url` (undefined when the extension may not read it). */
+  async onNavigation(tabId: number, url: string | undefined, automatic: boolean): Promise<void> {
+    if (this.checking.has(tabId)) return; // our own reload during a Chromium check
+    await this.tabs.navigated(tabId, url, automatic ? 'checking' : 'idle');
+  }
+
+  onTabRemoved(tabId: number): Promise<void> {
+    return this.tabs.remove(tabId);
+  }
+
+  private async checkAndRecord(tabId: number, url: string, input: ChainInput, frame: 'main_frame' | 'sub_frame'): Promise<TabState | undefined> {
+    const receivedAt = performance.now();
+    const state = await this.checkAndRecordUntimed(tabId, url, input, frame);
+    this.metrics.checks++;
+    this.metrics.firstCheck ??= { receivedAt, doneAt: performance.now() };
+    return state;
+  }
+
+  private async checkAndRecordUntimed(tabId: number, url: string, input: ChainInput, frame: 'main_frame' | 'sub_frame'): Promise<TabState | undefined> {
+    const host = hostOf(url);
+    let result;
+    try {
+      result = await this.checker.check(input);
+    } catch (e) {
+      if (frame === 'main_frame') return this.tabs.update(tabId, host, { url, phase: 'error', error: `the certificate could not be read: ${(e as Error).message}` });
+      return undefined;
+    }
+    const settings = await this.settings();
+    await maybeWarn(this.api, settings, host, toHex(sha256(input.chain[0]!)), result.summary);
+    if (frame === 'sub_frame') {
+      const state = await this.tabs.get(tabId);
+      if (!state) return undefined;
+      const frames = [...(state.frames ?? []).filter((f) => f.host !== host), { host, level: result.summary.level, title: result.summary.title }];
+      return this.tabs.update(tabId, state.host, { frames: frames.slice(-MAX_FRAMES) });
+    }
+    return this.tabs.update(tabId, host, { url, phase: 'done', report: result.report, summary: result.summary, browserVerdict: input.browserVerdict, error: undefined });
+  }
+
+  /** The audit page: a pasted or dropped PEM chain, leaf first. */
+  async auditChain(pem: string): Promise<Response<{ type: 'audit-chain'; pem: string }>> {
+    try {
+      if (!looksLikePem(new TextEncoder().encode(pem))) return { error: 'paste a PEM certificate chain: -----BEGIN CERTIFICATE----- …, leaf first' };
+      const chain = decodePem(pem).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der);
+      if (chain.length === 0) return { error: 'no CERTIFICATE block found' };
+      return await this.checker.check({ chain });
+    } catch (e) {
+      if (e instanceof PemError || e instanceof CertificateError) return { error: e.message };
+      throw e;
+    }
+  }
+
+  async logListInfo(): Promise<LogListInfo> {
+    const [{ registry, extraLogProblems }, status] = await Promise.all([this.logLists.registry(), this.logLists.status()]);
+    const timestamp = registry.listTimestamp;
+    const age = timestamp === undefined ? null : this.api.now() - timestamp;
+    return {
+      sources: registry.lists.map((l) => ({ source: l.source, version: l.version ?? null, timestamp: l.timestamp === undefined ? null : new Date(l.timestamp).toISOString(), signed: l.signed, logs: l.logCount })),
+      timestamp: timestamp === undefined ? null : new Date(timestamp).toISOString(),
+      ageDays: age === null ? null : Math.floor(age / 86_400_000),
+      stale: age === null || age > 70 * 86_400_000,
+      logs: registry.size,
+      lastUpdate: status.lastUpdate === null ? null : new Date(status.lastUpdate).toISOString(),
+      lastUpdateError: status.lastError,
+      extraLogProblems,
+    };
+  }
+
+  /** The daily update, when it is on and due. Failures are recorded, never thrown. */
+  async updateLogListIfDue(): Promise<void> {
+    if (await this.logLists.updateDue()) await this.logLists.update().catch(() => undefined);
+  }
+
+  async handle(request: Request): Promise<unknown> {
+    switch (request.type) {
+      case 'get-tab-state':
+        return (await this.tabs.get(request.tabId)) ?? null;
+      case 'check-tab':
+        return this.checkChromiumTab(request.tabId);
+      case 'audit-chain':
+        return this.auditChain(request.pem);
+      case 'get-settings':
+        return this.settings();
+      case 'set-settings':
+        return this.setSettings(request.settings);
+      case 'dont-warn-host': {
+        const settings = await this.settings();
+        return this.setSettings({ exceptions: [...new Set([...settings.exceptions, request.host.toLowerCase()])] });
+      }
+      case 'get-log-list-info':
+        return this.logListInfo();
+      case 'update-log-list':
+        await this.logLists.update().catch(() => undefined); // the outcome is in the info
+        return this.logListInfo();
+    }
+  }
+}

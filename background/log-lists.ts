@@ -1,0 +1,139 @@
+/**
+ * The logs the extension checks against: Google's list as last fetched (storage.local, its
+ * signature checked again on every load) ahead of the bundled snapshots, plus the extra logs of
+ * the options. Fetching the list is the only automatic request the extension makes; it says
+ * nothing about the sites visited.
+ */
+import { fromBase64, toBase64 } from '../src/bytes.js';
+import { publicKeyKind } from '../src/crypto/public-key.js';
+import { bundledLogLists, loadSignedLogList, type SignedLogList } from '../src/loglist/bundled.js';
+import { fetchSignedLogList, GOOGLE_LOG_LIST_URL } from '../src/loglist/fetch.js';
+import { LogRegistry, logFromKey } from '../src/loglist/registry.js';
+import { parseLogList, type LogInfo, type LogList } from '../src/loglist/schema.js';
+import { decodePem } from '../src/pem.js';
+import type { KeyValueStore } from './browser-api.js';
+import type { Settings } from './settings.js';
+
+const FETCHED_KEY = 'fetchedLogList';
+export const UPDATE_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+interface StoredList {
+  readonly json: string; // base64 of the exact bytes
+  readonly sig: string;
+  readonly fetchedAt: number;
+}
+
+export interface UpdateStatus {
+  readonly lastUpdate: number | null;
+  readonly lastError: string | null;
+}
+
+export interface LoadedRegistry {
+  readonly registry: LogRegistry;
+  /** Changes whenever the logs in use change: part of every cached verdict's key. */
+  readonly generation: string;
+  readonly extraLogProblems: readonly string[];
+}
+
+export class ExtensionLogLists {
+  private loaded: Promise<LoadedRegistry> | undefined;
+  private generation = 0;
+
+  constructor(
+    private readonly local: KeyValueStore,
+    private readonly settings: () => Promise<Settings>,
+    private readonly now: () => number,
+    private readonly url = GOOGLE_LOG_LIST_URL,
+  ) {}
+
+  /** The registry in use (built once, rebuilt after an update or a settings change). */
+  registry(): Promise<LoadedRegistry> {
+    this.loaded ??= this.build().catch((e) => {
+      this.loaded = undefined;
+      throw e;
+    });
+    return this.loaded;
+  }
+
+  invalidate(): void {
+    this.loaded = undefined;
+    this.generation++;
+  }
+
+  async status(): Promise<UpdateStatus> {
+    return (await this.local.get<UpdateStatus>('logListUpdate')) ?? { lastUpdate: null, lastError: null };
+  }
+
+  /** Fetches, verifies and keeps Google's list. Records the outcome; rethrows a failure. */
+  async update(): Promise<void> {
+    const { registry } = await this.registry();
+    try {
+      const fetched = await fetchSignedLogList(this.url, registry.listTimestamp);
+      const stored: StoredList = { json: toBase64(fetched.json), sig: toBase64(fetched.signature), fetchedAt: this.now() };
+      await this.local.set(FETCHED_KEY, stored);
+      await this.local.set('logListUpdate', { lastUpdate: this.now(), lastError: null });
+      this.invalidate();
+    } catch (e) {
+      const previous = await this.status();
+      await this.local.set('logListUpdate', { lastUpdate: previous.lastUpdate, lastError: (e as Error).message });
+      throw e;
+    }
+  }
+
+  /** Whether the daily update is due (it is on, and the last one is over a day old). */
+  async updateDue(): Promise<boolean> {
+    if (!(await this.settings()).autoUpdateLogList) return false;
+    const { lastUpdate } = await this.status();
+    return lastUpdate === null || this.now() - lastUpdate >= UPDATE_INTERVAL_MS;
+  }
+
+  private async build(): Promise<LoadedRegistry> {
+    const [bundled, fetched, settings] = await Promise.all([bundledLogLists(), this.fetchedList(), this.settings()]);
+    const lists: { list: LogList; signed: boolean }[] = [];
+    if (fetched && (fetched.list.timestamp ?? 0) > (bundled[0]!.list.timestamp ?? 0)) lists.push(fetched);
+    const problems: string[] = [];
+    // Extra logs come first: a private or test log the user lists takes precedence.
+    const extra = extraLogs(settings, problems);
+    if (extra.list) lists.unshift({ list: extra.list, signed: false });
+    lists.push(...bundled);
+    const registry = new LogRegistry(lists, extra.keys);
+    return { registry, generation: `${this.generation}:${registry.listTimestamp ?? 0}`, extraLogProblems: problems };
+  }
+
+  private async fetchedList(): Promise<SignedLogList | undefined> {
+    const stored = await this.local.get<StoredList>(FETCHED_KEY);
+    if (!stored) return undefined;
+    try {
+      return await loadSignedLogList(fromBase64(stored.json), fromBase64(stored.sig), 'Google log list (updated)');
+    } catch {
+      await this.local.remove(FETCHED_KEY); // damaged: fall back to the bundled list
+      return undefined;
+    }
+  }
+}
+
+/** The extra logs of the options; what cannot be used is named in `problems`, never fatal. */
+export function extraLogs(settings: Settings, problems: string[]): { list?: LogList; keys: LogInfo[] } {
+  let list: LogList | undefined;
+  if (settings.extraLogList) {
+    try {
+      list = parseLogList(settings.extraLogList, (version) => `extra log list${version ? ` v${version}` : ''} (options)`);
+      for (const skipped of list.skipped) problems.push(`extra log list: ${skipped}`);
+    } catch (e) {
+      problems.push(`extra log list: ${(e as Error).message}`);
+    }
+  }
+  const keys: LogInfo[] = [];
+  settings.extraLogKeys.forEach((pem, i) => {
+    try {
+      const block = decodePem(pem).find((b) => b.label === 'PUBLIC KEY');
+      if (!block) throw new Error('no PUBLIC KEY block');
+      const kind = publicKeyKind(block.der);
+      if (kind.type === 'unsupported') throw new Error(`unsupported key (${kind.description})`);
+      keys.push(logFromKey(block.der, `extra key #${i + 1} (options)`));
+    } catch (e) {
+      problems.push(`extra log key #${i + 1}: ${(e as Error).message}`);
+    }
+  });
+  return { list, keys };
+}

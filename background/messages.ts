@@ -1,0 +1,70 @@
+/**
+ * The messages between the extension's pages (popup, audit, options) and its worker. The worker
+ * decides everything; pages only show what it sends.
+ */
+import type { Report } from '../src/report.js';
+import type { BrowserCtVerdict, Summary } from '../src/summary.js';
+import type { Settings } from './settings.js';
+
+/** What the worker knows about one tab. */
+export interface TabState {
+  readonly tabId: number;
+  readonly url: string;
+  readonly host: string;
+  /**
+   * - idle: nothing checked yet (Chromium before "Check this site")
+   * - checking: a check is running
+   * - done: `report` and `summary` hold the result
+   * - insecure: not HTTPS; nothing to check
+   * - error: `error` says what went wrong
+   */
+  readonly phase: 'idle' | 'checking' | 'done' | 'insecure' | 'error';
+  readonly report?: Report;
+  readonly summary?: Summary;
+  /** The browser's own CT verdict, when it gives one. */
+  readonly browserVerdict?: BrowserCtVerdict;
+  readonly error?: string;
+  /** Sub-frames from other sites checked in this tab (Firefox), latest last. */
+  readonly frames?: readonly { readonly host: string; readonly level: Summary['level']; readonly title: string }[];
+  /** ms. */
+  readonly updatedAt: number;
+}
+
+export interface LogListInfo {
+  readonly sources: Report['logList']['sources'];
+  readonly timestamp: string | null;
+  readonly ageDays: number | null;
+  readonly stale: boolean;
+  readonly logs: number;
+  /** When the last update was fetched, ISO; null when never. */
+  readonly lastUpdate: string | null;
+  /** Why the last update failed, when it did. */
+  readonly lastUpdateError: string | null;
+  /** Problems with the extra logs in the options. */
+  readonly extraLogProblems: readonly string[];
+}
+
+export type Request =
+  | { readonly type: 'get-tab-state'; readonly tabId: number }
+  | { readonly type: 'check-tab'; readonly tabId: number }
+  | { readonly type: 'audit-chain'; readonly pem: string }
+  | { readonly type: 'get-settings' }
+  | { readonly type: 'set-settings'; readonly settings: Partial<Settings> }
+  | { readonly type: 'dont-warn-host'; readonly host: string }
+  | { readonly type: 'get-log-list-info' }
+  | { readonly type: 'update-log-list' };
+
+export type Response<R extends Request> = R extends { type: 'get-tab-state' }
+  ? TabState | null
+  : R extends { type: 'check-tab' }
+    ? TabState
+    : R extends { type: 'audit-chain' }
+      ? { readonly report: Report; readonly summary: Summary } | { readonly error: string }
+      : R extends { type: 'get-settings' | 'set-settings' | 'dont-warn-host' }
+        ? Settings
+        : R extends { type: 'get-log-list-info' | 'update-log-list' }
+          ? LogListInfo
+          : never;
+
+/** Every reply is wrapped, so an error in the worker reaches the page as text, never as silence. */
+export type Reply<R extends Request> = { readonly ok: true; readonly value: Response<R> } | { readonly ok: false; readonly error: string };

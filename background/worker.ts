@@ -1,0 +1,44 @@
+/**
+ * The extension's background: Firefox event page (background.scripts) or Chromium service worker.
+ * Listeners are registered synchronously at the top level, as MV3 requires for a worker that the
+ * browser stops and restarts; state lives in storage.session.
+ */
+import browser from 'webextension-polyfill';
+import { realBrowserApi } from './browser-impl.js';
+import { readChromiumTab } from './chromium-check.js';
+import { Controller } from './controller.js';
+import { isFirefox, listenToFirefoxResponses } from './firefox-reader.js';
+import type { Request } from './messages.js';
+
+const firefox = isFirefox();
+const controller = new Controller(realBrowserApi(), firefox ? {} : { readChromiumTab: (tabId) => readChromiumTab(tabId) });
+
+browser.runtime.onMessage.addListener((message: unknown) =>
+  controller.handle(message as Request).then(
+    (value) => ({ ok: true, value }),
+    (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
+  ),
+);
+
+if (firefox) listenToFirefoxResponses((response) => void controller.onFirefoxResponse(response));
+
+browser.tabs.onUpdated.addListener((tabId, change) => {
+  // Firefox reports every URL (host permission); Chromium only those the extension may read, so a
+  // load without one means another site.
+  if (change.url !== undefined) void controller.onNavigation(tabId, change.url, firefox);
+  else if (!firefox && change.status === 'loading') void controller.onNavigation(tabId, undefined, false);
+});
+browser.tabs.onRemoved.addListener((tabId) => void controller.onTabRemoved(tabId));
+
+const LOG_LIST_ALARM = 'ctlens:update-log-list';
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === LOG_LIST_ALARM) void controller.updateLogListIfDue();
+});
+browser.runtime.onInstalled.addListener(() => {
+  void browser.alarms.create(LOG_LIST_ALARM, { delayInMinutes: 1, periodInMinutes: 6 * 60 });
+});
+
+controller.metrics.readyAt = performance.now();
+
+// Tests and the e2e measurements reach the controller from an extension page (Chromium's worker console).
+(globalThis as unknown as { ctlens: Controller }).ctlens = controller;
