@@ -9,7 +9,7 @@ import { CertificateError } from '../src/x509/certificate.js';
 import type { BrowserApi } from './browser-api.js';
 import { Checker, type ChainInput } from './checker.js';
 import { chromiumChainInput, type ChromiumReading } from './chromium-check.js';
-import { chainInput, type FirefoxResponse } from './firefox-reader.js';
+import { chainInput, type FirefoxResponse } from './firefox-chain.js';
 import { ExtensionLogLists } from './log-lists.js';
 import type { LogListInfo, Request, Response, TabState } from './messages.js';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings.js';

@@ -4,44 +4,7 @@
  * returns at once; verification runs afterwards, so no page waits for it.
  */
 import browser from 'webextension-polyfill';
-import type { BrowserCtVerdict } from '../src/summary.js';
-import type { ChainInput } from './checker.js';
-
-/** The parts of Firefox's SecurityInfo (webRequest.getSecurityInfo) that ctlens reads. */
-export interface FirefoxSecurityInfo {
-  readonly state: string;
-  readonly errorMessage?: string;
-  readonly certificateTransparencyStatus?: string;
-  readonly certificates?: readonly { readonly rawDER?: readonly number[]; readonly isBuiltInRoot?: boolean; readonly subject?: string }[];
-}
-
-export interface FirefoxResponse {
-  readonly tabId: number;
-  readonly url: string;
-  readonly frame: 'main_frame' | 'sub_frame';
-  readonly info: FirefoxSecurityInfo;
-}
-
-/** Firefox's certificateTransparencyStatus: not_applicable, policy_compliant, policy_not_enough_scts, policy_not_diverse_scts. */
-export function firefoxVerdict(info: FirefoxSecurityInfo): BrowserCtVerdict | undefined {
-  const status = info.certificateTransparencyStatus;
-  if (!status) return undefined;
-  return { browser: 'firefox', status, compliant: status === 'policy_compliant' };
-}
-
-/**
- * The chain as the core takes it. Firefox gives the verified chain, root included, each
- * certificate's rawDER as an array of byte values. Undefined when there is no chain.
- */
-export function chainInput(info: FirefoxSecurityInfo): ChainInput | undefined {
-  const certs = info.certificates ?? [];
-  if (!certs.length || certs.some((c) => !Array.isArray(c.rawDER))) return undefined;
-  return {
-    chain: certs.map((c) => Uint8Array.from(c.rawDER!)),
-    publiclyTrusted: certs.at(-1)!.isBuiltInRoot === true,
-    browserVerdict: firefoxVerdict(info),
-  };
-}
+import type { FirefoxResponse, FirefoxSecurityInfo } from './firefox-chain.js';
 
 export const isFirefox = (): boolean =>
   typeof (browser.webRequest as unknown as { getSecurityInfo?: unknown } | undefined)?.getSecurityInfo === 'function';
