@@ -19,7 +19,7 @@ export default defineConfig(({ mode }) => {
     build: {
       outDir: `dist/${browser}`,
       emptyOutDir: true,
-      target: browser === 'firefox' ? 'firefox128' : 'chrome120',
+      target: browser === 'firefox' ? 'firefox140' : 'chrome120',
       minify: true,
       sourcemap: false,
       rollupOptions: { input: { audit: 'popup/audit.html' } },

@@ -4,8 +4,10 @@
  *   both:     storage (settings, per-tab state), notifications (warnings), alarms (daily log list update)
  *   Firefox:  webRequest + webRequestBlocking + <all_urls> (getSecurityInfo works only in a blocking
  *             onHeadersReceived listener, on every HTTPS site)
- *   Chromium: activeTab (the tab's address when the user opens the popup), optional debugger (the
- *             on-demand check reads the chain through DevTools), www.gstatic.com (the log list update)
+ *   Chromium: activeTab (the tab's address when the user opens the popup), debugger (the on-demand
+ *             check reads the chain through DevTools; Chromium refuses it as an optional permission,
+ *             kFlagCannotBeOptional, so it is asked at install and used only on "Check this site"),
+ *             www.gstatic.com (the log list update)
  */
 import { readFileSync } from 'node:fs';
 
@@ -22,7 +24,8 @@ export function manifestFor(browser: TargetBrowser, version?: string): Manifest 
     delete m.optional_permissions; // Firefox has no debugger API; it reads chains itself
   } else {
     m.background = { service_worker: source.background.service_worker, type: 'module' };
-    m.permissions = source.permissions.filter((p) => p !== 'webRequest' && p !== 'webRequestBlocking');
+    m.permissions = [...source.permissions.filter((p) => p !== 'webRequest' && p !== 'webRequestBlocking'), 'debugger'];
+    delete m.optional_permissions;
     m.host_permissions = ['https://www.gstatic.com/*'];
     delete m.browser_specific_settings;
   }

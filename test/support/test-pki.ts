@@ -87,12 +87,31 @@ const basicConstraints = (cA: boolean): pkijs.Extension =>
     extnValue: new pkijs.BasicConstraints({ cA }).toSchema().toBER(false),
   });
 
-const dnsSan = (dns: string): pkijs.Extension =>
+/** A subjectAltName: DNS names (GeneralName dNSName) and IPv4 addresses (iPAddress, 4 bytes). */
+export interface SubjectAltNames {
+  readonly dns?: readonly string[];
+  readonly ip?: readonly string[];
+}
+
+function ipv4Bytes(ip: string): Uint8Array {
+  const parts = ip.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new RangeError(`not an IPv4 address: ${ip}`);
+  return Uint8Array.from(parts);
+}
+
+const sanExtension = (sans: SubjectAltNames): pkijs.Extension =>
   new pkijs.Extension({
     extnID: '2.5.29.17',
     critical: false,
-    extnValue: new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 2, value: dns })] }).toSchema().toBER(false),
+    extnValue: new pkijs.GeneralNames({
+      names: [
+        ...(sans.dns ?? []).map((dns) => new pkijs.GeneralName({ type: 2, value: dns })),
+        ...(sans.ip ?? []).map((ip) => new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: toArrayBuffer(ipv4Bytes(ip)) }) })),
+      ],
+    }).toSchema().toBER(false),
   });
+
+const dnsSan = (dns: string): pkijs.Extension => sanExtension({ dns: [dns] });
 
 /** A self-signed ECDSA P-256 CA valid 2015–2045. */
 export async function createTestCa(commonName = 'ctlens Test CA'): Promise<TestCa> {
@@ -116,6 +135,12 @@ export async function createTestCa(commonName = 'ctlens Test CA'): Promise<TestC
 let leafKey: Promise<CryptoKeyPair> | undefined;
 const leafKeyPair = (): Promise<CryptoKeyPair> =>
   (leafKey ??= subtle().generateKey(EC_GEN, true, ['sign', 'verify']) as Promise<CryptoKeyPair>);
+
+/** The leaves' private key as PKCS#8 PEM (for a TLS server, e.g. node:https, presenting a leaf). */
+export async function leafPrivateKeyPem(): Promise<string> {
+  const pkcs8 = new Uint8Array(await subtle().exportKey('pkcs8', (await leafKeyPair()).privateKey));
+  return `-----BEGIN PRIVATE KEY-----\n${b64(pkcs8).replace(/.{1,64}/g, '$&\n')}-----END PRIVATE KEY-----\n`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Logs
@@ -206,6 +231,8 @@ export interface IssueOptions {
   readonly logs: readonly EmbeddedSctSpec[];
   /** Subject common name and DNS SAN (default "test.example"). */
   readonly subject?: string;
+  /** The subjectAltName instead of the subject's DNS name (e.g. IP:127.0.0.1 + DNS:localhost for a local server). */
+  readonly sans?: SubjectAltNames;
 }
 
 export interface IssuedCertificate {
@@ -217,7 +244,7 @@ export interface IssuedCertificate {
   readonly scts: readonly Uint8Array[];
 }
 
-async function leafTemplate(ca: TestCa, options: { notBefore: number; notAfter: number; subject?: string }): Promise<pkijs.Certificate> {
+async function leafTemplate(ca: TestCa, options: { notBefore: number; notAfter: number; subject?: string; sans?: SubjectAltNames }): Promise<pkijs.Certificate> {
   const subject = options.subject ?? 'test.example';
   const cert = new pkijs.Certificate();
   cert.version = 2;
@@ -230,7 +257,7 @@ async function leafTemplate(ca: TestCa, options: { notBefore: number; notAfter: 
   // The TBS signature field must be final before the logs sign the TBS.
   const { signatureAlgorithm } = await pkijs.getCrypto(true).getSignatureParameters(ca.privateKey, 'SHA-256');
   cert.signature = signatureAlgorithm;
-  cert.extensions = [basicConstraints(false), dnsSan(subject)];
+  cert.extensions = [basicConstraints(false), options.sans ? sanExtension(options.sans) : dnsSan(subject)];
   return cert;
 }
 

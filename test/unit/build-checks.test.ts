@@ -1,5 +1,5 @@
 /** The build refuses to ship a bundled log list whose signature fails. */
-import { cpSync, mkdtempSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -12,6 +12,10 @@ it('the bundled lists verify', () => {
 it('a list with one byte added fails the build', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ctlens-lists-'));
   cpSync(new URL('../../src/loglist/data/', import.meta.url).pathname, dir, { recursive: true });
-  appendFileSync(join(dir, 'all_logs_list.v83.1.json'), ' ');
-  expect(() => verifyBundledLogListSignatures(dir)).toThrow('bundled log list all_logs_list.v83.1.json: signature all_logs_list.v83.1.sig does not verify');
+  try {
+    appendFileSync(join(dir, 'all_logs_list.v83.1.json'), ' ');
+    expect(() => verifyBundledLogListSignatures(dir)).toThrow('bundled log list all_logs_list.v83.1.json: signature all_logs_list.v83.1.sig does not verify');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -4,11 +4,11 @@
  * PKI: a CA issues a leaf whose SCTs three test logs of two operators signed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64 } from '../../src/bytes.js';
 import { encodePem } from '../../src/pem.js';
 import { createTestCa, createTestLog, issueWithEmbeddedScts, logListJson } from '../support/test-pki.js';
@@ -99,3 +99,5 @@ describe('the built ctlens', () => {
     expect(run('help').stdout).toContain('ctlens verify <cert>');
   });
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));

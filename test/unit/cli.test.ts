@@ -1,8 +1,8 @@
 /** `ctlens verify` and `ctlens loglist`: output, JSON contract, exit codes 0/1/2. */
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { fixturePath } from '../support/fixtures.js';
 
@@ -135,3 +135,5 @@ it('ctlens sample runs on the embedded certificate', async () => {
   expect(stdout).toContain('CN=mail.google.com');
   expect(stdout).toMatch(/Google 'Argon2020' log/);
 });
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));

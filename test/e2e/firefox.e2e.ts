@@ -1,0 +1,145 @@
+/**
+ * Firefox ESR, headless, with the built extension (dist/firefox) as a temporary add-on: every
+ * HTTPS page is checked automatically (webRequest.getSecurityInfo). Three local sites whose
+ * leaves chain to a private test CA the profile trusts; the extension trusts the test logs
+ * through its extra-logs option and checks private roots.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  badgeOf,
+  callApi,
+  launchFirefox,
+  outPath,
+  pollUntil,
+  readPopup,
+  rgba,
+  sendToWorker,
+  startSites,
+  waitForVerdict,
+  type ExtensionBrowser,
+  type Site,
+  type Sites,
+} from './browsers.js';
+import { createE2eWorld, type E2eWorld } from './fixtures.js';
+
+/** Expected badge colours (background/badge.ts): green when logged and compliant, red on a problem. */
+const GREEN = rgba('#1a7f37');
+const RED = rgba('#cf222e');
+
+describe('Firefox: automatic checks', () => {
+  let world: E2eWorld;
+  let sites: Sites | undefined;
+  let firefox: ExtensionBrowser | undefined;
+  /** An extension page (the options page) to talk to the worker from. */
+  let ext: Page;
+
+  beforeAll(async () => {
+    world = await createE2eWorld();
+    sites = await startSites(world);
+    firefox = await launchFirefox(world.caPem);
+    ext = await firefox.openExtensionPage('popup/options.html');
+    // Headless Firefox has no notification UI: a notification is shown and closed at once
+    // (onClosed, byUser true), so notifications.getAll() is usually empty by the time the test
+    // asks. Record the ids the events carry from here on.
+    await ext.evaluate(() => {
+      const w = globalThis as unknown as { browser: any; ctlensE2eNotifications: string[] };
+      w.ctlensE2eNotifications = [];
+      for (const event of ['onShown', 'onClosed'] as const) w.browser.notifications[event]?.addListener((id: string) => w.ctlensE2eNotifications.push(id));
+    });
+    const settings = await sendToWorker<Record<string, unknown>>(ext, { type: 'set-settings', settings: world.settings });
+    expect(settings).toMatchObject({ checkPrivateRoots: true, autoUpdateLogList: false });
+    const info = await sendToWorker<{ extraLogProblems: string[]; sources: { source: string; logs: number }[] }>(ext, { type: 'get-log-list-info' });
+    expect(info.extraLogProblems).toEqual([]);
+    expect(info.sources[0]).toMatchObject({ source: 'extra log list v99.0 (options)', logs: 3 });
+  });
+
+  afterAll(async () => {
+    try {
+      await firefox?.close();
+    } finally {
+      await sites?.close();
+    }
+  });
+
+  /** Loads the site in a new tab; returns the tab and its extension tabId. */
+  async function visit(site: Site): Promise<{ page: Page; tabId: number }> {
+    const page = await firefox!.browser.newPage();
+    await page.goto(site.url);
+    expect(await page.title()).toBe(`ctlens e2e: ${site.name}`);
+    // Firefox match patterns take no port ("https://127.0.0.1:PORT/*" matches nothing): filter here.
+    const tabs = (await callApi<{ id: number; url?: string }[]>(ext, 'tabs.query', { url: 'https://127.0.0.1/*' })).filter((t) => t.url?.startsWith(`${site.origin}/`));
+    expect(tabs.map((t) => t.url)).toEqual([site.url]);
+    return { page, tabId: tabs[0]!.id };
+  }
+
+  /**
+   * The ids of the notifications raised for `site` (getAll plus the recorded events), waiting up
+   * to `waitMs` for one to appear.
+   */
+  async function notificationsFor(site: Site, waitMs = 5_000): Promise<string[]> {
+    const prefix = `ctlens:${site.origin.slice('https://'.length)}|`;
+    const read = async () => [
+      ...new Set([
+        ...Object.keys(await callApi<Record<string, unknown>>(ext, 'notifications.getAll')),
+        ...(await ext.evaluate(() => (globalThis as unknown as { ctlensE2eNotifications: string[] }).ctlensE2eNotifications)),
+      ]),
+    ].filter((id) => id.startsWith(prefix));
+    return pollUntil(read, (ids) => ids.length > 0, `a notification for ${site.origin}`, waitMs).catch(read);
+  }
+
+  async function openPopup(tabId: number): Promise<Page> {
+    return firefox!.openExtensionPage(`popup/popup.html?tab=${tabId}`, 'data-ready');
+  }
+
+  it('compliant site: green ✓, every SCT valid, Chrome policy compliant; popup screenshot', async () => {
+    const { tabId } = await visit(sites!.sites.compliant);
+    const state = await waitForVerdict(ext, tabId);
+    expect(state.error).toBeUndefined();
+    expect(state.phase).toBe('done');
+    expect(state.summary?.level).toBe('ok');
+    expect(state.report?.scts.map((s) => s.status)).toEqual(['valid', 'valid', 'valid']);
+    expect(state.report?.policies.chrome?.verdict).toBe('compliant');
+    expect(await badgeOf(ext, tabId)).toEqual({ text: '✓', color: GREEN });
+    expect(await notificationsFor(sites!.sites.compliant, 0), 'no warning for a compliant site').toEqual([]);
+
+    const popup = await openPopup(tabId);
+    await popup.setViewport({ width: 420, height: 640 });
+    await popup.screenshot({ path: outPath('firefox-popup.png'), fullPage: true });
+    const view = await readPopup(popup);
+    expect(view.scts).toEqual(['valid', 'valid', 'valid']);
+    expect(view.verdicts.chrome).toBe('compliant');
+    expect(view.summaryLevel).toBe('ok');
+  });
+
+  it('site without SCTs: red !, a warning notification', async () => {
+    const site = sites!.sites.noScts;
+    const { tabId } = await visit(site);
+    const state = await waitForVerdict(ext, tabId);
+    expect(state.error).toBeUndefined();
+    expect(state.summary).toMatchObject({ level: 'alert', warning: 'no-scts' });
+    expect(state.report?.scts).toEqual([]);
+    expect(await badgeOf(ext, tabId)).toEqual({ text: '!', color: RED });
+    const ours = await notificationsFor(site);
+    expect(ours, 'one notification for the site').toHaveLength(1);
+    expect(ours[0]).toMatch(/^ctlens:127\.0\.0\.1:\d+\|[0-9a-f]{64}$/); // host|sha256(leaf)
+
+    const view = await readPopup(await openPopup(tabId));
+    expect(view.summaryLevel).toBe('alert');
+    expect(view.scts).toEqual([]);
+  });
+
+  it('site with a damaged SCT signature: that SCT invalid-signature, red !, a notification', async () => {
+    const { tabId } = await visit(sites!.sites.damaged);
+    const state = await waitForVerdict(ext, tabId);
+    expect(state.error).toBeUndefined();
+    expect(state.summary).toMatchObject({ level: 'alert', warning: 'invalid-sct' });
+    expect(state.report?.scts.map((s) => s.status)).toEqual(['valid', 'valid', 'invalid-signature']);
+    expect(await badgeOf(ext, tabId)).toEqual({ text: '!', color: RED });
+    expect(await notificationsFor(sites!.sites.damaged)).toHaveLength(1);
+
+    const view = await readPopup(await openPopup(tabId));
+    expect(view.scts).toEqual(['valid', 'valid', 'invalid-signature']);
+    expect(view.summaryLevel).toBe('alert');
+  });
+});
