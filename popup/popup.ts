@@ -1,1 +1,242 @@
-document.body.dataset.ready = '1';
+/**
+ * The toolbar popup: the verdict for one tab, as the worker gives it. `?tab=<id>` picks the tab
+ * (tests open the popup as a page); otherwise the active tab of the current window.
+ */
+import browser, { type Manifest } from 'webextension-polyfill';
+import type { TabState } from '../background/messages.js';
+import type { Settings } from '../background/settings.js';
+import { byId, h, replace } from './dom.js';
+import { send } from './messaging.js';
+import { renderBrowserVerdict, renderFrames, renderReport, renderReportSummary, renderSummary } from './render-report.js';
+
+const params = new URLSearchParams(location.search);
+const pageMode = params.has('tab');
+/** Chromium gives extensions no certificates: checks there are on demand, under the debugger. */
+const chromium = typeof browser.webRequest?.getSecurityInfo !== 'function';
+
+const summary = byId('summary');
+const content = byId('content');
+const actions = byId('actions');
+const hostLine = byId('host');
+
+let tabId: number | undefined;
+/** The tab's URL as the tabs API gives it, for the host line before anything was checked. */
+let tabUrl: string | undefined;
+let state: TabState | null = null;
+let settings: Settings | undefined;
+/** A check started from this popup is running. */
+let checking = false;
+let checkError: string | undefined;
+let rawOpen = false;
+let dontWarnError: string | undefined;
+let renders = 0;
+
+async function resolveTab(): Promise<number> {
+  const param = params.get('tab');
+  if (param !== null) {
+    const id = Number(param);
+    if (!Number.isInteger(id) || id < 0) throw new Error(`?tab= must be a tab id, not "${param}"`);
+    tabUrl = await browser.tabs.get(id).then((t) => t.url, () => undefined);
+    return id;
+  }
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id === undefined) throw new Error('no active tab');
+  tabUrl = tab.url;
+  return tab.id;
+}
+
+function tabHost(): string {
+  if (state?.host) return state.host;
+  try {
+    return tabUrl ? new URL(tabUrl).host : '';
+  } catch {
+    return '';
+  }
+}
+
+function tabIsHttps(): boolean | undefined {
+  if (!tabUrl) return undefined;
+  return tabUrl.startsWith('https:');
+}
+
+function phaseSummary(s: TabState | null): void {
+  if (checking) return renderSummary(summary, 'unknown', `Checking ${tabHost() || 'this site'}…`, 'checking');
+  if (!s) {
+    if (tabIsHttps() === false) return renderSummary(summary, 'unknown', 'Not an HTTPS page: there is no certificate to check.', 'none');
+    return renderSummary(summary, 'unknown', chromium ? 'Not checked yet.' : 'No HTTPS page has been checked in this tab. Reload the page to check it.', 'none');
+  }
+  switch (s.phase) {
+    case 'idle':
+      return renderSummary(summary, 'unknown', 'Not checked yet.', 'idle');
+    case 'checking':
+      return renderSummary(summary, 'unknown', `Checking ${s.host}…`, 'checking');
+    case 'insecure':
+      return renderSummary(summary, 'unknown', 'Not HTTPS: there is no certificate to check.', 'insecure');
+    case 'error':
+      return renderSummary(summary, 'unknown', `The check failed: ${s.error ?? 'unknown error'}`, 'error');
+    case 'done':
+      if (s.summary) return renderReportSummary(summary, s.summary);
+      return renderSummary(summary, 'unknown', 'Checked, but the worker sent no summary.', 'done');
+  }
+}
+
+/** Chromium: the "Check this site" block, before a result (or a retry after an error). */
+function checkBlock(s: TabState | null): HTMLElement | null {
+  if (!chromium) return null;
+  const hasResult = s?.phase === 'done';
+  const offer = !s ? tabIsHttps() !== false : s.phase === 'idle' || s.phase === 'error' || (s.phase === 'checking' && checking);
+  if (!offer && !hasResult) return null;
+  if (hasResult) {
+    const again = h('button', { type: 'button', id: 'recheck-site', class: 'secondary' }, checking ? 'Checking…' : 'Check again');
+    again.disabled = checking;
+    again.addEventListener('click', onCheck);
+    return h('div', { class: 'check recheck' }, again, checkError ? h('p', { class: 'problem', role: 'alert' }, checkError) : null);
+  }
+  const button = h('button', { type: 'button', id: 'check-site', class: 'primary', 'aria-describedby': 'check-explain' }, checking ? 'Checking…' : 'Check this site');
+  button.disabled = checking;
+  if (checking) button.setAttribute('aria-busy', 'true');
+  button.addEventListener('click', onCheck);
+  return h(
+    'div',
+    { class: 'check' },
+    h(
+      'p',
+      { id: 'check-explain' },
+      'Chromium does not show certificates to extensions, so ctlens reads this one through the debugger: Chromium shows a "started debugging this browser" bar while it does, and the page reloads. ctlens detaches as soon as it has the certificate.',
+    ),
+    button,
+    checking ? h('p', { class: 'busy' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Reloading the page and reading its certificate…') : null,
+    checkError ? h('p', { class: 'problem', role: 'alert' }, checkError) : null,
+  );
+}
+
+function onCheck(): void {
+  if (tabId === undefined || checking) return;
+  const id = tabId;
+  // The request must be made within the click (a user gesture): nothing is awaited before it.
+  const debuggerPermission = { permissions: ['debugger'] as unknown as Manifest.OptionalPermission[] };
+  const permission = browser.permissions.request(debuggerPermission).catch(async (e: unknown) => {
+    // A required (not optional) permission cannot be requested in Chromium; held, it is enough.
+    if (await browser.permissions.contains(debuggerPermission)) return true;
+    throw e;
+  });
+  checking = true;
+  checkError = undefined;
+  render();
+  void (async () => {
+    try {
+      if (!(await permission)) throw new Error('Not checked: ctlens needs the "debugger" permission to read the certificate in Chromium.');
+      state = await send({ type: 'check-tab', tabId: id });
+    } catch (e) {
+      checkError = e instanceof Error ? e.message : String(e);
+    } finally {
+      checking = false;
+      render();
+    }
+  })();
+}
+
+function actionButton(label: string, id: string, onClick: () => void): HTMLButtonElement {
+  const button = h('button', { type: 'button', id }, label);
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+function openOptions(): void {
+  void browser.runtime.openOptionsPage().then(() => {
+    if (!pageMode) window.close();
+  });
+}
+
+function openAudit(): void {
+  void browser.tabs.create({ url: browser.runtime.getURL('popup/audit.html') }).then(() => {
+    if (!pageMode) window.close();
+  });
+}
+
+function dontWarnButton(host: string): HTMLElement {
+  const off = settings?.exceptions.includes(host.toLowerCase()) ?? false;
+  const button = actionButton(off ? `No warnings for ${host}` : "Don't warn about this host", 'dont-warn', () => {
+    button.disabled = true;
+    send({ type: 'dont-warn-host', host }).then(
+      (next) => {
+        settings = next;
+        dontWarnError = undefined;
+        render();
+      },
+      (e: unknown) => {
+        dontWarnError = `Could not save: ${e instanceof Error ? e.message : String(e)}`;
+        render();
+      },
+    );
+  });
+  button.disabled = off;
+  if (!off) button.title = `No more notifications about ${host}; the badge still shows`;
+  return button;
+}
+
+function render(): void {
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.id : '';
+  const s = state;
+  const host = tabHost();
+  hostLine.textContent = host;
+  phaseSummary(s);
+
+  const report = s?.phase === 'done' ? s.report : undefined;
+  const view = report ? renderReport(report, { openOptions, rawOpen, onRawToggle: (open) => (rawOpen = open) }) : undefined;
+  replace(
+    content,
+    checkBlock(s),
+    s?.browserVerdict ? renderBrowserVerdict(s.browserVerdict) : null,
+    view?.main,
+    s?.frames?.length ? renderFrames(s.frames) : null,
+    view?.raw,
+    dontWarnError ? h('p', { class: 'problem', role: 'alert' }, dontWarnError) : null,
+  );
+  replace(
+    actions,
+    view?.exportButton,
+    view?.rawButton,
+    actionButton('Audit a chain…', 'audit', openAudit),
+    host ? dontWarnButton(host) : null,
+    actionButton('Options', 'options', openOptions),
+  );
+  if (focused) document.getElementById(focused)?.focus();
+  document.body.dataset.renders = String(++renders);
+  document.body.dataset.ready = '1';
+}
+
+function fail(message: string): void {
+  renderSummary(summary, 'unknown', message, 'error');
+  replace(actions, actionButton('Audit a chain…', 'audit', openAudit), actionButton('Options', 'options', openOptions));
+  document.body.dataset.ready = '1';
+}
+
+async function main(): Promise<void> {
+  if (pageMode) document.body.classList.add('page');
+  try {
+    tabId = await resolveTab();
+  } catch (e) {
+    return fail(`ctlens cannot tell which tab to show: ${(e as Error).message}`);
+  }
+  const key = `tab:${tabId}`;
+  /** Set when storage already told us something newer than the first answer. */
+  let changed = false;
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'session' || !(key in changes)) return;
+    changed = true;
+    state = (changes[key]!.newValue as TabState | undefined) ?? null;
+    render();
+  });
+  const settingsRead = send({ type: 'get-settings' }).then((v) => (settings = v), () => undefined);
+  try {
+    const first = await send({ type: 'get-tab-state', tabId });
+    if (!changed) state = first;
+  } catch (e) {
+    return fail(`ctlens could not get this tab's state: ${(e as Error).message}`);
+  }
+  await settingsRead;
+  render();
+}
+
+void main();
