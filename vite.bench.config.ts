@@ -11,7 +11,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'node20',
     minify: false,
-    rollupOptions: { output: { entryFileNames: 'bench.mjs' } },
+    rollupOptions: { output: { entryFileNames: 'bench.mjs' }, external: [/^puppeteer-core/] },
   },
   ssr: { noExternal: true },
 });

@@ -1,10 +1,14 @@
 /**
  * From a chain the browser handed over to a report, summary, badge and (maybe) a warning: the
  * one path the Firefox reader, the Chromium check and the audit page share.
+ *
+ * The verdict comes first, without pkijs (its first run costs tens of milliseconds in a
+ * browser): the report's certificate is outlined, and `describe` completes the names and SANs
+ * for people afterwards.
  */
 import type { Bytes } from '../src/bytes.js';
-import { check } from '../src/check.js';
-import type { Report } from '../src/report.js';
+import { decide } from '../src/check.js';
+import { buildReport, describeReport, type Report } from '../src/report.js';
 import { summarize, type BrowserCtVerdict, type Summary } from '../src/summary.js';
 import type { DeliveredSct } from '../src/verify/verify-chain.js';
 import type { BrowserApi } from './browser-api.js';
@@ -20,6 +24,13 @@ export interface ChainInput {
   readonly browserVerdict?: BrowserCtVerdict;
 }
 
+export interface Checked {
+  readonly report: Report;
+  readonly summary: Summary;
+  /** The verdict cache key, for describe(). */
+  readonly key: string;
+}
+
 export class Checker {
   constructor(
     private readonly api: BrowserApi,
@@ -28,7 +39,13 @@ export class Checker {
     private readonly settings: () => Promise<Settings>,
   ) {}
 
-  async check(input: ChainInput): Promise<{ report: Report; summary: Summary }> {
+  /** Reads what the first verdict would otherwise wait for. */
+  warmUp(): Promise<void> {
+    return this.cache.warmUp();
+  }
+
+  /** The verdict (from the cache when the same chain was checked within the hour). */
+  async check(input: ChainInput): Promise<Checked> {
     const [settings, { registry, generation }] = await Promise.all([this.settings(), this.logLists.registry()]);
     // A private root is checked only when the user asked for it; otherwise its policies are not-applicable.
     const publiclyTrusted = input.publiclyTrusted === false && settings.checkPrivateRoots ? undefined : input.publiclyTrusted;
@@ -36,9 +53,18 @@ export class Checker {
     const key = VerdictCache.key(input.chain, delivered.map((d) => d.bytes), `${generation}|${publiclyTrusted}`);
     let report = await this.cache.get(key);
     if (!report) {
-      report = await check({ chain: input.chain, delivered, registry, at: this.api.now(), publiclyTrusted });
+      const { verification, policies } = await decide({ chain: input.chain, delivered, registry, at: this.api.now(), publiclyTrusted });
+      report = buildReport(verification, policies, registry, { describe: false });
       await this.cache.set(key, report);
     }
-    return { report, summary: summarize(report, settings.badgePolicy, input.browserVerdict) };
+    return { report, summary: summarize(report, settings.badgePolicy, input.browserVerdict), key };
+  }
+
+  /** The report with the certificates' names and SANs (pkijs), kept in the cache for revisits. */
+  async describe(checked: Checked, chain: readonly Bytes[]): Promise<Report> {
+    if (checked.report.certificate.described) return checked.report;
+    const full = describeReport(checked.report, chain[0]!, chain[1]);
+    await this.cache.set(checked.key, full);
+    return full;
   }
 }

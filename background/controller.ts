@@ -3,11 +3,10 @@
  * readers): per-tab state, verdicts, badge, warnings, settings, log list updates, and the answers
  * to the pages' messages.
  */
-import { sha256, toHex } from '../src/bytes.js';
 import { decodePem, looksLikePem, PemError } from '../src/pem.js';
 import { CertificateError } from '../src/x509/certificate.js';
 import type { BrowserApi } from './browser-api.js';
-import { Checker, type ChainInput } from './checker.js';
+import { Checker, type ChainInput, type Checked } from './checker.js';
 import { chromiumChainInput, type ChromiumReading } from './chromium-check.js';
 import { chainInput, type FirefoxResponse } from './firefox-chain.js';
 import { ExtensionLogLists } from './log-lists.js';
@@ -25,10 +24,13 @@ export interface ControllerOptions {
 }
 
 const MAX_FRAMES = 20;
+/** A tab's verdict for a host older than this is checked again on the next response. */
+const HOLD_AGAIN_AFTER_MS = 5 * 60 * 1000;
 
 /** Timings for the cold-start measurement (ms on the worker's performance clock). */
 export interface WorkerMetrics {
-  /** When the worker's top-level code finished (listeners registered). */
+  /** When the worker's own code started running (its first module), and when its top-level code finished. */
+  startedAt?: number;
   readyAt?: number;
   /** The first verdict: when its chain arrived, and when the verdict was recorded. */
   firstCheck?: { readonly receivedAt: number; readonly doneAt: number };
@@ -48,14 +50,19 @@ export class Controller {
     this.checker = new Checker(api, this.logLists, new VerdictCache(api.session, api.now), () => this.settings());
   }
 
-  async settings(): Promise<Settings> {
-    return normalizeSettings((await this.api.local.get('settings')) ?? DEFAULT_SETTINGS);
+  private settingsCache: Promise<Settings> | undefined;
+
+  /** The settings, read from storage.local once per worker start and kept in memory after. */
+  settings(): Promise<Settings> {
+    this.settingsCache ??= this.api.local.get('settings').then((stored) => normalizeSettings(stored ?? DEFAULT_SETTINGS));
+    return this.settingsCache;
   }
 
   async setSettings(change: Partial<Settings>): Promise<Settings> {
     const before = await this.settings();
     const next = normalizeSettings({ ...before, ...change });
     await this.api.local.set('settings', next);
+    this.settingsCache = Promise.resolve(next);
     if (next.extraLogList !== before.extraLogList || next.extraLogKeys.join('\n') !== before.extraLogKeys.join('\n')) this.logLists.invalidate();
     return next;
   }
@@ -63,7 +70,7 @@ export class Controller {
   /** Firefox: a main-frame or sub-frame response's security info arrived. */
   async onFirefoxResponse(response: FirefoxResponse): Promise<void> {
     const host = hostOf(response.url);
-    if (response.frame === 'main_frame') await this.tabs.navigated(response.tabId, response.url, 'checking');
+    if (response.frame === 'main_frame') await this.tabs.navigated(response.tabId, response.url, 'checking', false);
     const { info } = response;
     if (info.state !== 'secure' && info.state !== 'weak') {
       if (response.frame === 'main_frame') {
@@ -77,6 +84,26 @@ export class Controller {
       return;
     }
     await this.checkAndRecord(response.tabId, response.url, input, response.frame);
+  }
+
+  /**
+   * Starts what every first verdict needs (settings, the verified log lists) as soon as the
+   * worker starts, so a page that arrives later finds it done and one that arrives now shares it.
+   */
+  warmUp(): Promise<void> {
+    return Promise.all([this.settings(), this.logLists.registry(), this.checker.warmUp()]).then(() => undefined, () => undefined);
+  }
+
+  /**
+   * Whether a Firefox response is read (held until Firefox gives its security info, ~4 ms; see
+   * firefox-reader.ts): yes unless this worker holds a verdict for this host in this tab that is
+   * under 5 minutes old. A revisit within that time keeps the verdict and costs the page nothing.
+   */
+  mustHold(tabId: number, url: string, frame: 'main_frame' | 'sub_frame'): boolean {
+    const state = this.tabs.peek(tabId);
+    const host = hostOf(url);
+    if (!state || state.phase !== 'done' || this.api.now() - state.updatedAt > HOLD_AGAIN_AFTER_MS) return true;
+    return frame === 'main_frame' ? state.host !== host : !(state.frames ?? []).some((f) => f.host === host);
   }
 
   /** Chromium: the user asked to check the tab ("Check this site"). */
@@ -119,30 +146,45 @@ export class Controller {
 
   private async checkAndRecord(tabId: number, url: string, input: ChainInput, frame: 'main_frame' | 'sub_frame'): Promise<TabState | undefined> {
     const receivedAt = performance.now();
-    const state = await this.checkAndRecordUntimed(tabId, url, input, frame);
     this.metrics.checks++;
-    this.metrics.firstCheck ??= { receivedAt, doneAt: performance.now() };
-    return state;
+    return this.checkAndRecordUntimed(tabId, url, input, frame, () => (this.metrics.firstCheck ??= { receivedAt, doneAt: performance.now() }));
   }
 
-  private async checkAndRecordUntimed(tabId: number, url: string, input: ChainInput, frame: 'main_frame' | 'sub_frame'): Promise<TabState | undefined> {
+  /** `onVerdict` runs once the verdict is recorded (badge set), before the description for people. */
+  private async checkAndRecordUntimed(tabId: number, url: string, input: ChainInput, frame: 'main_frame' | 'sub_frame', onVerdict: () => void): Promise<TabState | undefined> {
     const host = hostOf(url);
-    let result;
+    let checked: Checked;
     try {
-      result = await this.checker.check(input);
+      checked = await this.checker.check(input);
     } catch (e) {
       if (frame === 'main_frame') return this.tabs.update(tabId, host, { url, phase: 'error', error: `the certificate could not be read: ${(e as Error).message}` });
       return undefined;
     }
+    const { summary } = checked;
     const settings = await this.settings();
-    await maybeWarn(this.api, settings, host, toHex(sha256(input.chain[0]!)), result.summary);
     if (frame === 'sub_frame') {
+      await maybeWarn(this.api, settings, host, checked.report.certificate.sha256, summary);
       const state = await this.tabs.get(tabId);
       if (!state) return undefined;
-      const frames = [...(state.frames ?? []).filter((f) => f.host !== host), { host, level: result.summary.level, title: result.summary.title }];
+      const frames = [...(state.frames ?? []).filter((f) => f.host !== host), { host, level: summary.level, title: summary.title }];
       return this.tabs.update(tabId, state.host, { frames: frames.slice(-MAX_FRAMES) });
     }
-    return this.tabs.update(tabId, host, { url, phase: 'done', report: result.report, summary: result.summary, browserVerdict: input.browserVerdict, error: undefined });
+    const recorded = await this.tabs.update(tabId, host, { url, phase: 'done', report: checked.report, summary, browserVerdict: input.browserVerdict, error: undefined });
+    onVerdict();
+    await maybeWarn(this.api, settings, host, checked.report.certificate.sha256, summary);
+    // The verdict is out; now the names and SANs people read (pkijs).
+    if (recorded && !checked.report.certificate.described) {
+      const full = await this.checker.describe(checked, input.chain);
+      const current = await this.tabs.get(tabId);
+      if (current?.report === checked.report) return this.tabs.update(tabId, host, { report: full });
+    }
+    return recorded;
+  }
+
+  /** The audit page: the full report at once. */
+  private async auditReport(chain: readonly Uint8Array[]) {
+    const checked = await this.checker.check({ chain });
+    return { report: await this.checker.describe(checked, chain), summary: checked.summary };
   }
 
   /** The audit page: a pasted or dropped PEM chain, leaf first. */
@@ -151,7 +193,7 @@ export class Controller {
       if (!looksLikePem(new TextEncoder().encode(pem))) return { error: 'paste a PEM certificate chain: -----BEGIN CERTIFICATE----- …, leaf first' };
       const chain = decodePem(pem).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der);
       if (chain.length === 0) return { error: 'no CERTIFICATE block found' };
-      return await this.checker.check({ chain });
+      return await this.auditReport(chain);
     } catch (e) {
       if (e instanceof PemError || e instanceof CertificateError) return { error: e.message };
       throw e;

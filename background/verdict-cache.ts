@@ -1,7 +1,8 @@
 /**
  * Verdicts by certificate chain, so a revisit costs nothing: in memory, and in storage.session so
- * a restarted worker keeps them. A verdict is reused for an hour at most (SCT timestamps and log
- * list age are judged at a time) and never across a change of log lists or settings.
+ * a restarted worker keeps them (one key per verdict, plus a small index for eviction). A verdict
+ * is reused for an hour at most (SCT timestamps and log list age are judged at a time) and never
+ * across a change of log lists or settings (both are part of the key).
  */
 import { sha256, toHex, concatBytes, type Bytes } from '../src/bytes.js';
 import type { Report } from '../src/report.js';
@@ -9,7 +10,8 @@ import type { KeyValueStore } from './browser-api.js';
 
 export const VERDICT_TTL_MS = 60 * 60 * 1000;
 const MAX_ENTRIES = 200;
-const STORE_KEY = 'verdicts';
+const INDEX_KEY = 'verdicts:index';
+const entryKey = (key: string) => `verdict:${key}`;
 
 interface Entry {
   readonly report: Report;
@@ -17,7 +19,9 @@ interface Entry {
 }
 
 export class VerdictCache {
-  private memory: Map<string, Entry> | undefined;
+  private readonly memory = new Map<string, Entry>();
+  /** Keys stored in storage.session, oldest first. */
+  private index: Promise<string[]> | undefined;
 
   constructor(private readonly store: KeyValueStore, private readonly now: () => number) {}
 
@@ -27,37 +31,47 @@ export class VerdictCache {
     return `${toHex(sha256(concatBytes(...parts)))}|${context}`;
   }
 
+  /** Reads the index, so later misses cost no storage read (and storage is warm). */
+  async warmUp(): Promise<void> {
+    await this.loadIndex();
+  }
+
   async get(key: string): Promise<Report | undefined> {
-    const entries = await this.load();
-    const entry = entries.get(key);
+    let entry = this.memory.get(key);
+    if (!entry && (await this.loadIndex()).includes(key)) {
+      entry = await this.store.get<Entry>(entryKey(key)); // kept by an earlier run of the worker
+      if (entry) this.memory.set(key, entry);
+    }
     if (!entry) return undefined;
     if (this.now() - entry.at > VERDICT_TTL_MS) {
-      entries.delete(key);
+      this.memory.delete(key);
       return undefined;
     }
-    entries.delete(key); // most recently used last
-    entries.set(key, entry);
     return entry.report;
   }
 
   async set(key: string, report: Report): Promise<void> {
-    const entries = await this.load();
-    entries.delete(key);
-    entries.set(key, { report, at: this.now() });
-    while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-    await this.store.set(STORE_KEY, [...entries]);
+    const entry = { report, at: this.memory.get(key)?.report.evaluatedAt === report.evaluatedAt ? this.memory.get(key)!.at : this.now() };
+    this.memory.set(key, entry);
+    const index = await this.loadIndex();
+    const at = index.indexOf(key);
+    if (at >= 0) index.splice(at, 1);
+    index.push(key);
+    const evicted = index.splice(0, Math.max(0, index.length - MAX_ENTRIES));
+    for (const old of evicted) this.memory.delete(old);
+    // Persistence is for a restarted worker; the verdict does not wait for it.
+    this.pending = Promise.all([this.store.set(entryKey(key), entry), this.store.set(INDEX_KEY, [...index]), ...evicted.map((old) => this.store.remove(entryKey(old)))])
+      .then(() => undefined, () => undefined);
   }
 
-  async clear(): Promise<void> {
-    this.memory = new Map();
-    await this.store.remove(STORE_KEY);
+  /** Resolves when what set() wrote has reached storage (tests, shutdown). */
+  flushed(): Promise<void> {
+    return this.pending;
   }
+  private pending: Promise<void> = Promise.resolve();
 
-  private async load(): Promise<Map<string, Entry>> {
-    if (!this.memory) {
-      const saved = await this.store.get<[string, Entry][]>(STORE_KEY);
-      this.memory ??= new Map(Array.isArray(saved) ? saved : []);
-    }
-    return this.memory;
+  private loadIndex(): Promise<string[]> {
+    this.index ??= this.store.get<string[]>(INDEX_KEY).then((saved) => (Array.isArray(saved) ? saved : []));
+    return this.index;
   }
 }

@@ -3,6 +3,7 @@
  * Listeners are registered synchronously at the top level, as MV3 requires for a worker that the
  * browser stops and restarts; state lives in storage.session.
  */
+import { startedAt } from './startup-clock.js';
 import browser from 'webextension-polyfill';
 import { realBrowserApi } from './browser-impl.js';
 import { readChromiumTab } from './chromium-check.js';
@@ -20,7 +21,9 @@ browser.runtime.onMessage.addListener((message: unknown) =>
   ),
 );
 
-if (firefox) listenToFirefoxResponses((response) => void controller.onFirefoxResponse(response));
+if (firefox) {
+  listenToFirefoxResponses((response) => void controller.onFirefoxResponse(response), (tabId, url, frame) => controller.mustHold(tabId, url, frame));
+}
 
 browser.tabs.onUpdated.addListener((tabId, change) => {
   // Firefox reports every URL (host permission); Chromium only those the extension may read, so a
@@ -38,6 +41,8 @@ browser.runtime.onInstalled.addListener(() => {
   void browser.alarms.create(LOG_LIST_ALARM, { delayInMinutes: 1, periodInMinutes: 6 * 60 });
 });
 
+void controller.warmUp();
+controller.metrics.startedAt = startedAt;
 controller.metrics.readyAt = performance.now();
 
 // Tests and the e2e measurements reach the controller from an extension page (Chromium's worker console).

@@ -7,6 +7,7 @@
  * With --json the last line is one JSON object with every figure.
  */
 import { execFileSync } from 'node:child_process';
+import { benchExtension, browsersAvailable, type ExtensionFigures } from './bench-extension.js';
 import { sha256 } from '../src/bytes.js';
 import { check, decide } from '../src/check.js';
 import { SignatureVerifier } from '../src/crypto/verify.js';
@@ -85,6 +86,13 @@ if (opensslVerifyPerSecond) {
 }
 log(`Chain with 3 SCTs, parse → verify → policy:            ${round(chainVerifyPerSecond)}/s (${(1000 / chainVerifyPerSecond).toFixed(3)} ms each, goal < 1 ms)`);
 log(`Chain with full report (pkijs description):            ${round(fullReportPerSecond)}/s (${(1000 / fullReportPerSecond).toFixed(3)} ms each)`);
+let extension: ExtensionFigures | null = null;
+if (browsersAvailable()) {
+  log('');
+  extension = await benchExtension(log);
+} else {
+  log('Extension figures skipped: needs firefox-esr, certutil and a built dist/firefox (npm run build:ext).');
+}
 if (json) {
   log(JSON.stringify({
     sctVerifyPerSecond: round(sctVerifyPerSecond),
@@ -93,5 +101,6 @@ if (json) {
     chainVerifyMs: Number((1000 / chainVerifyPerSecond).toFixed(4)),
     fullReportPerSecond: round(fullReportPerSecond),
     opensslVerifyPerSecond,
+    ...(extension ?? {}),
   }));
 }

@@ -11,7 +11,7 @@ import { DAY_MS } from './policy/counting.js';
 import type { SctSource } from './sct/types.js';
 import type { ChainVerification } from './verify/verify-chain.js';
 import type { SctStatus } from './verify/sct-status.js';
-import { describeCertificate, type CertificateSummary } from './x509/describe.js';
+import { describeCertificate, outlineCertificate, type CertificateSummary } from './x509/describe.js';
 
 export interface SctReport {
   readonly source: SctSource;
@@ -64,14 +64,23 @@ export interface Report {
   readonly notes: readonly string[];
 }
 
-export function buildReport(verification: ChainVerification, policies: PolicyResults, registry: LogRegistry): Report {
+export interface ReportOptions {
+  /**
+   * false: outline the certificates without pkijs (no names or SANs yet; `certificate.described`
+   * is false) and complete them later with describeReport — the extension's fast path to a verdict.
+   */
+  readonly describe?: boolean;
+}
+
+export function buildReport(verification: ChainVerification, policies: PolicyResults, registry: LogRegistry, options: ReportOptions = {}): Report {
   const { at } = verification;
   const listTimestamp = registry.listTimestamp;
   const age = listTimestamp === undefined ? null : at - listTimestamp;
-  const issuer = verification.issuer ? describeCertificate(verification.issuer.der) : undefined;
+  const summarize = options.describe === false ? outlineCertificate : describeCertificate;
+  const issuer = verification.issuer ? summarize(verification.issuer.der) : undefined;
   return {
     evaluatedAt: new Date(at).toISOString(),
-    certificate: describeCertificate(verification.leaf.der),
+    certificate: summarize(verification.leaf.der),
     issuer: issuer ? { subject: issuer.subject, sha256: issuer.sha256 } : null,
     sctList: verification.sctList.status,
     ...(verification.sctList.status === 'malformed' ? { sctListError: verification.sctList.error } : {}),
@@ -119,5 +128,16 @@ export function buildReport(verification: ChainVerification, policies: PolicyRes
       stale: age === null || age > MAX_LOG_LIST_AGE_MS,
     },
     notes: verification.notes,
+  };
+}
+
+/** Completes an outlined report's certificate names and SANs with pkijs (see ReportOptions). */
+export function describeReport(report: Report, leafDer: Uint8Array, issuerDer?: Uint8Array): Report {
+  if (report.certificate.described) return report;
+  const issuer = issuerDer ? describeCertificate(issuerDer) : undefined;
+  return {
+    ...report,
+    certificate: describeCertificate(leafDer),
+    issuer: issuer ? { subject: issuer.subject, sha256: issuer.sha256 } : report.issuer,
   };
 }

@@ -23,6 +23,11 @@ export interface CertificateSummary {
   readonly isPrecertificate: boolean;
   readonly isCA: boolean;
   readonly extensions: readonly { readonly oid: string; readonly name: string; readonly critical: boolean }[];
+  /**
+   * False for an outline (outlineCertificate): everything but the names and SANs, which pkijs
+   * fills in later; the verdict never depends on them.
+   */
+  readonly described: boolean;
 }
 
 /** RFC 4514 attribute type names; others are shown by OID. */
@@ -65,21 +70,33 @@ export function describeCertificate(der: Bytes): CertificateSummary {
     return describe(der);
   } catch (e) {
     const unreadable = `(unreadable: ${(e as Error).message})`;
-    const view = parseCertificate(der); // the verification path's reading, which did succeed
-    return {
-      subject: unreadable,
-      issuer: unreadable,
-      serialNumber: toHex(view.serialNumber, ':'),
-      notBefore: new Date(view.notBefore).toISOString(),
-      notAfter: new Date(view.notAfter).toISOString(),
-      sha256: toHex(sha256(der)),
-      subjectAltNames: [],
-      publicKey: describeKey(view.spki),
-      isPrecertificate: view.extensions.some((x) => x.oid === OID.PRECERT_POISON),
-      isCA: false,
-      extensions: view.extensions.map((x) => ({ oid: x.oid, name: EXTENSION_NAMES[x.oid] ?? x.oid, critical: x.critical })),
-    };
+    return { ...outlineCertificate(der), subject: unreadable, issuer: unreadable, described: true };
   }
+}
+
+/**
+ * The summary without pkijs, from the verification path's own reading (microseconds, where
+ * pkijs's first run costs tens of milliseconds in a browser): names and SANs are left empty.
+ * Precondition: `der` parses with parseCertificate.
+ */
+export function outlineCertificate(der: Bytes): CertificateSummary {
+  const view = parseCertificate(der);
+  const basic = view.extensions.find((x) => x.oid === OID.BASIC_CONSTRAINTS);
+  return {
+    subject: '',
+    issuer: '',
+    serialNumber: toHex(view.serialNumber, ':'),
+    notBefore: new Date(view.notBefore).toISOString(),
+    notAfter: new Date(view.notAfter).toISOString(),
+    sha256: toHex(sha256(der)),
+    subjectAltNames: [],
+    publicKey: describeKey(view.spki),
+    isPrecertificate: view.extensions.some((x) => x.oid === OID.PRECERT_POISON),
+    // basicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, … }: 30 03 01 01 FF
+    isCA: basic !== undefined && basic.value[2] === 0x01 && basic.value[4] === 0xff,
+    extensions: view.extensions.map((x) => ({ oid: x.oid, name: EXTENSION_NAMES[x.oid] ?? x.oid, critical: x.critical })),
+    described: false,
+  };
 }
 
 function describe(der: Bytes): CertificateSummary {
@@ -99,6 +116,7 @@ function describe(der: Bytes): CertificateSummary {
     isPrecertificate: extensions.some((e) => e.extnID === OID.PRECERT_POISON),
     isCA: basic?.cA === true,
     extensions: extensions.map((e) => ({ oid: e.extnID, name: EXTENSION_NAMES[e.extnID] ?? e.extnID, critical: e.critical })),
+    described: true,
   };
 }
 

@@ -170,6 +170,36 @@ describe('per-tab state', () => {
   });
 });
 
+describe('when a Firefox response is held for its certificate', () => {
+  it('the first response from a host in a tab, not the next ones; again after another site or 5 minutes', async () => {
+    const { api, controller } = await setup();
+    expect(controller.mustHold(1, 'https://good.example/', 'main_frame')).toBe(true);
+    await visit(controller, 1, 'https://good.example/', compliant);
+    expect(controller.mustHold(1, 'https://good.example/next', 'main_frame')).toBe(false);
+    expect(controller.mustHold(2, 'https://good.example/', 'main_frame')).toBe(true); // another tab
+    expect(controller.mustHold(1, 'https://other.example/', 'main_frame')).toBe(true);
+    expect(controller.mustHold(1, 'https://widget.example/', 'sub_frame')).toBe(true);
+    api.time += 5 * 60_000 + 1;
+    expect(controller.mustHold(1, 'https://good.example/next', 'main_frame')).toBe(true);
+  });
+
+  it('after an error, and after a worker restart (nothing in memory), always', async () => {
+    const { api, controller } = await setup();
+    await controller.onFirefoxResponse({ tabId: 5, url: 'https://broken.example/', frame: 'main_frame', info: { state: 'broken' } });
+    expect(controller.mustHold(5, 'https://broken.example/', 'main_frame')).toBe(true);
+    await visit(controller, 1, 'https://good.example/', compliant);
+    expect(new Controller(api.restartKeepingSession()).mustHold(1, 'https://good.example/', 'main_frame')).toBe(true);
+  });
+
+  it('a same-host navigation repaints the badge the browser reset', async () => {
+    const { api, controller } = await setup();
+    await visit(controller, 1, 'https://good.example/', compliant);
+    api.badges.delete(1);
+    await controller.onNavigation(1, 'https://good.example/next', true);
+    expect(api.badges.get(1)?.text).toBe('✓');
+  });
+});
+
 describe('verdict cache', () => {
   it('a revisit reuses the verdict; an hour later it is computed again', async () => {
     const { api, controller } = await setup();
