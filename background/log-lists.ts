@@ -8,7 +8,7 @@ import { fromBase64, toBase64 } from '../src/bytes.js';
 import { publicKeyKind } from '../src/crypto/public-key.js';
 import { bundledLogLists, loadSignedLogList, type SignedLogList } from '../src/loglist/bundled.js';
 import { fetchSignedLogList, GOOGLE_LOG_LIST_URL } from '../src/loglist/fetch.js';
-import { LogRegistry, logFromKey } from '../src/loglist/registry.js';
+import { LogRegistry, logFromKey, type RegistryList } from '../src/loglist/registry.js';
 import { parseLogList, type LogInfo, type LogList } from '../src/loglist/schema.js';
 import { decodePem } from '../src/pem.js';
 import type { KeyValueStore } from './browser-api.js';
@@ -89,12 +89,12 @@ export class ExtensionLogLists {
 
   private async build(): Promise<LoadedRegistry> {
     const [bundled, fetched, settings] = await Promise.all([bundledLogLists(), this.fetchedList(), this.settings()]);
-    const lists: { list: LogList; signed: boolean }[] = [];
+    const lists: RegistryList[] = [];
     if (fetched && (fetched.list.timestamp ?? 0) > (bundled[0]!.list.timestamp ?? 0)) lists.push(fetched);
     const problems: string[] = [];
     // Extra logs come first: a private or test log the user lists takes precedence.
     const extra = extraLogs(settings, problems);
-    if (extra.list) lists.unshift({ list: extra.list, signed: false });
+    if (extra.list) lists.unshift({ list: extra.list, signed: false, supplementary: true });
     lists.push(...bundled);
     const registry = new LogRegistry(lists, extra.keys);
     return { registry, generation: `${this.generation}:${registry.listTimestamp ?? 0}`, extraLogProblems: problems };

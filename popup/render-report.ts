@@ -180,19 +180,23 @@ function certificateSection(report: Report): HTMLElement {
   const hidden = names.slice(NAMES_SHOWN);
   const moreNames = h('ul', { class: 'names', id: 'more-names' }, hidden.map((n) => h('li', {}, n)));
   const flags = [c.isPrecertificate ? 'precertificate' : '', c.isCA ? 'CA certificate' : ''].filter(Boolean).join(', ');
+  // The worker gives the verdict first and the names a moment later (described: false until then).
+  const reading = (value: HTMLElement | string | (HTMLElement | null)[]) => (c.described === false ? h('span', { class: 'pending' }, 'reading…') : value);
   return h(
     'section',
     { class: 'certificate', 'aria-labelledby': 'cert-h' },
     h('h2', { id: 'cert-h' }, 'Certificate'),
     dl([
-      ['Subject', dn(c.subject)],
+      ['Subject', reading(dn(c.subject))],
       [
-        `Names (${names.length})`,
-        names.length
-          ? [h('ul', { class: 'names' }, names.slice(0, NAMES_SHOWN).map((n) => h('li', {}, n))), hidden.length ? moreNames : null, hidden.length ? toggleButton(`All ${names.length} names`, moreNames) : null]
-          : 'none',
+        c.described === false ? 'Names' : `Names (${names.length})`,
+        reading(
+          names.length
+            ? [h('ul', { class: 'names' }, names.slice(0, NAMES_SHOWN).map((n) => h('li', {}, n))), hidden.length ? moreNames : null, hidden.length ? toggleButton(`All ${names.length} names`, moreNames) : null]
+            : 'none',
+        ),
       ],
-      ['Issuer', dn(c.issuer)],
+      ['Issuer', reading(dn(c.issuer))],
       [
         'Valid',
         [
@@ -205,7 +209,7 @@ function certificateSection(report: Report): HTMLElement {
       ['Serial', h('code', { class: 'hex' }, c.serialNumber)],
       ['Key', c.publicKey],
       flags ? ['Kind', flags] : ['', null],
-      report.issuer ? ['Issuer cert', h('span', {}, dn(report.issuer.subject), h('br'), h('code', { class: 'hex' }, `SHA-256 ${groupHex(report.issuer.sha256)}`))] : ['Issuer cert', 'not given: embedded SCTs cannot be checked without it'],
+      report.issuer ? ['Issuer cert', h('span', {}, reading(dn(report.issuer.subject)), h('br'), h('code', { class: 'hex' }, `SHA-256 ${groupHex(report.issuer.sha256)}`))] : ['Issuer cert', 'not given: embedded SCTs cannot be checked without it'],
     ]),
   );
 }

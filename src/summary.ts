@@ -50,7 +50,8 @@ export function summarize(report: Report, policy: PolicyName, browser?: BrowserC
     if (browser?.compliant) {
       return { level: 'unknown', title: `${browser.browser === 'firefox' ? 'Firefox' : 'The browser'} found the SCTs compliant: they came by TLS or OCSP, which extensions cannot see` };
     }
-    if (verdict.verdict === 'unknown') return { level: 'unknown', title: `No SCTs, and the verdict is unknown: ${verdict.reasons[0]}` };
+    // No log list makes a certificate without SCTs acceptable, so this holds even when the
+    // policy verdict itself is unknown (a stale list).
     return { level: 'alert', title: 'This certificate has no SCTs: it was not publicly logged', warning: 'no-scts' };
   }
   if (verdict.verdict === 'not-compliant') {

@@ -15,13 +15,34 @@ export interface LogListSummary {
   readonly skipped: readonly string[];
 }
 
+export interface RegistryList {
+  readonly list: LogList;
+  readonly signed: boolean;
+  /**
+   * A supplementary list (the extension's extra logs for private and test logs): it vouches only
+   * for its own logs' states; the freshness of everything else is the primary lists'.
+   */
+  readonly supplementary?: boolean;
+}
+
 export class LogRegistry {
   private readonly byId = new Map<string, LogInfo>();
+  private readonly supplementaryIds = new Set<string>();
   readonly lists: readonly LogListSummary[];
+  /** The newest log_list_timestamp among the primary (non-supplementary) lists. */
+  readonly primaryTimestamp: number | undefined;
 
   /** `lists` newest first; a log already known from an earlier list is not replaced. */
-  constructor(lists: readonly { list: LogList; signed: boolean }[], extraLogs: readonly LogInfo[] = []) {
-    for (const { list } of lists) for (const log of list.logs) if (!this.byId.has(log.logId)) this.byId.set(log.logId, log);
+  constructor(lists: readonly RegistryList[], extraLogs: readonly LogInfo[] = []) {
+    for (const { list, supplementary } of lists) {
+      for (const log of list.logs) {
+        if (this.byId.has(log.logId)) continue;
+        this.byId.set(log.logId, log);
+        if (supplementary) this.supplementaryIds.add(log.logId);
+      }
+    }
+    const primaryTimes = lists.filter((l) => !l.supplementary).map((l) => l.list.timestamp).filter((t): t is number => t !== undefined);
+    this.primaryTimestamp = primaryTimes.length ? Math.max(...primaryTimes) : undefined;
     for (const log of extraLogs) if (!this.byId.has(log.logId)) this.byId.set(log.logId, log);
     this.lists = lists.map(({ list, signed }) => ({
       source: list.source,
@@ -46,12 +67,20 @@ export class LogRegistry {
   }
 
   /**
-   * The time the log states are current as of: the newest list timestamp. Undefined when no list
-   * carries one (then freshness cannot be judged and policy verdicts are unknown).
+   * The time the primary lists' log states are current as of (their newest timestamp). Undefined
+   * when none carries one: then freshness cannot be judged and policy verdicts are unknown.
    */
   get listTimestamp(): number | undefined {
-    const times = this.lists.map((l) => l.timestamp).filter((t): t is number => t !== undefined);
-    return times.length ? Math.max(...times) : undefined;
+    return this.primaryTimestamp;
+  }
+
+  /**
+   * How current what the registry says about `log` is: its supplementary list's timestamp, or
+   * for every other listed log the primary lists' (a log a fresh primary list no longer carries is
+   * gone, and the older list's record of it is final).
+   */
+  currentAsOf(log: LogInfo): number | undefined {
+    return this.supplementaryIds.has(log.logId) ? log.listTimestamp : this.primaryTimestamp;
   }
 }
 

@@ -60,7 +60,6 @@ export function evaluatePolicies(verification: ChainVerification, registry: LogR
       ? 'the chain ends at a root that is not publicly trusted (a private or local CA): CT policies do not apply'
       : notApplicableReason(verification);
   const caveats = uncheckedCaveats(verification);
-  const freshness = freshnessProblem(verification, registry, at);
   const result = {} as PolicyResults;
   for (const name of Object.keys(EVALUATORS) as PolicyName[]) {
     const issuedBefore = name === 'chrome' ? leaf.notBefore < CHROME_REQUIRED_FROM : name === 'apple' ? leaf.notBefore <= APPLE_REQUIRED_AFTER : false;
@@ -69,6 +68,7 @@ export function evaluatePolicies(verification: ChainVerification, registry: LogR
       continue;
     }
     const computed = EVALUATORS[name](input);
+    const freshness = freshnessProblem(verification, registry, at, computed.verdict === 'compliant');
     if (freshness) {
       result[name] = { verdict: 'unknown', reasons: [freshness, ...computed.reasons], wouldBe: computed.verdict, summary: computed.summary };
     } else if (computed.verdict === 'not-compliant' && caveats.unchecked) {
@@ -105,16 +105,16 @@ function isCaCertificate({ leaf }: ChainVerification): boolean {
 }
 
 /**
- * The verdict relies on the states of the logs that issued the chain's SCTs, so their lists'
- * ages are what count (a fresh private list must not vouch for a stale Google list). With no SCT
- * from a listed log, the newest list in use is judged.
+ * Whether the lists a verdict relies on are fresh enough. A compliant verdict relies on what the
+ * lists say of the logs behind the chain's SCTs; any other verdict also on the primary list, since
+ * a fresh one might know more logs or other states. So a fresh supplementary list (private or
+ * test logs) vouches for its own logs, never for a stale Google list.
  */
-function freshnessProblem(verification: ChainVerification, registry: LogRegistry, at: number): string | undefined {
-  const relied = verification.scts.map((s) => s.log).filter((log) => log?.state !== undefined);
-  const timestamps = relied.length ? relied.map((log) => log!.listTimestamp) : [registry.listTimestamp];
-  if (timestamps.some((t) => t === undefined)) return 'the log list has no timestamp, so whether it is fresh enough cannot be told';
-  const oldest = Math.min(...(timestamps as number[]));
-  const age = at - oldest;
+function freshnessProblem(verification: ChainVerification, registry: LogRegistry, at: number, compliant: boolean): string | undefined {
+  const relied = verification.scts.map((s) => s.log).filter((log) => log?.state !== undefined).map((log) => registry.currentAsOf(log!));
+  if (!compliant || relied.length === 0) relied.push(registry.primaryTimestamp);
+  if (relied.some((t) => t === undefined)) return 'the log list has no timestamp, so whether it is fresh enough cannot be told';
+  const age = at - Math.min(...(relied as number[]));
   if (age > MAX_LOG_LIST_AGE_MS) {
     return `the log list is ${Math.floor(age / DAY_MS)} days old (over 70): log states may have changed (update the log list: \`ctlens loglist --update\`, or in the extension's options)`;
   }
