@@ -19,6 +19,7 @@ import { precertEntry, signedData } from '../src/sct/signed-data.js';
 import { parseCertificate } from '../src/x509/certificate.js';
 import { embeddedSctList } from '../src/x509/embedded-scts.js';
 import { precertTbs } from '../src/x509/precert-tbs.js';
+import { rootFromInclusionProof, verifyInclusion } from '../src/merkle/verify.js';
 import leafPem from '../test/fixtures/real/badssl-wildcard-rsa2048-leaf.pem?raw';
 import issuerPem from '../test/fixtures/real/badssl-wildcard-rsa2048-issuer.pem?raw';
 
@@ -69,6 +70,15 @@ if (first.verification.scts.length !== 3 || first.verification.scts.some((s) => 
 const chainVerifyPerSecond = await rate(() => decide({ chain, registry, at }));
 const fullReportPerSecond = await rate(() => check({ chain, registry, at }), 1500);
 
+// Merkle inclusion proofs in a tree of 2^24 entries (24 hashes a proof): a proof is valid by
+// construction when its root is the one it leads to.
+const proofHashes = Array.from({ length: 24 }, (_, i) => sha256(Uint8Array.of(i)));
+const proofLeaf = sha256(Uint8Array.of(255));
+const treeSize = 2 ** 24;
+const proofIndex = 12_345_678;
+const proofRoot = rootFromInclusionProof(proofIndex, treeSize, proofLeaf, proofHashes);
+const proofVerifyPerSecond = await rate(async () => verifyInclusion(proofIndex, treeSize, proofLeaf, proofHashes, proofRoot), 1000);
+
 let opensslVerifyPerSecond: number | null = null;
 try {
   const out = execFileSync('openssl', ['speed', '-seconds', '2', 'ecdsap256'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -86,6 +96,7 @@ if (opensslVerifyPerSecond) {
 }
 log(`Chain with 3 SCTs, parse → verify → policy:            ${round(chainVerifyPerSecond)}/s (${(1000 / chainVerifyPerSecond).toFixed(3)} ms each, goal < 1 ms)`);
 log(`Chain with full report (pkijs description):            ${round(fullReportPerSecond)}/s (${(1000 / fullReportPerSecond).toFixed(3)} ms each)`);
+log(`Merkle inclusion proof, tree of 2^24 (24 hashes):      ${round(proofVerifyPerSecond)}/s`);
 let extension: ExtensionFigures | null = null;
 if (browsersAvailable()) {
   log('');
@@ -100,6 +111,7 @@ if (json) {
     chainVerifyPerSecond: round(chainVerifyPerSecond),
     chainVerifyMs: Number((1000 / chainVerifyPerSecond).toFixed(4)),
     fullReportPerSecond: round(fullReportPerSecond),
+    proofVerifyPerSecond: round(proofVerifyPerSecond),
     opensslVerifyPerSecond,
     ...(extension ?? {}),
   }));
