@@ -24,6 +24,8 @@ export interface ControllerOptions {
 }
 
 const MAX_FRAMES = 20;
+/** How long after a Chromium check starts its own reload's load event is expected. */
+const OWN_RELOAD_WINDOW_MS = 30_000;
 /** A tab's verdict for a host older than this is checked again on the next response. */
 const HOLD_AGAIN_AFTER_MS = 5 * 60 * 1000;
 
@@ -43,6 +45,8 @@ export class Controller {
   readonly logLists: ExtensionLogLists;
   private readonly checker: Checker;
   private readonly checking = new Set<number>();
+  /** Tabs whose check reloaded them: the load event that reload causes may still be on its way. */
+  private readonly ownReload = new Map<number, { seen: boolean; at: number }>();
 
   constructor(private readonly api: BrowserApi, private readonly options: ControllerOptions = {}) {
     this.tabs = new TabStates(api);
@@ -111,6 +115,7 @@ export class Controller {
     const read = this.options.readChromiumTab;
     if (!read) throw new Error('on-demand checks need Chromium\'s debugger API');
     this.checking.add(tabId);
+    this.ownReload.set(tabId, { seen: false, at: this.api.now() });
     try {
       const current = await this.tabs.get(tabId);
       if (current) await this.tabs.set({ ...current, phase: 'checking', updatedAt: this.api.now() });
@@ -136,11 +141,19 @@ export class Controller {
 
   /** A tab started loading `url` (undefined when the extension may not read it). */
   async onNavigation(tabId: number, url: string | undefined, automatic: boolean): Promise<void> {
-    if (this.checking.has(tabId)) return; // our own reload during a Chromium check
+    // A Chromium check reloads the tab; the load event it causes is ours, whether it arrives during
+    // the check or just after it (events reach the worker in no fixed order): skip it once.
+    const own = this.ownReload.get(tabId);
+    if (own && !own.seen && this.api.now() - own.at < OWN_RELOAD_WINDOW_MS) {
+      own.seen = true;
+      return;
+    }
+    if (this.checking.has(tabId)) return;
     await this.tabs.navigated(tabId, url, automatic ? 'checking' : 'idle');
   }
 
   onTabRemoved(tabId: number): Promise<void> {
+    this.ownReload.delete(tabId);
     return this.tabs.remove(tabId);
   }
 

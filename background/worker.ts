@@ -26,10 +26,15 @@ if (firefox) {
 }
 
 browser.tabs.onUpdated.addListener((tabId, change) => {
-  // Firefox reports every URL (host permission); Chromium only those the extension may read, so a
-  // load without one means another site.
   if (change.url !== undefined) void controller.onNavigation(tabId, change.url, firefox);
-  else if (!firefox && change.status === 'loading') void controller.onNavigation(tabId, undefined, false);
+  else if (!firefox && change.status === 'loading') {
+    // A load without a URL change (a reload, ours included) or one the extension may not read: ask
+    // the tab. The same site keeps its verdict; an unreadable URL means another site.
+    void browser.tabs.get(tabId).then(
+      (tab) => controller.onNavigation(tabId, tab.url, false),
+      () => controller.onNavigation(tabId, undefined, false),
+    );
+  }
 });
 browser.tabs.onRemoved.addListener((tabId) => void controller.onTabRemoved(tabId));
 

@@ -98,6 +98,17 @@ describe('Chromium: on-demand check', () => {
       expect(view.summaryLevel).toBe('ok');
       await popup.setViewport({ width: 420, height: 640 });
       await popup.screenshot({ path: outPath('chromium-popup.png'), fullPage: true });
+
+      // The check's own reload reaches the worker as a load event, possibly after the verdict:
+      // it must not wipe it.
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await sendToWorker<TabStateView | null>(ext, { type: 'get-tab-state', tabId }))?.phase).toBe('done');
+      expect(await badgeOf(ext, tabId)).toEqual({ text: '✓', color: GREEN });
+      // A later load the extension cannot read the URL of (no activeTab here: the popup was opened
+      // as a page) may be another site: the verdict is dropped rather than shown for it.
+      const [site] = await chromium.browser.pages();
+      await site!.reload({ waitUntil: 'load' });
+      await pollUntil(() => sendToWorker<TabStateView | null>(ext, { type: 'get-tab-state', tabId }), (s) => s === null, 'the state reset after a reload', 5_000);
     } finally {
       await chromium.close();
     }

@@ -97,6 +97,16 @@ describe('the on-demand check', () => {
     expect((await controller.checkChromiumTab(12)).phase).toBe('done');
   });
 
+  it("the reload's load event arriving after the check does not reset the tab; the next one does", async () => {
+    const api = new MemoryBrowser();
+    const controller = new Controller(api, { readChromiumTab: async () => reading }); // no load event during the check
+    expect((await controller.checkChromiumTab(15)).phase).toBe('done');
+    await controller.onNavigation(15, undefined, false); // the reload's "loading", late
+    expect((await controller.tabs.get(15))?.phase).toBe('done');
+    await controller.onNavigation(15, undefined, false); // a later load the extension cannot read: another site, maybe
+    expect(await controller.tabs.get(15)).toBeUndefined();
+  });
+
   it('a failed read is an error state with its reason', async () => {
     const api = new MemoryBrowser();
     const controller = new Controller(api, { readChromiumTab: async () => { throw new Error('cannot attach to the tab: Cannot access a chrome:// URL'); } });
