@@ -3,15 +3,20 @@
  *   ctlens verify <cert> [--issuer <file>] [--sct <file>]... [--log-list <file>]... [--log-key <file>]... [--at <time>] [--json]
  *   ctlens loglist [--update] [--url <json url>] [--json]
  * Exit codes: 0 all SCTs valid and Chrome policy compliant; 1 otherwise; 2 bad usage or unreadable
- * input (one line on stderr).
+ * input (one line on stderr); 3 (audit) a log misbehaved: a split view, or a proof that does not verify.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { check } from '../check.js';
+import { decide } from '../check.js';
+import { buildReport } from '../report.js';
+import { auditChain } from '../audit/audit-chain.js';
+import { FileHeadStore } from './head-store.js';
+import { parseHostArgument, readLiveChain } from './live-host.js';
+import { join } from 'node:path';
 import { configDir } from './config.js';
 import { InputError, UsageError } from './errors.js';
 import { readCertificates, readInputFile, readLogKey, readLogList } from './inputs.js';
 import { buildRegistry, updateLogList } from './log-lists.js';
-import { COLOR, PLAIN, renderLogLists, renderReport } from './render-text.js';
+import { COLOR, PLAIN, renderAudit, renderLogLists, renderReport } from './render-text.js';
 import type { DeliveredSct } from '../verify/verify-chain.js';
 import { samplePem } from './sample.js';
 import { decodePem } from '../pem.js';
@@ -20,6 +25,8 @@ import { parseRfc3339 } from '../time.js';
 export const USAGE = `usage:
   ctlens verify <cert> [--issuer <file>] [--sct <file>]... [--log-list <file>]...
                 [--log-key <file>]... [--at <ISO time>] [--json]
+  ctlens audit <cert> [--issuer <file>] [--log-list <file>]... [--log-key <file>]...
+               [--state-dir <dir>] [--at <ISO time>] [--json]
   ctlens loglist [--update] [--url <all_logs_list.json URL>] [--json]
   ctlens sample [--at <time>] [--json]   verify an embedded sample (exits 0)
   ctlens help | --version`;
@@ -37,6 +44,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     switch (command) {
       case 'verify':
         return await verifyCommand(rest, io);
+      case 'audit':
+        return await verifyCommand(rest, io, undefined, 'audit');
       case 'loglist':
         return await loglistCommand(rest, io);
       case 'sample':
@@ -93,10 +102,11 @@ function parseTime(text: string): number {
   return ms;
 }
 
-async function verifyCommand(args: readonly string[], io: Io, embeddedPem?: string): Promise<number> {
+async function verifyCommand(args: readonly string[], io: Io, embeddedPem?: string, mode: 'verify' | 'audit' = 'verify'): Promise<number> {
   const { values, positionals } = parse(
     args,
     {
+      ...(mode === 'audit' ? { 'state-dir': { type: 'string' as const } } : {}),
       issuer: { type: 'string' },
       sct: { type: 'string', multiple: true },
       'log-list': { type: 'string', multiple: true },
@@ -108,12 +118,14 @@ async function verifyCommand(args: readonly string[], io: Io, embeddedPem?: stri
   );
   const at = values.at === undefined ? Date.now() : parseTime(values.at);
   const certPath = positionals[0]!;
-  const chain = embeddedPem ? decodePem(embeddedPem).map((b) => b.der) : await readCertificates(certPath);
+  const live = mode === 'audit' && !embeddedPem ? parseHostArgument(certPath) : undefined;
+  const liveChain = live ? await readLiveChain(live.host, live.port) : undefined;
+  const chain = embeddedPem ? decodePem(embeddedPem).map((b) => b.der) : liveChain ? liveChain.chain : await readCertificates(certPath);
   if (values.issuer !== undefined) {
     const issuer = await readCertificates(values.issuer, 'issuer certificate');
     chain.splice(1, chain.length - 1, ...issuer);
   }
-  const delivered: DeliveredSct[] = [];
+  const delivered: DeliveredSct[] = [...(liveChain?.delivered ?? [])];
   for (const path of values.sct ?? []) {
     const bytes = await readInputFile(path, 'SCT');
     if (bytes.length === 0) throw new InputError(`${path}: SCT file is empty`);
@@ -124,11 +136,27 @@ async function verifyCommand(args: readonly string[], io: Io, embeddedPem?: stri
     Promise.all((values['log-key'] ?? []).map(readLogKey)),
   ]);
   const registry = await buildRegistry({ configDir: configDir(io.env), logListFiles, extraLogs, warn: (l) => io.stderr(`ctlens: warning: ${l}\n`) });
-  const report = await check({ chain, delivered, registry, at });
-  if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout(renderReport(report, io.isTty && !io.env.NO_COLOR ? COLOR : PLAIN));
+  const { verification, policies } = await decide({ chain, delivered, registry, at });
+  const report = buildReport(verification, policies, registry);
   const allValid = report.scts.length > 0 && report.scts.every((s) => s.status === 'valid');
-  return allValid && report.sctList !== 'malformed' && report.policies.chrome.verdict === 'compliant' ? 0 : 1;
+  const verifyCode = allValid && report.sctList !== 'malformed' && report.policies.chrome.verdict === 'compliant' ? 0 : 1;
+  const style = io.isTty && !io.env.NO_COLOR ? COLOR : PLAIN;
+  if (mode === 'verify') {
+    if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else io.stdout(renderReport(report, style));
+    return verifyCode;
+  }
+  const stateDir = (values as { 'state-dir'?: string })['state-dir'] ?? join(configDir(io.env), 'state');
+  const audit0 = await auditChain(verification, { store: new FileHeadStore(stateDir), at });
+  const audit = { ...audit0, notes: [...(liveChain?.notes ?? []), ...audit0.notes] };
+  if (values.json) {
+    const scts = report.scts.map((sct, i) => ({ ...sct, inclusion: audit.inclusion[i] }));
+    io.stdout(`${JSON.stringify({ ...report, scts, alerts: audit.alerts, auditNotes: audit.notes }, null, 2)}\n`);
+  } else {
+    io.stdout(renderReport(report, style));
+    io.stdout(renderAudit(report, audit, stateDir, style));
+  }
+  return audit.misbehaved ? 3 : verifyCode;
 }
 
 async function loglistCommand(args: readonly string[], io: Io): Promise<number> {

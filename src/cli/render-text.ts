@@ -2,6 +2,7 @@
 import type { Report, SctReport } from '../report.js';
 import type { PolicyResult } from '../policy/types.js';
 import type { LogRegistry } from '../loglist/registry.js';
+import type { ChainAudit } from '../audit/audit-chain.js';
 
 export interface Style {
   readonly bold: (s: string) => string;
@@ -115,5 +116,21 @@ export function renderLogLists(registry: LogRegistry, at: number, style: Style):
   if (ts === undefined || at - ts > 70 * 86_400_000) {
     out.push(style.warn('The newest list is over 70 days old (or undated): policy verdicts will be unknown. Run `ctlens loglist --update`.'));
   }
+  return out.join('\n') + '\n';
+}
+
+export function renderAudit(report: Report, audit: ChainAudit, stateDir: string, style: Style): string {
+  const out = ['', `${style.bold('Inclusion')}  ${style.dim(`tree heads kept in ${stateDir}`)}`];
+  report.scts.forEach((sct, i) => {
+    const r = audit.inclusion[i]!;
+    const paint = r.status === 'included' ? style.good : r.status === 'not-included' ? style.bad : style.warn;
+    out.push(`  ${String(sct.position).padEnd(2)} ${(sct.log?.description ?? '-').padEnd(32)} ${paint(r.status.padEnd(12))} ${r.treeSize === null ? '' : `tree ${r.treeSize}`}`.trimEnd());
+    out.push(style.dim(`     ${r.detail}`));
+  });
+  for (const alert of audit.alerts) {
+    out.push(style.bad(`ALERT: split view in ${alert.log}: ${alert.detail}`));
+    for (const head of alert.evidence) out.push(style.dim(`  signed head: size ${head.treeSize}, root ${head.rootHash}, timestamp ${new Date(head.timestamp).toISOString()}`));
+  }
+  for (const note of audit.notes) out.push(style.warn(`Note: ${note}`));
   return out.join('\n') + '\n';
 }

@@ -1,0 +1,101 @@
+/**
+ * Auditing one SCT: did the log keep its promise to include the entry? For RFC 6962 logs: a
+ * verified tree head (or a ReadOnly log's final_tree_head from the signed list), then an
+ * inclusion proof for the entry's leaf hash, verified against that head.
+ *
+ * Outcomes: included (the proof verifies), not-included (a proof that does not verify, or the log
+ * denies the entry after its maximum merge delay), pending (not found yet, younger than the MMD),
+ * unavailable (unreachable, rate-limited, no URL: never misissuance), error (a malformed answer).
+ */
+import { fromBase64, toBase64 } from '../bytes.js';
+import type { LogInfo } from '../loglist/schema.js';
+import { LogHttpError } from '../logclient/http.js';
+import type { Rfc6962Client } from '../logclient/rfc6962.js';
+import { sctLeafHash } from '../merkle/hash.js';
+import { ProofError, RootMismatchError, verifyInclusion } from '../merkle/verify.js';
+import type { SignedEntry } from '../sct/signed-data.js';
+import type { SctV1 } from '../sct/types.js';
+import type { StoredHead } from './tree-heads.js';
+
+export type InclusionStatus = 'included' | 'not-included' | 'pending' | 'unavailable' | 'error';
+
+export interface InclusionResult {
+  readonly status: InclusionStatus;
+  /** The tree the proof was checked against. */
+  readonly treeSize: number | null;
+  readonly checkedAt: string;
+  readonly detail: string;
+  readonly leafIndex?: number;
+  /** True when the log itself misbehaved (a proof that does not verify, a denial after the MMD). */
+  readonly misbehaved?: boolean;
+}
+
+export interface AuditContext {
+  readonly client: Rfc6962Client;
+  /** Evaluation time, ms. */
+  readonly at: number;
+  /** Called with every verified tree head (the store checks consistency and split views). */
+  readonly onTreeHead: (head: StoredHead) => Promise<void>;
+}
+
+/** RFC 6962 §3: logs promise to merge within their MMD, 24 h unless the list says otherwise. */
+const DEFAULT_MMD_S = 86_400;
+
+export async function auditSctInclusion(sct: SctV1, entry: SignedEntry, log: LogInfo, context: AuditContext): Promise<InclusionResult> {
+  const checkedAt = new Date(context.at).toISOString();
+  const result = (status: InclusionStatus, detail: string, extra: Partial<InclusionResult> = {}): InclusionResult => ({ status, treeSize: null, checkedAt, detail, ...extra });
+  const mmdMs = (log.mmd ?? DEFAULT_MMD_S) * 1000;
+  const youngerThanMmd = context.at - sct.timestamp < mmdMs;
+  const leafHash = sctLeafHash(sct, entry);
+  try {
+    const head = await treeHead(log, context);
+    if (head.treeSize === 0 || head.timestamp < sct.timestamp) {
+      if (youngerThanMmd) return result('pending', `the log's newest tree (size ${head.treeSize}) predates the SCT, which is within the log's ${mmdMs / 1000} s MMD`, { treeSize: head.treeSize });
+    }
+    let answer;
+    try {
+      answer = await context.client.getProofByHash(leafHash, head.treeSize);
+    } catch (e) {
+      if (e instanceof LogHttpError && e.kind === 'not-found') {
+        if (youngerThanMmd) return result('pending', `not in tree ${head.treeSize} yet; the SCT is within the log's ${mmdMs / 1000} s MMD`, { treeSize: head.treeSize });
+        return result('not-included', `the log denies the entry in tree ${head.treeSize}, after its ${mmdMs / 1000} s MMD`, { treeSize: head.treeSize, misbehaved: true });
+      }
+      throw e;
+    }
+    try {
+      verifyInclusion(answer.leafIndex, head.treeSize, leafHash, answer.auditPath, fromBase64(head.rootHash));
+    } catch (e) {
+      if (e instanceof RootMismatchError) {
+        return result('not-included', `the inclusion proof for leaf ${answer.leafIndex} does not verify: ${e.message}`, { treeSize: head.treeSize, leafIndex: answer.leafIndex, misbehaved: true });
+      }
+      if (e instanceof ProofError) return result('error', `the log's inclusion proof is malformed: ${e.message}`, { treeSize: head.treeSize });
+      throw e;
+    }
+    return result('included', `leaf ${answer.leafIndex} of tree ${head.treeSize} (tree head of ${new Date(head.timestamp).toISOString()})`, { treeSize: head.treeSize, leafIndex: answer.leafIndex });
+  } catch (e) {
+    if (e instanceof LogHttpError) {
+      const status: InclusionStatus = e.kind === 'malformed' ? 'error' : 'unavailable';
+      return result(status, e.message);
+    }
+    throw e;
+  }
+}
+
+/** A ReadOnly log proves against its final_tree_head (from the signed list); others against a fresh, verified STH. */
+async function treeHead(log: LogInfo, context: AuditContext): Promise<StoredHead> {
+  const final = log.state?.finalTreeHead;
+  if (log.state?.name === 'readonly' && final) {
+    let root: Uint8Array | undefined;
+    try {
+      root = fromBase64(final.rootHash);
+    } catch {
+      root = undefined;
+    }
+    if (root?.length !== 32) throw new LogHttpError('malformed', `${log.description}: the log list's final_tree_head root is not a 32-byte base64 hash`);
+    return { treeSize: final.treeSize, timestamp: log.state.since, rootHash: final.rootHash, signature: '', seenAt: context.at };
+  }
+  const sth = await context.client.getSth();
+  const head: StoredHead = { treeSize: sth.treeSize, timestamp: sth.timestamp, rootHash: toBase64(sth.rootHash), signature: toBase64(sth.signature), seenAt: context.at };
+  await context.onTreeHead(head);
+  return head;
+}

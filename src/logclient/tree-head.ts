@@ -1,0 +1,56 @@
+/** Signed tree heads (RFC 6962 §3.5) and their signature check. */
+import { concatBytes, toBase64, type Bytes } from '../bytes.js';
+import { publicKeyKind } from '../crypto/public-key.js';
+import type { SignatureVerifier } from '../crypto/verify.js';
+import type { LogInfo } from '../loglist/schema.js';
+import { HASH_SHA256, SIGNATURE_ECDSA, SIGNATURE_RSA } from '../sct/types.js';
+import { encodeUint } from '../tls.js';
+import { TlsDecodeError, TlsReader } from '../tls.js';
+
+export interface SignedTreeHead {
+  readonly logId: string;
+  readonly treeSize: number;
+  /** ms. */
+  readonly timestamp: number;
+  readonly rootHash: Bytes;
+  /** The TLS DigitallySigned bytes (hash, signature algorithm, u16 length, signature). */
+  readonly signature: Bytes;
+}
+
+export class TreeHeadError extends Error {
+  override name = 'TreeHeadError';
+}
+
+/**
+ * RFC 6962 §3.5: digitally-signed struct { Version version (v1 = 0); SignatureType signature_type
+ * = tree_hash (1); uint64 timestamp; uint64 tree_size; opaque sha256_root_hash[32]; }.
+ */
+export const treeHeadSignedData = (head: Pick<SignedTreeHead, 'timestamp' | 'treeSize' | 'rootHash'>): Bytes =>
+  concatBytes(Uint8Array.of(0, 1), uint64(head.timestamp), uint64(head.treeSize), head.rootHash);
+
+const uint64 = (n: number): Bytes => concatBytes(encodeUint(Math.floor(n / 2 ** 32), 4), encodeUint(n % 2 ** 32, 4));
+
+/** Verifies the tree head's signature with the log's key. Throws TreeHeadError naming what failed. */
+export async function verifyTreeHead(head: SignedTreeHead, log: LogInfo, verifier: SignatureVerifier): Promise<void> {
+  if (head.rootHash.length !== 32) throw new TreeHeadError(`root hash is ${head.rootHash.length} bytes, expected 32`);
+  let hash: number;
+  let algorithm: number;
+  let signature: Bytes;
+  try {
+    const r = new TlsReader(head.signature);
+    hash = r.u8('hash algorithm');
+    algorithm = r.u8('signature algorithm');
+    signature = r.vector(2, 'signature');
+    r.end('tree head signature');
+  } catch (e) {
+    if (e instanceof TlsDecodeError) throw new TreeHeadError(`tree head signature is malformed: ${e.message}`);
+    throw e;
+  }
+  const kind = publicKeyKind(log.key);
+  const wanted = kind.type === 'ecdsa-p256' ? SIGNATURE_ECDSA : kind.type === 'rsa' ? SIGNATURE_RSA : -1;
+  if (hash !== HASH_SHA256 || algorithm !== wanted || kind.type === 'unsupported') {
+    throw new TreeHeadError(`tree head signed with hash ${hash} and signature algorithm ${algorithm}, which do not match the log's key`);
+  }
+  const outcome = await verifier.verify(log.key, kind.type, signature, treeHeadSignedData(head));
+  if (!outcome.ok) throw new TreeHeadError(`tree head signature does not verify: ${outcome.reason} (size ${head.treeSize}, root ${toBase64(head.rootHash)})`);
+}
