@@ -5,6 +5,8 @@
  */
 import { LogHttp } from '../logclient/http.js';
 import { Rfc6962Client } from '../logclient/rfc6962.js';
+import type { LogReader } from '../logclient/reader.js';
+import type { LogInfo } from '../loglist/schema.js';
 import type { SignatureVerifier } from '../crypto/verify.js';
 import type { ChainVerification } from '../verify/verify-chain.js';
 import { precertEntry, x509Entry } from '../sct/signed-data.js';
@@ -28,14 +30,18 @@ export interface AuditOptions {
   readonly at: number;
   readonly http?: LogHttp;
   readonly verifier?: SignatureVerifier;
+  /** The client for a log's API (default: RFC 6962 for `logs`, none yet for tiled logs). */
+  readonly readerFor?: (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier) => LogReader;
 }
+
+const defaultReader = (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier): LogReader => new Rfc6962Client(log, http, verifier);
 
 export async function auditChain(verification: ChainVerification, options: AuditOptions): Promise<ChainAudit> {
   const http = options.http ?? new LogHttp();
   const alerts: SplitViewAlert[] = [];
   const notes: string[] = [];
   const checkedAt = new Date(options.at).toISOString();
-  const clients = new Map<string, Rfc6962Client>();
+  const clients = new Map<string, LogReader>();
   // Recording a log's heads one at a time keeps its store consistent when several SCTs share a log.
   const queues = new Map<string, Promise<unknown>>();
   const serialized = <T>(logId: string, work: () => Promise<T>): Promise<T> => {
@@ -55,7 +61,7 @@ export async function auditChain(verification: ChainVerification, options: Audit
       let client = clients.get(log.logId);
       if (!client) {
         try {
-          client = new Rfc6962Client(log, http, options.verifier);
+          client = (options.readerFor ?? defaultReader)(log, http, options.verifier);
         } catch (e) {
           return { status: 'unavailable', treeSize: null, checkedAt, detail: (e as Error).message };
         }

@@ -1,7 +1,7 @@
 /**
- * Auditing one SCT: did the log keep its promise to include the entry? For RFC 6962 logs: a
- * verified tree head (or a ReadOnly log's final_tree_head from the signed list), then an
- * inclusion proof for the entry's leaf hash, verified against that head.
+ * Auditing one SCT: did the log keep its promise to include the entry? A verified tree head (or a
+ * ReadOnly log's final_tree_head from the signed list), then an inclusion proof for the entry's
+ * leaf hash, verified against that head. The log's API is the LogReader's business.
  *
  * Outcomes: included (the proof verifies), not-included (a proof that does not verify, or the log
  * denies the entry after its maximum merge delay), pending (not found yet, younger than the MMD),
@@ -10,7 +10,7 @@
 import { fromBase64, toBase64 } from '../bytes.js';
 import type { LogInfo } from '../loglist/schema.js';
 import { LogHttpError } from '../logclient/http.js';
-import type { Rfc6962Client } from '../logclient/rfc6962.js';
+import type { LogReader } from '../logclient/reader.js';
 import { sctLeafHash } from '../merkle/hash.js';
 import { ProofError, RootMismatchError, verifyInclusion } from '../merkle/verify.js';
 import type { SignedEntry } from '../sct/signed-data.js';
@@ -31,7 +31,7 @@ export interface InclusionResult {
 }
 
 export interface AuditContext {
-  readonly client: Rfc6962Client;
+  readonly client: LogReader;
   /** Evaluation time, ms. */
   readonly at: number;
   /** Called with every verified tree head (the store checks consistency and split views). */
@@ -54,7 +54,7 @@ export async function auditSctInclusion(sct: SctV1, entry: SignedEntry, log: Log
     }
     let answer;
     try {
-      answer = await context.client.getProofByHash(leafHash, head.treeSize);
+      answer = await context.client.getInclusionProof(leafHash, head.treeSize, sct.leafIndex);
     } catch (e) {
       if (e instanceof LogHttpError && e.kind === 'not-found') {
         if (youngerThanMmd) return result('pending', `not in tree ${head.treeSize} yet; the SCT is within the log's ${mmdMs / 1000} s MMD`, { treeSize: head.treeSize });
@@ -94,7 +94,7 @@ async function treeHead(log: LogInfo, context: AuditContext): Promise<StoredHead
     if (root?.length !== 32) throw new LogHttpError('malformed', `${log.description}: the log list's final_tree_head root is not a 32-byte base64 hash`);
     return { treeSize: final.treeSize, timestamp: log.state.since, rootHash: final.rootHash, signature: '', seenAt: context.at };
   }
-  const sth = await context.client.getSth();
+  const sth = await context.client.getTreeHead();
   const head: StoredHead = { treeSize: sth.treeSize, timestamp: sth.timestamp, rootHash: toBase64(sth.rootHash), signature: toBase64(sth.signature), seenAt: context.at };
   await context.onTreeHead(head);
   return head;

@@ -8,15 +8,12 @@ import { SignatureVerifier } from '../crypto/verify.js';
 import type { LogInfo } from '../loglist/schema.js';
 import { LogHttp, LogHttpError } from './http.js';
 import { TreeHeadError, verifyTreeHead, type SignedTreeHead } from './tree-head.js';
+import type { InclusionAnswer, LogReader } from './reader.js';
 
-export interface InclusionAnswer {
-  readonly leafIndex: number;
-  readonly auditPath: readonly Bytes[];
-}
 
 const MAX_PROOF_HASHES = 64;
 
-export class Rfc6962Client {
+export class Rfc6962Client implements LogReader {
   private readonly base: string;
 
   constructor(
@@ -29,7 +26,7 @@ export class Rfc6962Client {
   }
 
   /** §4.3 get-sth, with the TreeHeadSignature verified (a bad signature is malformed). */
-  async getSth(): Promise<SignedTreeHead> {
+  async getTreeHead(): Promise<SignedTreeHead> {
     const url = `${this.base}get-sth`;
     const body = object(await this.http.getJson(url), url);
     const head: SignedTreeHead = {
@@ -49,7 +46,7 @@ export class Rfc6962Client {
   }
 
   /** §4.5 get-proof-by-hash. A 404 (the log does not have the leaf in that tree) is kind 'not-found'. */
-  async getProofByHash(leafHash: Bytes, treeSize: number): Promise<InclusionAnswer> {
+  async getInclusionProof(leafHash: Bytes, treeSize: number): Promise<InclusionAnswer> {
     const url = `${this.base}get-proof-by-hash?hash=${encodeURIComponent(toBase64(leafHash))}&tree_size=${treeSize}`;
     const body = object(await this.http.getJson(url), url);
     return { leafIndex: count(body.leaf_index, 'leaf_index', url), auditPath: hashes(body.audit_path, 'audit_path', url) };

@@ -306,6 +306,39 @@ export async function issuePrecertificate(ca: TestCa, options: { notBefore: numb
   return signWithCa(cert, ca);
 }
 
+/** A precertificate awaiting SCTs, and how to finish it into the final certificate. */
+export interface PendingIssuance {
+  /** The precertificate (RFC 6962 §3.1), DER: submit it to logs with add-pre-chain. */
+  readonly precert: Uint8Array;
+  /**
+   * The final certificate embedding `scts` (serialized SCTs, as logs returned them), with the same
+   * TBS as the precertificate but the SCT list extension in place of the poison (§3.3).
+   */
+  finish(scts: readonly Uint8Array[]): Promise<IssuedCertificate>;
+}
+
+/**
+ * Issuance the way CAs do it with real logs: the precertificate first; its SCTs come from the
+ * logs (e.g. test/log's add-pre-chain), not from this PKI.
+ */
+export async function beginIssuance(ca: TestCa, options: { notBefore: number; notAfter: number; subject?: string; sans?: SubjectAltNames }): Promise<PendingIssuance> {
+  const cert = await leafTemplate(ca, options);
+  const base = cert.extensions!;
+  const poison = new pkijs.Extension({ extnID: POISON_OID, critical: true, extnValue: new asn1js.Null().toBER(false) });
+  cert.extensions = [...base, poison];
+  const precert = await signWithCa(cert, ca);
+  cert.extensions = base;
+  const precertTbs = encodeTbs(cert);
+  return {
+    precert,
+    async finish(scts) {
+      const extnValue = new asn1js.OctetString({ valueHex: toArrayBuffer(sctList(scts)) }).toBER(false);
+      cert.extensions = [...base, new pkijs.Extension({ extnID: SCT_LIST_OID, critical: false, extnValue })];
+      return { der: await signWithCa(cert, ca), precertTbs, scts };
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Log lists (v3 schema)
 

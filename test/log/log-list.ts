@@ -1,0 +1,44 @@
+/**
+ * A v3 log list (https://www.gstatic.com/ct/log_list/v3/log_list_schema.json) holding just the test
+ * log, unsigned, for `ctlens verify --log-list` and the extension's extra log lists.
+ */
+import { toBase64 } from '../../src/bytes.js';
+import type { TestCtLog } from './log.js';
+
+const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export interface LogListOptions {
+  /** The log's base URL (what startTestLog returned). */
+  readonly url: string;
+  /** log_list_timestamp and the time the log became usable (ms); default now. */
+  readonly at?: number;
+  readonly operator?: string;
+}
+
+/** The log's entry in a v3 list's `operators[].logs[]`. */
+export function logListEntry(log: TestCtLog, options: LogListOptions): Record<string, unknown> {
+  return {
+    description: log.description,
+    log_id: log.logIdBase64,
+    key: toBase64(log.spki),
+    url: options.url,
+    // The usual 24 h: the test log merges within mergeDelayMs, far sooner.
+    mmd: 86400,
+    state: { usable: { timestamp: iso(options.at ?? Date.now()) } },
+    log_type: 'test',
+  };
+}
+
+/** A whole v3 list with one operator running the test log, as JSON text. */
+export function logListJson(log: TestCtLog, options: LogListOptions): string {
+  const operator = options.operator ?? 'ctlens test';
+  return JSON.stringify(
+    {
+      version: '1.0',
+      log_list_timestamp: iso(options.at ?? Date.now()),
+      operators: [{ name: operator, email: ['ct@ctlens.test'], logs: [logListEntry(log, options)], tiled_logs: [] }],
+    },
+    null,
+    2,
+  );
+}

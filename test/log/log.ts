@@ -1,0 +1,251 @@
+/**
+ * A real, in-memory RFC 6962 CT log for tests: it signs SCTs (§3.2) for submitted chains, appends
+ * their MerkleTreeLeafs (§3.4) to a Merkle tree (§2.1), signs tree heads (§3.5) and serves proofs.
+ * Misbehaviour switches make it lie in the ways a monitor or auditor must notice.
+ */
+import { generateKeyPairSync, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { sha256, toBase64, type Bytes } from '../../src/bytes.js';
+import { HASH_SIZE, leafHash } from '../../src/merkle/hash.js';
+import type { SignedEntry } from '../../src/sct/signed-data.js';
+import { digitallySigned, merkleTreeLeaf, serializeSct, treeHeadSignatureInput } from './structs.js';
+import { LogInputError, precertSubmission, x509Submission, type Submission } from './submission.js';
+import { MerkleTree } from './tree.js';
+
+export { LogInputError } from './submission.js';
+
+/** Ways to misbehave; flip them at any time (`log.misbehave = { fork: true }`). */
+export interface Misbehaviour {
+  /**
+   * Split view: from the first read after this is turned on, the log serves (and signs heads for) a
+   * tree whose then-last leaf is replaced by the same entry one millisecond later (the first leaf,
+   * if the tree was empty); later entries join both trees. Old heads and the fork's heads give two
+   * roots for one size, and the replaced entry's SCT has no inclusion proof. Off: the honest tree again.
+   */
+  fork?: boolean;
+  /** Audit paths and consistency proofs come with a byte flipped (empty proofs stay empty). */
+  wrongProofs?: boolean;
+  /** Tree head signatures come with a byte flipped (the DER stays well-formed). */
+  badSthSignature?: boolean;
+  /** The HTTP front end delays every response this long (ms). */
+  slowMs?: number;
+  /** The HTTP front end sends truncated JSON (true, 'truncated') or a body that is no JSON at all. */
+  garbage?: boolean | 'truncated' | 'not-json';
+}
+
+export interface TestCtLogOptions {
+  /** New entries stay pending, out of the tree, until they are this old (ms); default 0, merged at once. */
+  readonly mergeDelayMs?: number;
+  /** The clock (ms since the epoch); default Date.now. */
+  readonly now?: () => number;
+  /** An ECDSA P-256 private key; default a fresh one. */
+  readonly privateKey?: KeyObject;
+  readonly description?: string;
+}
+
+/** One log entry: what get-entries returns, plus what it was made from. */
+export interface LogEntry {
+  readonly timestamp: number;
+  readonly entry: SignedEntry;
+  /** The MerkleTreeLeaf (§3.4), get-entries' leaf_input. */
+  readonly leafInput: Bytes;
+  /** SHA-256(0x00 ‖ leafInput) (§2.1). */
+  readonly leafHash: Bytes;
+  readonly extraData: Bytes;
+}
+
+/** An SCT (§3.2), serialized and as the fields add-chain returns (§4.1). */
+export interface IssuedSct {
+  /** The serialized SignedCertificateTimestamp, as TLS and certificates carry it. */
+  readonly bytes: Bytes;
+  readonly logId: Bytes;
+  readonly timestamp: number;
+  readonly extensions: Bytes;
+  /** The DigitallySigned struct (hash, signature algorithm, DER signature). */
+  readonly signature: Bytes;
+  /** The leaf hash of the entry the SCT promises. */
+  readonly leafHash: Bytes;
+}
+
+/** A signed tree head (§3.5, get-sth §4.3). */
+export interface SignedTreeHead {
+  readonly treeSize: number;
+  readonly timestamp: number;
+  readonly rootHash: Bytes;
+  /** The DigitallySigned TreeHeadSignature. */
+  readonly signature: Bytes;
+}
+
+/** The tree the log currently serves: the honest one, or a fork of it. */
+interface View {
+  readonly tree: MerkleTree;
+  readonly entry: (index: number) => LogEntry;
+}
+
+interface Fork {
+  readonly tree: MerkleTree;
+  /** The index of the replaced leaf. */
+  readonly index: number;
+  replacement?: LogEntry;
+}
+
+const flipLastByte = (bytes: Bytes): Bytes => {
+  const out = bytes.slice();
+  if (out.length) out[out.length - 1]! ^= 0x01;
+  return out;
+};
+
+export class TestCtLog {
+  readonly privateKey: KeyObject;
+  /** SubjectPublicKeyInfo DER. */
+  readonly spki: Bytes;
+  /** SHA-256 of the SPKI (§3.2). */
+  readonly logId: Bytes;
+  readonly description: string;
+  misbehave: Misbehaviour = {};
+  mergeDelayMs: number;
+  private readonly now: () => number;
+  private readonly merged: LogEntry[] = [];
+  private readonly pending: LogEntry[] = [];
+  private readonly tree = new MerkleTree();
+  private fork: Fork | undefined;
+  private lastTimestamp = 0;
+
+  constructor(options: TestCtLogOptions = {}) {
+    this.privateKey = options.privateKey ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const details = this.privateKey.asymmetricKeyDetails;
+    if (this.privateKey.asymmetricKeyType !== 'ec' || details?.namedCurve !== 'prime256v1') throw new RangeError('the log key must be ECDSA P-256');
+    this.spki = new Uint8Array(createPublicKey(this.privateKey).export({ type: 'spki', format: 'der' }));
+    this.logId = sha256(this.spki);
+    this.description = options.description ?? `ctlens test log ${toBase64(this.logId).slice(0, 8)}`;
+    this.mergeDelayMs = options.mergeDelayMs ?? 0;
+    this.now = options.now ?? Date.now;
+  }
+
+  get logIdBase64(): string {
+    return toBase64(this.logId);
+  }
+
+  /** The public key as PEM ("PUBLIC KEY"). */
+  publicKeyPem(): string {
+    return createPublicKey(this.privateKey).export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  /** add-chain (§4.1): an SCT for an x509_entry of chain[0]. Throws LogInputError for a chain the log refuses. */
+  addChain(chain: readonly Bytes[]): IssuedSct {
+    return this.add(x509Submission(chain));
+  }
+
+  /** add-pre-chain (§4.2): an SCT for a precert_entry of the precertificate chain[0] issued by chain[1]. */
+  addPreChain(chain: readonly Bytes[]): IssuedSct {
+    return this.add(precertSubmission(chain));
+  }
+
+  /** Entries signed for but not yet in the tree. */
+  get pendingCount(): number {
+    this.merge();
+    return this.pending.length;
+  }
+
+  /** The size of the tree the log serves now. */
+  get treeSize(): number {
+    return this.view().tree.size;
+  }
+
+  /** get-sth (§4.3): the current tree head, signed (§3.5). */
+  sth(): SignedTreeHead {
+    const { tree } = this.view();
+    const timestamp = Math.floor(this.now());
+    const rootHash = tree.root();
+    let signature: Bytes = new Uint8Array(sign('sha256', treeHeadSignatureInput(timestamp, tree.size, rootHash), this.privateKey));
+    if (this.misbehave.badSthSignature) signature = flipLastByte(signature);
+    return { treeSize: tree.size, timestamp, rootHash, signature: digitallySigned(signature) };
+  }
+
+  /** get-sth-consistency (§4.4): PROOF(first, D[second]). */
+  consistencyProof(first: number, second: number): Bytes[] {
+    const { tree } = this.view();
+    checkSize(second, 0, tree.size, `second ${second} is not in 0..${tree.size} (the tree size)`);
+    checkSize(first, 0, second, `first ${first} is not in 0..${second} (second)`);
+    return this.maybeWrong(tree.consistencyProof(first, second));
+  }
+
+  /** get-proof-by-hash (§4.5): the leaf's index and audit path in the tree of `treeSize`, or undefined when it is not in that tree. */
+  proofByHash(hash: Bytes, treeSize: number): { leafIndex: number; auditPath: Bytes[] } | undefined {
+    if (hash.length !== HASH_SIZE) throw new LogInputError(`hash is ${hash.length} bytes, not ${HASH_SIZE}`);
+    const { tree } = this.view();
+    checkSize(treeSize, 1, tree.size, `tree_size ${treeSize} is not in 1..${tree.size} (the tree size)`);
+    const leafIndex = tree.indexOf(hash);
+    if (leafIndex === undefined || leafIndex >= treeSize) return undefined;
+    return { leafIndex, auditPath: this.maybeWrong(tree.inclusionProof(leafIndex, treeSize)) };
+  }
+
+  /** get-entries (§4.6): entries start..end inclusive, cut at the tree's end and at `max`. */
+  entries(start: number, end: number, max = 256): LogEntry[] {
+    const view = this.view();
+    if (view.tree.size === 0) throw new LogInputError('the tree is empty');
+    checkSize(start, 0, view.tree.size - 1, `start ${start} is not below the tree size ${view.tree.size}`);
+    if (!Number.isSafeInteger(end) || end < start) throw new LogInputError(`end ${end} is before start ${start}`);
+    const last = Math.min(end, view.tree.size - 1, start + max - 1);
+    return Array.from({ length: last - start + 1 }, (_, i) => view.entry(start + i));
+  }
+
+  /** Moves pending entries at least mergeDelayMs old into the tree (every read does this first). */
+  merge(): void {
+    const now = this.now();
+    while (this.pending.length && now - this.pending[0]!.timestamp >= this.mergeDelayMs) {
+      const entry = this.pending.shift()!;
+      this.merged.push(entry);
+      this.tree.append(entry.leafHash);
+    }
+  }
+
+  private add({ entry, extraData }: Submission): IssuedSct {
+    // Timestamps never go back, so the pending queue stays in merge order.
+    const timestamp = (this.lastTimestamp = Math.max(Math.floor(this.now()), this.lastTimestamp));
+    const logEntry = this.entryAt(timestamp, entry, extraData);
+    this.pending.push(logEntry);
+    this.merge();
+    // The SCT signs exactly the MerkleTreeLeaf's bytes (see structs.ts); no CtExtensions.
+    const signature = digitallySigned(new Uint8Array(sign('sha256', logEntry.leafInput, this.privateKey)));
+    const extensions = new Uint8Array(0);
+    return {
+      bytes: serializeSct(this.logId, timestamp, extensions, signature),
+      logId: this.logId,
+      timestamp,
+      extensions,
+      signature,
+      leafHash: logEntry.leafHash,
+    };
+  }
+
+  private maybeWrong(proof: Bytes[]): Bytes[] {
+    if (!this.misbehave.wrongProofs || proof.length === 0) return proof;
+    return [...proof.slice(0, -1), flipLastByte(proof.at(-1)!)];
+  }
+
+  /** Merges, then picks the honest tree or the fork (made when `fork` was turned on, kept in step after). */
+  private view(): View {
+    this.merge();
+    if (!this.misbehave.fork) {
+      this.fork = undefined;
+      return { tree: this.tree, entry: (i) => this.merged[i]! };
+    }
+    const fork = (this.fork ??= { tree: new MerkleTree(), index: Math.max(this.tree.size - 1, 0) });
+    while (fork.tree.size < this.tree.size) {
+      const i = fork.tree.size;
+      let entry = this.merged[i]!;
+      if (i === fork.index) entry = fork.replacement = this.entryAt(entry.timestamp + 1, entry.entry, entry.extraData);
+      fork.tree.append(entry.leafHash);
+    }
+    return { tree: fork.tree, entry: (i) => (i === fork.index && fork.replacement) || this.merged[i]! };
+  }
+
+  private entryAt(timestamp: number, entry: SignedEntry, extraData: Bytes): LogEntry {
+    const leafInput = merkleTreeLeaf(timestamp, entry);
+    return { timestamp, entry, leafInput, leafHash: leafHash(leafInput), extraData };
+  }
+}
+
+function checkSize(n: number, min: number, max: number, problem: string): void {
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new LogInputError(problem);
+}

@@ -1,0 +1,62 @@
+/**
+ * `npm run log`: runs the test CT log on loopback until interrupted and prints what clients need
+ * to trust it: URL, log id, public key and a v3 log list.
+ *
+ *   npm run log -- [--port 6962] [--host 127.0.0.1] [--merge-delay-ms 0] [--log-list-out FILE]
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { TestCtLog } from './log.js';
+import { logListJson } from './log-list.js';
+import { startTestLog } from './server.js';
+
+const USAGE = 'usage: npm run log -- [--port 6962] [--host 127.0.0.1] [--merge-delay-ms MS] [--log-list-out FILE]';
+
+function wholeNumber(text: string | undefined, fallback: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > max) throw new Error(`--${what}: "${text}" is not a whole number up to ${max}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'merge-delay-ms': { type: 'string' },
+      'log-list-out': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = wholeNumber(values.port, 6962, 'port', 65535);
+  const log = new TestCtLog({ mergeDelayMs: wholeNumber(values['merge-delay-ms'], 0, 'merge-delay-ms') });
+  const server = await startTestLog(log, { port, host: values.host ?? '127.0.0.1' });
+  const list = logListJson(log, { url: server.url });
+  if (values['log-list-out']) writeFileSync(values['log-list-out'], `${list}\n`);
+  console.log(`ctlens test CT log (RFC 6962, in memory) at ${server.url}  (API under ${server.url}ct/v1/)`);
+  console.log(`log id: ${log.logIdBase64}`);
+  console.log(`public key:\n${log.publicKeyPem().trimEnd()}`);
+  console.log(
+    values['log-list-out']
+      ? `v3 log list written to ${values['log-list-out']}: ctlens verify CERT --log-list ${values['log-list-out']}`
+      : 'v3 log list (save it as a file for ctlens verify --log-list):',
+  );
+  if (!values['log-list-out']) console.log(list);
+  console.log('Ctrl-C stops the log (its tree is lost).');
+  const stop = (): void => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(`ctlens test log: ${(e as Error).message}`);
+  console.error(USAGE);
+  process.exit(2);
+});
