@@ -49,16 +49,20 @@ export async function auditSctInclusion(sct: SctV1, entry: SignedEntry, log: Log
   const leafHash = sctLeafHash(sct, entry);
   try {
     const head = await treeHead(log, context);
-    if (head.treeSize === 0 || head.timestamp < sct.timestamp) {
-      if (youngerThanMmd) return result('pending', `the log's newest tree (size ${head.treeSize}) predates the SCT, which is within the log's ${mmdMs / 1000} s MMD`, { treeSize: head.treeSize });
+    // A ReadOnly log's final tree will never grow: nothing is pending there.
+    const frozen = head.signature === '';
+    const pending = !frozen && youngerThanMmd;
+    if (pending && (head.treeSize === 0 || head.timestamp < sct.timestamp)) {
+      return result('pending', `the log's newest tree (size ${head.treeSize}) predates the SCT, which is within the log's ${mmdMs / 1000} s MMD`, { treeSize: head.treeSize });
     }
     let answer;
     try {
       answer = await context.client.getInclusionProof(leafHash, head.treeSize, sct.leafIndex);
     } catch (e) {
       if (e instanceof LogHttpError && e.kind === 'not-found') {
-        if (youngerThanMmd) return result('pending', `not in tree ${head.treeSize} yet; the SCT is within the log's ${mmdMs / 1000} s MMD`, { treeSize: head.treeSize });
-        return result('not-included', `the log denies the entry in tree ${head.treeSize}, after its ${mmdMs / 1000} s MMD`, { treeSize: head.treeSize, misbehaved: true });
+        if (pending) return result('pending', `not in tree ${head.treeSize} yet; the SCT is within the log's ${mmdMs / 1000} s MMD`, { treeSize: head.treeSize });
+        const why = frozen ? `its final tree (size ${head.treeSize}, the log is ReadOnly)` : `tree ${head.treeSize}, after its ${mmdMs / 1000} s MMD`;
+        return result('not-included', `the log denies the entry in ${why}`, { treeSize: head.treeSize, misbehaved: true });
       }
       throw e;
     }
