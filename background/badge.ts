@@ -17,6 +17,9 @@ export function badgeFor(state: TabState | undefined): Badge {
       return { text: '?', color: COLORS.unknown, title: `ctlens: ${state.error ?? 'the check failed'}` };
     case 'done': {
       const summary = state.summary!;
+      const alert = state.inclusion?.alerts[0];
+      if (alert) return { text: '‼', color: COLORS.alert, title: `ctlens: SPLIT VIEW — ${alert.log} showed two different histories (${alert.detail})` };
+      if (state.inclusion?.misbehaved) return { text: '!', color: COLORS.alert, title: 'ctlens: a log did not prove it included this certificate' };
       const text = summary.level === 'ok' ? '✓' : summary.level === 'alert' ? '!' : '?';
       return { text, color: COLORS[summary.level], title: `ctlens: ${summary.title}` };
     }

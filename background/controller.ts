@@ -10,7 +10,12 @@ import { Checker, type ChainInput, type Checked } from './checker.js';
 import { chromiumChainInput, type ChromiumReading } from './chromium-check.js';
 import { chainInput, type FirefoxResponse } from './firefox-chain.js';
 import { ExtensionLogLists } from './log-lists.js';
-import type { LogListInfo, Request, Response, TabState } from './messages.js';
+import type { InclusionState, LogListInfo, Request, Response, TabState } from './messages.js';
+import { fromBase64, toBase64 } from '../src/bytes.js';
+import { decide } from '../src/check.js';
+import { auditChain } from '../src/audit/audit-chain.js';
+import type { Report } from '../src/report.js';
+import { StorageHeadStore } from './head-store.js';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings.js';
 import { hostOf, TabStates } from './tab-state.js';
 import { VerdictCache } from './verdict-cache.js';
@@ -182,9 +187,15 @@ export class Controller {
       const frames = [...(state.frames ?? []).filter((f) => f.host !== host), { host, level: summary.level, title: summary.title }];
       return this.tabs.update(tabId, state.host, { frames: frames.slice(-MAX_FRAMES) });
     }
-    const recorded = await this.tabs.update(tabId, host, { url, phase: 'done', report: checked.report, summary, browserVerdict: input.browserVerdict, error: undefined });
+    const chain = input.chain.map((der) => toBase64(der));
+    const sameChain = (await this.tabs.get(tabId))?.chain?.join() === chain.join();
+    const recorded = await this.tabs.update(tabId, host, {
+      url, phase: 'done', report: checked.report, summary, browserVerdict: input.browserVerdict, error: undefined, chain,
+      ...(sameChain ? {} : { inclusion: undefined }),
+    });
     onVerdict();
     await maybeWarn(this.api, settings, host, checked.report.certificate.sha256, summary);
+    if (recorded && settings.autoInclusion) void this.autoInclusion(tabId, host, checked.report);
     // The verdict is out; now the names and SANs people read (pkijs).
     if (recorded && !checked.report.certificate.described) {
       const full = await this.checker.describe(checked, input.chain);
@@ -193,6 +204,58 @@ export class Controller {
     }
     return recorded;
   }
+
+  /**
+   * The inclusion audit of the tab's SCTs ("Check inclusion"): asks each log for a proof, which
+   * tells the log operators which certificate the user looks at. Only on request or opt-in.
+   */
+  async checkInclusion(tabId: number): Promise<TabState> {
+    const state = await this.tabs.get(tabId);
+    if (!state || state.phase !== 'done' || !state.chain?.length) throw new Error('check this site first: there is no verdict to audit');
+    const inclusion = await this.auditInclusion(state.chain.map((b) => fromBase64(b)));
+    if ('error' in inclusion) throw new Error(inclusion.error);
+    const next = (await this.tabs.update(tabId, state.host, { inclusion })) ?? state;
+    if (inclusion.alerts.length) await this.warnSplitView(state.host, inclusion);
+    return next;
+  }
+
+  /** The inclusion audit of a chain (the audit page, and checkInclusion). */
+  async auditInclusion(chain: readonly Uint8Array[]): Promise<InclusionState | { error: string }> {
+    const { registry } = await this.logLists.registry();
+    const at = this.api.now();
+    try {
+      const { verification } = await decide({ chain, registry, at });
+      const audit = await auditChain(verification, { store: new StorageHeadStore(this.api.local), at });
+      return { results: audit.inclusion, alerts: audit.alerts, notes: audit.notes, misbehaved: audit.misbehaved, checkedAt: new Date(at).toISOString() };
+    } catch (e) {
+      if (e instanceof CertificateError) return { error: e.message };
+      throw e;
+    }
+  }
+
+  /** A split view is the loudest warning: always notified, whatever the warning settings. */
+  private async warnSplitView(host: string, inclusion: InclusionState): Promise<void> {
+    for (const alert of inclusion.alerts) {
+      await this.api.notify(`ctlens:split-view:${alert.logId}:${alert.evidence[1].treeSize}`, `ctlens: SPLIT VIEW in ${alert.log}`, `The log showed two different histories (${alert.detail}) while checking ${host}. Export the report from the popup: it holds both signed tree heads as evidence.`);
+    }
+  }
+
+  private readonly autoChecked = new Map<string, number>();
+
+  /**
+   * The opt-in automatic inclusion check: once the SCTs are older than their logs' MMD, at most
+   * once a day per certificate, one audit at a time.
+   */
+  private async autoInclusion(tabId: number, host: string, report: Report): Promise<void> {
+    const now = this.api.now();
+    const ripe = report.scts.every((s) => s.status !== 'valid' || (s.timestamp ?? now) + (s.log?.mmd ?? 86_400) * 1000 <= now);
+    const last = this.autoChecked.get(report.certificate.sha256);
+    if (!ripe || (last !== undefined && now - last < 86_400_000) || !report.scts.some((s) => s.status === 'valid')) return;
+    this.autoChecked.set(report.certificate.sha256, now);
+    this.autoQueue = this.autoQueue.then(() => this.checkInclusion(tabId).then(() => undefined, () => undefined));
+    await this.autoQueue;
+  }
+  private autoQueue: Promise<void> = Promise.resolve();
 
   /** The audit page: the full report at once. */
   private async auditReport(chain: readonly Uint8Array[]) {
@@ -252,6 +315,18 @@ export class Controller {
       }
       case 'get-log-list-info':
         return this.logListInfo();
+      case 'check-inclusion':
+        return this.checkInclusion(request.tabId);
+      case 'audit-inclusion': {
+        try {
+          const chain = decodePem(request.pem).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der);
+          if (!chain.length) return { error: 'no CERTIFICATE block found' };
+          return await this.auditInclusion(chain);
+        } catch (e) {
+          if (e instanceof PemError) return { error: e.message };
+          throw e;
+        }
+      }
       case 'update-log-list':
         await this.logLists.update().catch(() => undefined); // the outcome is in the info
         return this.logListInfo();

@@ -5,6 +5,18 @@
 import type { Report } from '../src/report.js';
 import type { BrowserCtVerdict, Summary } from '../src/summary.js';
 import type { Settings } from './settings.js';
+import type { InclusionResult } from '../src/audit/audit-sct.js';
+import type { SplitViewAlert } from '../src/audit/tree-heads.js';
+
+/** The inclusion audit of a tab's SCTs (issue: logs keep their promises), when the user ran it. */
+export interface InclusionState {
+  /** One per SCT of the report, in order. */
+  readonly results: readonly InclusionResult[];
+  readonly alerts: readonly SplitViewAlert[];
+  readonly notes: readonly string[];
+  readonly misbehaved: boolean;
+  readonly checkedAt: string;
+}
 
 /** What the worker knows about one tab. */
 export interface TabState {
@@ -24,6 +36,9 @@ export interface TabState {
   /** The browser's own CT verdict, when it gives one. */
   readonly browserVerdict?: BrowserCtVerdict;
   readonly error?: string;
+  /** The chain checked, base64 DER, leaf first (for the inclusion audit). */
+  readonly chain?: readonly string[];
+  readonly inclusion?: InclusionState;
   /** Sub-frames from other sites checked in this tab (Firefox), latest last. */
   readonly frames?: readonly { readonly host: string; readonly level: Summary['level']; readonly title: string }[];
   /** ms. */
@@ -52,7 +67,9 @@ export type Request =
   | { readonly type: 'set-settings'; readonly settings: Partial<Settings> }
   | { readonly type: 'dont-warn-host'; readonly host: string }
   | { readonly type: 'get-log-list-info' }
-  | { readonly type: 'update-log-list' };
+  | { readonly type: 'update-log-list' }
+  | { readonly type: 'check-inclusion'; readonly tabId: number }
+  | { readonly type: 'audit-inclusion'; readonly pem: string };
 
 export type Response<R extends Request> = R extends { type: 'get-tab-state' }
   ? TabState | null
@@ -60,6 +77,10 @@ export type Response<R extends Request> = R extends { type: 'get-tab-state' }
     ? TabState
     : R extends { type: 'audit-chain' }
       ? { readonly report: Report; readonly summary: Summary } | { readonly error: string }
+      : R extends { type: 'check-inclusion' }
+        ? TabState
+      : R extends { type: 'audit-inclusion' }
+        ? InclusionState | { readonly error: string }
       : R extends { type: 'get-settings' | 'set-settings' | 'dont-warn-host' }
         ? Settings
         : R extends { type: 'get-log-list-info' | 'update-log-list' }

@@ -16,6 +16,12 @@ export interface Settings {
   readonly extraLogKeys: readonly string[];
   /** Fetch Google's signed log list once a day (reveals nothing about browsing). */
   readonly autoUpdateLogList: boolean;
+  /**
+   * Check inclusion automatically (off by default): asks the logs for proofs of the certificates
+   * you visit, once their SCTs are older than the logs' MMD — which tells the log operators which
+   * certificates you look at.
+   */
+  readonly autoInclusion: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -26,6 +32,7 @@ export const DEFAULT_SETTINGS: Settings = {
   extraLogList: null,
   extraLogKeys: [],
   autoUpdateLogList: true,
+  autoInclusion: false,
 };
 
 /** Fills defaults and drops what is not a setting; never trusts stored values' types. */
@@ -41,5 +48,6 @@ export function normalizeSettings(value: unknown): Settings {
     extraLogList: typeof v.extraLogList === 'string' && v.extraLogList.trim() ? v.extraLogList : null,
     extraLogKeys: strings('extraLogKeys'),
     autoUpdateLogList: bool('autoUpdateLogList'),
+    autoInclusion: bool('autoInclusion'),
   };
 }

@@ -87,7 +87,7 @@ function sameExceptTime(a: TabState, b: TabState): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof TabState>;
   keys.delete('updatedAt');
   for (const k of keys) {
-    if (k === 'summary' || k === 'browserVerdict' || k === 'frames') {
+    if (k === 'summary' || k === 'browserVerdict' || k === 'frames' || k === 'chain' || k === 'inclusion') {
       if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return false;
     } else if (a[k] !== b[k]) return false;
   }

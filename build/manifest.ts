@@ -7,7 +7,8 @@
  *   Chromium: activeTab (the tab's address when the user opens the popup), debugger (the on-demand
  *             check reads the chain through DevTools; Chromium refuses it as an optional permission,
  *             kFlagCannotBeOptional, so it is asked at install and used only on "Check this site"),
- *             www.gstatic.com (the log list update)
+ *             www.gstatic.com (the log list update), optional hosts (the logs, asked when the user
+ *             presses "Check inclusion")
  */
 import { readFileSync } from 'node:fs';
 
@@ -22,6 +23,7 @@ export function manifestFor(browser: TargetBrowser, version?: string): Manifest 
     m.background = { scripts: source.background.scripts, type: 'module' };
     m.permissions = source.permissions.filter((p) => p !== 'activeTab');
     delete m.optional_permissions; // Firefox has no debugger API; it reads chains itself
+    delete m.optional_host_permissions; // <all_urls> already covers the logs
   } else {
     m.background = { service_worker: source.background.service_worker, type: 'module' };
     m.permissions = [...source.permissions.filter((p) => p !== 'webRequest' && p !== 'webRequestBlocking'), 'debugger'];

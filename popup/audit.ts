@@ -3,8 +3,10 @@
  * popup's renderer. `data-ready="1"` after load and after each render; `data-renders` counts them.
  */
 import browser from 'webextension-polyfill';
-import { byId, replace } from './dom.js';
+import { byId, h, replace } from './dom.js';
 import { send } from './messaging.js';
+import { inclusionSection, logOrigins } from './inclusion.js';
+import type { TabState } from '../background/messages.js';
 import { renderReport, renderReportSummary } from './render-report.js';
 
 const form = byId<HTMLFormElement>('audit-form');
@@ -82,7 +84,33 @@ async function check(): Promise<void> {
     error.hidden = true;
     summary.hidden = false;
     renderReportSummary(summary, answer.summary);
-    replace(result, view.main, view.raw);
+    const checked: TabState = { tabId: -1, url: '', host: '', phase: 'done', report: answer.report, summary: answer.summary, updatedAt: Date.now() };
+    const showInclusion = (state: TabState, busy = false, problem?: string): HTMLElement | null =>
+      inclusionSection(state, {
+        busy,
+        error: problem,
+        onCheck: () => {
+          // Chromium needs a host permission per log, asked within this click; Firefox holds <all_urls>.
+          const origins = logOrigins(state);
+          const chromium = typeof browser.webRequest?.getSecurityInfo !== 'function';
+          const permission = chromium && origins.length ? browser.permissions.request({ origins }) : Promise.resolve(true);
+          replace(inclusionBox, showInclusion(state, true));
+          void (async () => {
+            try {
+              if (!(await permission)) throw new Error('Not checked: ctlens needs permission to contact the logs.');
+              const inclusion = await send({ type: 'audit-inclusion', pem: text });
+              if ('error' in inclusion) throw new Error(inclusion.error);
+              replace(inclusionBox, showInclusion({ ...state, inclusion }));
+            } catch (e) {
+              replace(inclusionBox, showInclusion(state, false, (e as Error).message));
+            }
+            rendered();
+          })();
+        },
+      });
+    const inclusionBox = h('div', { id: 'inclusion-box' });
+    replace(inclusionBox, showInclusion(checked));
+    replace(result, view.main, inclusionBox, view.raw);
     replace(actions, view.exportButton, view.rawButton);
     rendered();
   } catch (e) {

@@ -20,11 +20,12 @@ const logListInfo = byId('log-list-info');
 const updateNow = byId<HTMLButtonElement>('update-now');
 const updateStatus = byId('update-status');
 const autoUpdate = byId<HTMLInputElement>('auto-update');
+const autoInclusion = byId<HTMLInputElement>('auto-inclusion');
 const saveStatus = byId('save-status');
 const loadError = byId('load-error');
 
 const controls: (HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | HTMLButtonElement)[] = [
-  warnings, exceptionHost, addExceptionButton, badgePolicy, privateRoots, extraLogList, extraLogKeys, saveExtraLogs, updateNow, autoUpdate,
+  warnings, exceptionHost, addExceptionButton, badgePolicy, privateRoots, extraLogList, extraLogKeys, saveExtraLogs, updateNow, autoUpdate, autoInclusion,
 ];
 
 let settings: Settings | undefined;
@@ -40,6 +41,7 @@ function showSettings(s: Settings): void {
   badgePolicy.value = s.badgePolicy;
   privateRoots.checked = s.checkPrivateRoots;
   autoUpdate.checked = s.autoUpdateLogList;
+  autoInclusion.checked = s.autoInclusion;
   if (document.activeElement !== extraLogList) extraLogList.value = s.extraLogList ?? '';
   if (document.activeElement !== extraLogKeys) extraLogKeys.value = s.extraLogKeys.join('\n');
   replace(
@@ -151,6 +153,7 @@ warnings.addEventListener('change', () => void save({ warnings: warnings.checked
 badgePolicy.addEventListener('change', () => void save({ badgePolicy: badgePolicy.value as Settings['badgePolicy'] }));
 privateRoots.addEventListener('change', () => void save({ checkPrivateRoots: privateRoots.checked }));
 autoUpdate.addEventListener('change', () => void save({ autoUpdateLogList: autoUpdate.checked }));
+autoInclusion.addEventListener('change', () => void save({ autoInclusion: autoInclusion.checked }));
 extraLogList.addEventListener('change', () => void saveExtra());
 extraLogKeys.addEventListener('change', () => void saveExtra());
 saveExtraLogs.addEventListener('click', () => void saveExtra());

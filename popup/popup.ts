@@ -8,6 +8,7 @@ import type { Settings } from '../background/settings.js';
 import { byId, h, replace } from './dom.js';
 import { send } from './messaging.js';
 import { renderBrowserVerdict, renderFrames, renderReport, renderReportSummary, renderSummary } from './render-report.js';
+import { inclusionSection, logOrigins } from './inclusion.js';
 
 const params = new URLSearchParams(location.search);
 const pageMode = params.has('tab');
@@ -30,6 +31,31 @@ let checkError: string | undefined;
 let rawOpen = false;
 let dontWarnError: string | undefined;
 let renders = 0;
+let inclusionBusy = false;
+let inclusionError: string | undefined;
+
+function onCheckInclusion(): void {
+  if (tabId === undefined || !state || inclusionBusy) return;
+  const id = tabId;
+  // Chromium reaches a log only with a host permission for it, asked within this click; Firefox
+  // already holds <all_urls>.
+  const origins = logOrigins(state);
+  const permission = chromium && origins.length ? browser.permissions.request({ origins }) : Promise.resolve(true);
+  inclusionBusy = true;
+  inclusionError = undefined;
+  render();
+  void (async () => {
+    try {
+      if (!(await permission)) throw new Error('Not checked: ctlens needs permission to contact the logs.');
+      state = await send({ type: 'check-inclusion', tabId: id });
+    } catch (e) {
+      inclusionError = e instanceof Error ? e.message : String(e);
+    } finally {
+      inclusionBusy = false;
+      render();
+    }
+  })();
+}
 
 async function resolveTab(): Promise<number> {
   const param = params.get('tab');
@@ -189,6 +215,7 @@ function render(): void {
     checkBlock(s),
     s?.browserVerdict ? renderBrowserVerdict(s.browserVerdict) : null,
     view?.main,
+    s ? inclusionSection(s, { busy: inclusionBusy, error: inclusionError, onCheck: onCheckInclusion }) : null,
     s?.frames?.length ? renderFrames(s.frames) : null,
     view?.raw,
     dontWarnError ? h('p', { class: 'problem', role: 'alert' }, dontWarnError) : null,

@@ -232,6 +232,7 @@ describe('settings and extra logs', () => {
       extraLogList: null,
       extraLogKeys: ['k'],
       autoUpdateLogList: true,
+      autoInclusion: false,
     });
   });
 

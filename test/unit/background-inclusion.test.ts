@@ -1,0 +1,94 @@
+/**
+ * The extension's inclusion check, through the controller (in-memory browser) against the
+ * project's CT log over loopback: on request, the split-view warning, and the opt-in automatic check.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Controller } from '../../background/controller.js';
+import type { TabState } from '../../background/messages.js';
+import { TestCtLog } from '../log/log.js';
+import { logListEntry } from '../log/log-list.js';
+import { startTestLog, type TestLogServer } from '../log/server.js';
+import { beginIssuance, createTestCa, type TestCa } from '../support/test-pki.js';
+import { MemoryBrowser } from '../support/memory-browser.js';
+
+const DAY = 86_400_000;
+const now = Math.floor(Date.now() / 1000) * 1000;
+let ca: TestCa;
+let logs: TestCtLog[];
+let servers: TestLogServer[];
+let chain: Uint8Array[];
+
+beforeAll(async () => {
+  ca = await createTestCa('ctlens worker inclusion CA');
+  logs = [new TestCtLog({ description: 'Worker Log A' }), new TestCtLog({ description: 'Worker Log B' })];
+  servers = await Promise.all(logs.map((log) => startTestLog(log)));
+  const pending = await beginIssuance(ca, { notBefore: now - DAY, notAfter: now + 60 * DAY, subject: 'inclusion.example' });
+  chain = [(await pending.finish(logs.map((log) => log.addPreChain([pending.precert, ca.der]).bytes))).der, ca.der];
+});
+afterAll(() => Promise.all(servers.map((s) => s.close())));
+
+async function setup(settings: Record<string, unknown> = {}) {
+  const api = new MemoryBrowser();
+  api.time = Date.now();
+  const controller = new Controller(api);
+  const list = JSON.stringify({
+    version: '1.0',
+    log_list_timestamp: new Date(now).toISOString(),
+    operators: logs.map((log, i) => ({ name: `Operator ${i}`, logs: [logListEntry(log, { url: servers[i]!.url, at: now - 30 * DAY })] })),
+  });
+  await controller.setSettings({ extraLogList: list, checkPrivateRoots: true, ...settings });
+  const info = { state: 'secure', certificates: [{ rawDER: Array.from(chain[0]!) }, { rawDER: Array.from(chain[1]!), isBuiltInRoot: false }] };
+  const visit = (tabId: number) => controller.onFirefoxResponse({ tabId, url: 'https://inclusion.example/', frame: 'main_frame', info });
+  return { api, controller, visit };
+}
+
+describe('Check inclusion', () => {
+  it('proves both SCTs included, and keeps the tree heads', async () => {
+    logs.forEach((l) => (l.misbehave = {}));
+    const { api, controller, visit } = await setup();
+    await visit(1);
+    const state = (await controller.handle({ type: 'check-inclusion', tabId: 1 })) as TabState;
+    expect(state.inclusion?.results.map((r) => r.status)).toEqual(['included', 'included']);
+    expect(api.local.data.has(`heads:${logs[0]!.logIdBase64}`)).toBe(true);
+    expect(api.badges.get(1)?.text).toBe('✓');
+  });
+
+  it('a split view is the loudest warning: ‼ badge and a notification even with warnings off', async () => {
+    logs.forEach((l) => (l.misbehave = {}));
+    const { api, controller, visit } = await setup({ warnings: false });
+    await visit(2);
+    await controller.checkInclusion(2);
+    logs[1]!.misbehave = { fork: true };
+    const state = await controller.checkInclusion(2);
+    expect(state.inclusion?.alerts).toHaveLength(1);
+    expect(api.badges.get(2)).toMatchObject({ text: '‼', color: '#cf222e', title: expect.stringContaining('SPLIT VIEW — Worker Log B') });
+    expect(api.notifications).toEqual([expect.objectContaining({ title: 'ctlens: SPLIT VIEW in Worker Log B' })]);
+    logs[1]!.misbehave = {};
+  });
+
+  it('refuses before there is a verdict to audit', async () => {
+    const { controller } = await setup();
+    await expect(controller.checkInclusion(9)).rejects.toThrow('check this site first');
+  });
+
+  it('is never automatic unless opted in; opted in, it waits until the SCTs are older than the MMD', async () => {
+    logs.forEach((l) => (l.misbehave = {}));
+    const off = await setup();
+    off.api.time = Date.now() + 2 * DAY;
+    await off.visit(3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await off.controller.tabs.get(3))?.inclusion).toBeUndefined();
+
+    const young = await setup({ autoInclusion: true });
+    await young.visit(4); // SCTs minutes old, MMD 24 h: not yet
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await young.controller.tabs.get(4))?.inclusion).toBeUndefined();
+
+    const ripe = await setup({ autoInclusion: true });
+    ripe.api.time = Date.now() + 2 * DAY;
+    await ripe.visit(5);
+    const until = Date.now() + 5000;
+    while (!(await ripe.controller.tabs.get(5))?.inclusion && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect((await ripe.controller.tabs.get(5))?.inclusion?.results.map((r) => r.status)).toEqual(['included', 'included']);
+  });
+});
