@@ -34,7 +34,7 @@ export interface Site {
 }
 
 export interface Sites {
-  readonly sites: Record<FixtureName, Site>;
+  readonly sites: Record<Exclude<FixtureName, 'logged'>, Site> & { readonly logged?: Site };
   close(): Promise<void>;
 }
 

@@ -22,6 +22,8 @@ import {
   type Sites,
 } from './browsers.js';
 import { createE2eWorld, type E2eWorld } from './fixtures.js';
+import { TestCtLog } from '../log/log.js';
+import { startTestLog, type TestLogServer } from '../log/server.js';
 
 /** Expected badge colours (background/badge.ts): green when logged and compliant, red on a problem. */
 const GREEN = rgba('#1a7f37');
@@ -31,11 +33,15 @@ describe('Firefox: automatic checks', () => {
   let world: E2eWorld;
   let sites: Sites | undefined;
   let firefox: ExtensionBrowser | undefined;
+  let localLogs: TestCtLog[] = [];
+  let logServers: TestLogServer[] = [];
   /** An extension page (the options page) to talk to the worker from. */
   let ext: Page;
 
   beforeAll(async () => {
-    world = await createE2eWorld();
+    localLogs = [new TestCtLog({ description: 'E2E Local Log 1' }), new TestCtLog({ description: 'E2E Local Log 2' })];
+    logServers = await Promise.all(localLogs.map((log) => startTestLog(log)));
+    world = await createE2eWorld(Date.now(), localLogs.map((log, i) => ({ log, url: logServers[i]!.url })));
     sites = await startSites(world);
     firefox = await launchFirefox(world.caPem);
     ext = await firefox.openExtensionPage('popup/options.html');
@@ -51,7 +57,7 @@ describe('Firefox: automatic checks', () => {
     expect(settings).toMatchObject({ checkPrivateRoots: true, autoUpdateLogList: false });
     const info = await sendToWorker<{ extraLogProblems: string[]; sources: { source: string; logs: number }[] }>(ext, { type: 'get-log-list-info' });
     expect(info.extraLogProblems).toEqual([]);
-    expect(info.sources[0]).toMatchObject({ source: 'extra log list v99.0 (options)', logs: 3 });
+    expect(info.sources[0]).toMatchObject({ source: 'extra log list v99.0 (options)', logs: 5 });
   });
 
   afterAll(async () => {
@@ -59,7 +65,30 @@ describe('Firefox: automatic checks', () => {
       await firefox?.close();
     } finally {
       await sites?.close();
+      await Promise.all(logServers.map((s) => s.close()));
     }
+  });
+
+  it("popup: Check inclusion proves the site's SCTs are in the project's local CT logs", async () => {
+    const site = sites!.sites.logged!;
+    const { tabId } = await visit(site);
+    const state = await waitForVerdict(ext, tabId);
+    expect(state.report?.scts.map((s) => s.status)).toEqual(['valid', 'valid']);
+    const popup = await openPopup(tabId);
+    const disclosure = await popup.evaluate(() => document.querySelector('#inclusion-disclosure')?.textContent ?? '');
+    expect(disclosure).toContain('E2E Local Log 1');
+    expect(disclosure).toContain('learn which certificate you are looking at');
+    await popup.click('#check-inclusion');
+    const statuses = await pollUntil(
+      () => popup.evaluate(() => [...document.querySelectorAll('#inclusion li[data-inclusion]')].map((li) => (li as HTMLElement).dataset.inclusion)),
+      (s) => s.length === 2,
+      'the inclusion results in the popup',
+      10_000,
+    );
+    expect(statuses).toEqual(['included', 'included']);
+    expect(await badgeOf(ext, tabId)).toEqual({ text: '✓', color: GREEN });
+    await popup.setViewport({ width: 420, height: 640 });
+    await popup.screenshot({ path: outPath('firefox-popup-inclusion.png'), fullPage: true });
   });
 
   /** Loads the site in a new tab; returns the tab and its extension tabId. */

@@ -9,12 +9,14 @@
  */
 import { toBase64 } from '../../src/bytes.js';
 import { encodePem } from '../../src/pem.js';
-import { createTestCa, createTestLog, issueWithEmbeddedScts, leafPrivateKeyPem, logListJson, type TestLog } from '../support/test-pki.js';
+import { beginIssuance, createTestCa, createTestLog, issueWithEmbeddedScts, leafPrivateKeyPem, logListJson, type TestLog } from '../support/test-pki.js';
+import type { TestCtLog } from '../log/log.js';
+import { logListEntry } from '../log/log-list.js';
 
 export const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-export type FixtureName = 'compliant' | 'noScts' | 'damaged';
+export type FixtureName = 'compliant' | 'noScts' | 'damaged' | 'logged';
 
 export interface Fixture {
   readonly name: FixtureName;
@@ -28,7 +30,8 @@ export interface E2eWorld {
   readonly caPem: string;
   /** PKCS#8 PEM: every leaf shares this key. */
   readonly keyPem: string;
-  readonly fixtures: Record<FixtureName, Fixture>;
+  /** `logged` (SCTs from the project's local CT logs) exists only when local logs were given. */
+  readonly fixtures: Record<Exclude<FixtureName, 'logged'>, Fixture> & { readonly logged?: Fixture };
   /** The extra log list (v3 JSON) that makes the extension trust the test logs. */
   readonly logListJson: string;
   /** The settings the extension needs for the test PKI (a private root, test logs). */
@@ -39,7 +42,13 @@ const pem = (der: Uint8Array): string => encodePem('CERTIFICATE', der, toBase64)
 /** Certificate times are whole seconds. */
 const seconds = (ms: number): number => Math.floor(ms / 1000) * 1000;
 
-export async function createE2eWorld(now = Date.now()): Promise<E2eWorld> {
+/** A local CT log (test/log) the world's `logged` certificate gets its SCTs from, and its URL. */
+export interface LocalLog {
+  readonly log: TestCtLog;
+  readonly url: string;
+}
+
+export async function createE2eWorld(now = Date.now(), localLogs: readonly LocalLog[] = []): Promise<E2eWorld> {
   const ca = await createTestCa('ctlens E2E Test CA');
   const logs: [TestLog, TestLog, TestLog] = [createTestLog('E2E Alpha 1'), createTestLog('E2E Alpha 2'), createTestLog('E2E Beta 1')];
   const notBefore = seconds(now - DAY);
@@ -61,8 +70,15 @@ export async function createE2eWorld(now = Date.now()): Promise<E2eWorld> {
     sctCount: cert.scts.length,
   });
 
+  let logged: Fixture | undefined;
+  if (localLogs.length) {
+    const pending = await beginIssuance(ca, { notBefore, notAfter, subject: 'localhost', sans });
+    const cert = await pending.finish(localLogs.map(({ log }) => log.addPreChain([pending.precert, ca.der]).bytes));
+    logged = fixture('logged', cert);
+  }
+
   const since = seconds(now - 365 * DAY);
-  const list = logListJson({
+  const baseList = logListJson({
     timestamp: seconds(now),
     version: '99.0',
     operators: [
@@ -70,6 +86,10 @@ export async function createE2eWorld(now = Date.now()): Promise<E2eWorld> {
       { name: 'E2E Beta', logs: [{ log: logs[2], state: 'usable' as const, stateSince: since, type: 'rfc6962' as const }] },
     ],
   });
+  // The local logs join the list under operators of their own, with their URLs: the inclusion check reaches them.
+  const parsed = JSON.parse(baseList) as { operators: Record<string, unknown>[] };
+  localLogs.forEach(({ log, url }, i) => parsed.operators.push({ name: `E2E Local ${i + 1}`, email: ['ct@local.test'], logs: [logListEntry(log, { url, at: since })], tiled_logs: [] }));
+  const list = localLogs.length ? JSON.stringify(parsed, null, 2) : baseList;
   return {
     caPem,
     keyPem: await leafPrivateKeyPem(),
@@ -77,6 +97,7 @@ export async function createE2eWorld(now = Date.now()): Promise<E2eWorld> {
       compliant: fixture('compliant', compliant),
       noScts: fixture('noScts', noScts),
       damaged: fixture('damaged', damaged),
+      ...(logged ? { logged } : {}),
     },
     logListJson: list,
     settings: { checkPrivateRoots: true, extraLogList: list, autoUpdateLogList: false, warnings: true },
