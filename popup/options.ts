@@ -76,7 +76,7 @@ function showLogListInfo(info: LogListInfo): void {
   replace(
     logListInfo,
     info.stale
-      ? h('div', { class: 'notice', id: 'stale-warning', role: 'note' }, h('p', {}, info.ageDays === null ? 'The log list has no date: policy verdicts are unknown until it is updated.' : `The log list is ${info.ageDays} days old (over 70): policy verdicts are unknown until it is updated.`))
+      ? h('div', { class: 'notice', id: 'stale-warning', role: 'note' }, h('p', {}, info.ageDays === null ? 'The log list has no date: verdicts that depend on it are unknown until it is updated.' : `The log list is ${info.ageDays} days old (over 70): verdicts that depend on it are unknown until it is updated.`))
       : null,
     dl([
       ['Logs known', String(info.logs)],

@@ -67,7 +67,7 @@ function staleNotice(report: Report, openOptions?: () => void): HTMLElement {
   return h(
     'div',
     { class: 'notice', id: 'stale-notice', role: 'note' },
-    h('p', {}, `${age}: policy verdicts are unknown until the list is updated. SCT signatures are still checked.`),
+    h('p', {}, `${age}: verdicts that depend on it are unknown until it is updated (logs from your extra log list are judged by that list). SCT signatures are still checked.`),
     openOptions ? actionButton('Update the log list in Options', openOptions, 'stale-options') : h('p', {}, 'Update it in the extension\'s options.'),
   );
 }
