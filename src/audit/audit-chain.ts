@@ -1,10 +1,13 @@
 /**
  * The audit of a chain's SCTs: each valid SCT's inclusion checked with its log, the logs in
- * parallel, every tree head recorded and checked for a split view. RFC 6962 logs so far; tiled
- * (static-ct-api) and RFC 9162 logs are reported as not audited.
+ * parallel, every tree head recorded and checked for a split view. RFC 6962 logs, and RFC 9162
+ * logs marked so in the log list (LogInfo.api), and tiled logs through the static-ct-api
+ * (checkpoint and tiles).
  */
 import { LogHttp } from '../logclient/http.js';
 import { Rfc6962Client } from '../logclient/rfc6962.js';
+import { StaticCtClient } from '../logclient/static-ct.js';
+import { Rfc9162Client } from '../logclient/rfc9162.js';
 import type { LogReader } from '../logclient/reader.js';
 import type { LogInfo } from '../loglist/schema.js';
 import type { SignatureVerifier } from '../crypto/verify.js';
@@ -30,11 +33,17 @@ export interface AuditOptions {
   readonly at: number;
   readonly http?: LogHttp;
   readonly verifier?: SignatureVerifier;
-  /** The client for a log's API (default: RFC 6962 for `logs`, none yet for tiled logs). */
+  /** The client for a log's API (default: RFC 6962 for `logs`, static-ct-api for `tiled_logs`). */
   readonly readerFor?: (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier) => LogReader;
 }
 
-const defaultReader = (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier): LogReader => new Rfc6962Client(log, http, verifier);
+/** static-ct-api for tiled logs; RFC 9162 (/ct/v2/) when the log list's entry says so (LogInfo.api); else RFC 6962 (/ct/v1/). */
+const defaultReader = (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier): LogReader =>
+  log.type === 'tiled'
+    ? new StaticCtClient(log, http, verifier)
+    : log.api === 'rfc9162'
+      ? new Rfc9162Client(log, http, verifier)
+      : new Rfc6962Client(log, http, verifier);
 
 export async function auditChain(verification: ChainVerification, options: AuditOptions): Promise<ChainAudit> {
   const http = options.http ?? new LogHttp();
@@ -55,7 +64,6 @@ export async function auditChain(verification: ChainVerification, options: Audit
       const notAudited = (detail: string): InclusionResult => ({ status: 'error', treeSize: null, checkedAt, detail: `not audited: ${detail}` });
       const { sct, log } = result;
       if (result.status !== 'valid' || sct.kind !== 'v1' || !log) return notAudited(`the SCT is ${result.status}`);
-      if (log.type === 'tiled') return { status: 'unavailable', treeSize: null, checkedAt, detail: 'static-ct-api (tiled) logs are not audited yet' };
       const entry = entryFor(verification, result.source);
       if (!entry) return notAudited('the signed entry cannot be rebuilt');
       let client = clients.get(log.logId);

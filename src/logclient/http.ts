@@ -1,7 +1,7 @@
 /**
  * Fetching from CT logs, with the hygiene a client of untrusted servers needs: HTTPS only (plain
  * HTTP to loopback for local test logs), a timeout, bounded retries with backoff, a response size
- * limit, strict JSON, and one request in flight per URL. Platform-free (fetch).
+ * limit, strict JSON (or raw bytes), and one request in flight per URL. Platform-free (fetch).
  */
 
 /** What went wrong, as the audit reports it: unavailable is never misbehaviour. */
@@ -46,26 +46,38 @@ export class LogHttp {
 
   /** GET and parse JSON. Concurrent calls for one URL share one request. */
   getJson(url: string): Promise<unknown> {
-    let pending = this.inFlight.get(url);
-    if (!pending) {
-      pending = this.request(url, undefined).finally(() => this.inFlight.delete(url));
-      this.inFlight.set(url, pending);
-    }
-    return pending;
+    return this.shared(`json ${url}`, () => this.request(url, undefined, 'json'));
+  }
+
+  /**
+   * GET the body as bytes (static-ct-api tiles, checkpoints): the same timeout, retries, size
+   * limit and URL rules. Concurrent calls for one URL share one request.
+   */
+  getBytes(url: string): Promise<Uint8Array> {
+    return this.shared(`bytes ${url}`, () => this.request(url, undefined, 'bytes')) as Promise<Uint8Array>;
   }
 
   /** POST JSON and parse the JSON answer (not shared: each submission is its own). */
   postJson(url: string, body: unknown): Promise<unknown> {
-    return this.request(url, JSON.stringify(body));
+    return this.request(url, JSON.stringify(body), 'json');
   }
 
-  private async request(url: string, body: string | undefined): Promise<unknown> {
+  private shared(key: string, start: () => Promise<unknown>): Promise<unknown> {
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = start().finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async request(url: string, body: string | undefined, as: 'json' | 'bytes'): Promise<unknown> {
     checkLogUrl(url);
     let last: LogHttpError | undefined;
     for (let attempt = 0; attempt <= this.policy.retries; attempt++) {
       if (attempt) await this.sleep(this.policy.backoffMs * 2 ** (attempt - 1));
       try {
-        return await this.once(url, body);
+        return await this.once(url, body, as);
       } catch (e) {
         if (!(e instanceof LogHttpError)) throw e;
         last = e;
@@ -75,13 +87,13 @@ export class LogHttp {
     throw last!;
   }
 
-  private async once(url: string, body: string | undefined): Promise<unknown> {
+  private async once(url: string, body: string | undefined, as: 'json' | 'bytes'): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(url, {
         method: body === undefined ? 'GET' : 'POST',
         body,
-        headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+        headers: as === 'bytes' ? { accept: '*/*' } : body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
         signal: AbortSignal.timeout(this.policy.timeoutMs),
         redirect: 'error',
         credentials: 'omit',
@@ -96,7 +108,14 @@ export class LogHttp {
       const kind: LogHttpFailure = response.status === 429 ? 'rate-limited' : response.status === 404 ? 'not-found' : response.status >= 500 ? 'unavailable' : 'malformed';
       throw new LogHttpError(kind, `${url}: HTTP ${response.status}`, response.status);
     }
-    const text = await readLimited(response, this.policy.maxBytes, url);
+    const bytes = await readLimited(response, this.policy.maxBytes, url);
+    if (as === 'bytes') return bytes;
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new LogHttpError('malformed', `${url}: response is not UTF-8`);
+    }
     try {
       return JSON.parse(text);
     } catch (e) {
@@ -105,13 +124,13 @@ export class LogHttp {
   }
 }
 
-async function readLimited(response: Response, maxBytes: number, url: string): Promise<string> {
+async function readLimited(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
     throw new LogHttpError('malformed', `${url}: response of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
   }
-  if (!response.body) return response.text();
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -136,9 +155,5 @@ async function readLimited(response: Response, maxBytes: number, url: string): P
     bytes.set(c, offset);
     offset += c.length;
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new LogHttpError('malformed', `${url}: response is not UTF-8`);
-  }
+  return bytes;
 }

@@ -13,8 +13,13 @@ export interface SignedTreeHead {
   /** ms. */
   readonly timestamp: number;
   readonly rootHash: Bytes;
-  /** The TLS DigitallySigned bytes (hash, signature algorithm, u16 length, signature). */
+  /**
+   * RFC 6962: the TLS DigitallySigned bytes (hash, signature algorithm, u16 length, signature).
+   * RFC 9162: the bare §4.10 signature (DER ECDSA-Sig-Value), verified over TreeHeadDataV2.
+   */
   readonly signature: Bytes;
+  /** RFC 9162 heads only: the whole signed_tree_head_v2 TransItem, which re-verifies on its own (evidence). */
+  readonly transItemV2?: Bytes;
 }
 
 export class TreeHeadError extends Error {

@@ -30,6 +30,13 @@ export interface LogInfo {
   readonly previousOperators: readonly { readonly name: string; readonly endTime: number }[];
   /** `rfc6962` logs serve /ct/v1/; `tiled` logs the static-ct-api. */
   readonly type: 'rfc6962' | 'tiled';
+  /**
+   * The API a `logs[]` entry's `url` serves: RFC 6962 (/ct/v1/, the default) or RFC 9162
+   * (/ct/v2/). Google's v3 schema cannot say "v2", so it comes from a non-standard
+   * `"ctlens_api": "rfc9162"` key in the log's entry (ctlens's own lists, e.g. for the local test
+   * log); other consumers of the list ignore unknown keys.
+   */
+  readonly api?: 'rfc6962' | 'rfc9162';
   readonly url?: string;
   readonly submissionUrl?: string;
   readonly monitoringUrl?: string;
@@ -142,6 +149,7 @@ function parseLog(entry: Json, path: string, operator: string, type: LogInfo['ty
     operator,
     previousOperators: parsePreviousOperators(entry.previous_operators, `${path}.previous_operators`),
     type,
+    api: type === 'rfc6962' ? parseApi(entry.ctlens_api, `${path}.ctlens_api`) : undefined,
     url: type === 'rfc6962' ? str(entry, 'url', path, false) : undefined,
     submissionUrl: type === 'tiled' ? str(entry, 'submission_url', path, false) : undefined,
     monitoringUrl: type === 'tiled' ? str(entry, 'monitoring_url', path, false) : undefined,
@@ -152,6 +160,13 @@ function parseLog(entry: Json, path: string, operator: string, type: LogInfo['ty
     source,
   };
   return log;
+}
+
+/** The non-standard `ctlens_api` key (see LogInfo.api): absent, "rfc6962" or "rfc9162". */
+function parseApi(value: Json, path: string): LogInfo['api'] {
+  if (value === undefined) return undefined;
+  if (value !== 'rfc6962' && value !== 'rfc9162') throw new LogListError(`${path}: expected "rfc6962" or "rfc9162"`);
+  return value;
 }
 
 function decodeBase64Field(obj: Record<string, Json>, key: string, path: string): Bytes {

@@ -13,19 +13,25 @@ export interface LogListOptions {
   /** log_list_timestamp and the time the log became usable (ms); default now. */
   readonly at?: number;
   readonly operator?: string;
+  /** 'rfc9162': the entry says `"ctlens_api": "rfc9162"` (ctlens's own key) so clients read /ct/v2/. */
+  readonly api?: 'rfc6962' | 'rfc9162';
 }
 
-/** The log's entry in a v3 list's `operators[].logs[]`. */
+/**
+ * The log's entry in a v3 list's `operators[].logs[]`, or for a tiled log `operators[].tiled_logs[]`
+ * (submission and monitoring prefix both the base URL).
+ */
 export function logListEntry(log: TestCtLog, options: LogListOptions): Record<string, unknown> {
   return {
     description: log.description,
     log_id: log.logIdBase64,
     key: toBase64(log.spki),
-    url: options.url,
+    ...(log.tiled ? { submission_url: options.url, monitoring_url: options.url } : { url: options.url }),
     // The usual 24 h: the test log merges within mergeDelayMs, far sooner.
     mmd: 86400,
     state: { usable: { timestamp: iso(options.at ?? Date.now()) } },
     log_type: 'test',
+    ...(options.api ? { ctlens_api: options.api } : {}),
   };
 }
 
@@ -36,7 +42,7 @@ export function logListJson(log: TestCtLog, options: LogListOptions): string {
     {
       version: '1.0',
       log_list_timestamp: iso(options.at ?? Date.now()),
-      operators: [{ name: operator, email: ['ct@ctlens.test'], logs: [logListEntry(log, options)], tiled_logs: [] }],
+      operators: [{ name: operator, email: ['ct@ctlens.test'], logs: log.tiled ? [] : [logListEntry(log, options)], tiled_logs: log.tiled ? [logListEntry(log, options)] : [] }],
     },
     null,
     2,

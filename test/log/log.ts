@@ -4,10 +4,10 @@
  * Misbehaviour switches make it lie in the ways a monitor or auditor must notice.
  */
 import { generateKeyPairSync, createPublicKey, sign, type KeyObject } from 'node:crypto';
-import { sha256, toBase64, type Bytes } from '../../src/bytes.js';
+import { sha256, toBase64, toHex, type Bytes } from '../../src/bytes.js';
 import { HASH_SIZE, leafHash } from '../../src/merkle/hash.js';
 import type { SignedEntry } from '../../src/sct/signed-data.js';
-import { digitallySigned, merkleTreeLeaf, serializeSct, treeHeadSignatureInput } from './structs.js';
+import { digitallySigned, leafIndexExtensions, merkleTreeLeaf, serializeSct, treeHeadSignatureInput } from './structs.js';
 import { LogInputError, precertSubmission, x509Submission, type Submission } from './submission.js';
 import { MerkleTree } from './tree.js';
 
@@ -22,9 +22,12 @@ export interface Misbehaviour {
    * roots for one size, and the replaced entry's SCT has no inclusion proof. Off: the honest tree again.
    */
   fork?: boolean;
-  /** Audit paths and consistency proofs come with a byte flipped (empty proofs stay empty). */
+  /**
+   * Audit paths and consistency proofs come with a byte flipped (empty proofs stay empty); so does
+   * the last hash of every static-ct-api hash tile.
+   */
   wrongProofs?: boolean;
-  /** Tree head signatures come with a byte flipped (the DER stays well-formed). */
+  /** Tree head signatures (get-sth, and the checkpoint's note signature) come with a byte flipped (the DER stays well-formed). */
   badSthSignature?: boolean;
   /** The HTTP front end delays every response this long (ms). */
   slowMs?: number;
@@ -40,6 +43,13 @@ export interface TestCtLogOptions {
   /** An ECDSA P-256 private key; default a fresh one. */
   readonly privateKey?: KeyObject;
   readonly description?: string;
+  /**
+   * A tiled (static-ct-api) log: every SCT carries the leaf_index extension, which the
+   * MerkleTreeLeaf then includes (the entry is sequenced before the SCT is signed).
+   */
+  readonly tiled?: boolean;
+  /** The checkpoint origin; default the address the request reached, e.g. "127.0.0.1:6962". */
+  readonly origin?: string;
 }
 
 /** One log entry: what get-entries returns, plus what it was made from. */
@@ -51,6 +61,10 @@ export interface LogEntry {
   /** SHA-256(0x00 ‖ leafInput) (§2.1). */
   readonly leafHash: Bytes;
   readonly extraData: Bytes;
+  /** The CtExtensions in the leaf (and the SCT): the leaf_index for a tiled log, else empty. */
+  readonly extensions: Bytes;
+  /** The submitted chain, leaf first (static-ct-api data tiles). */
+  readonly chain: readonly Bytes[];
 }
 
 /** An SCT (§3.2), serialized and as the fields add-chain returns (§4.1). */
@@ -76,7 +90,7 @@ export interface SignedTreeHead {
 }
 
 /** The tree the log currently serves: the honest one, or a fork of it. */
-interface View {
+export interface View {
   readonly tree: MerkleTree;
   readonly entry: (index: number) => LogEntry;
 }
@@ -101,6 +115,8 @@ export class TestCtLog {
   /** SHA-256 of the SPKI (§3.2). */
   readonly logId: Bytes;
   readonly description: string;
+  readonly tiled: boolean;
+  origin: string | undefined;
   misbehave: Misbehaviour = {};
   mergeDelayMs: number;
   private readonly now: () => number;
@@ -109,6 +125,8 @@ export class TestCtLog {
   private readonly tree = new MerkleTree();
   private fork: Fork | undefined;
   private lastTimestamp = 0;
+  /** Every issuer submitted, by lowercase hex SHA-256 (static-ct-api "Issuers"). */
+  private readonly issuers = new Map<string, Bytes>();
 
   constructor(options: TestCtLogOptions = {}) {
     this.privateKey = options.privateKey ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
@@ -119,6 +137,8 @@ export class TestCtLog {
     this.description = options.description ?? `ctlens test log ${toBase64(this.logId).slice(0, 8)}`;
     this.mergeDelayMs = options.mergeDelayMs ?? 0;
     this.now = options.now ?? Date.now;
+    this.tiled = options.tiled ?? false;
+    this.origin = options.origin;
   }
 
   get logIdBase64(): string {
@@ -189,6 +209,16 @@ export class TestCtLog {
     return Array.from({ length: last - start + 1 }, (_, i) => view.entry(start + i));
   }
 
+  /** The tree (and entries) the log serves now, after merging: the honest one or the fork. */
+  served(): View {
+    return this.view();
+  }
+
+  /** An issuer certificate by the lowercase hex of its SHA-256, when some submission had it. */
+  issuer(fingerprintHex: string): Bytes | undefined {
+    return this.issuers.get(fingerprintHex);
+  }
+
   /** Moves pending entries at least mergeDelayMs old into the tree (every read does this first). */
   merge(): void {
     const now = this.now();
@@ -199,15 +229,17 @@ export class TestCtLog {
     }
   }
 
-  private add({ entry, extraData }: Submission): IssuedSct {
+  private add({ entry, extraData, chain }: Submission): IssuedSct {
     // Timestamps never go back, so the pending queue stays in merge order.
     const timestamp = (this.lastTimestamp = Math.max(Math.floor(this.now()), this.lastTimestamp));
-    const logEntry = this.entryAt(timestamp, entry, extraData);
+    // A tiled log sequences the entry first: its index (merged and pending entries keep their order) goes into the SCT.
+    const extensions = this.tiled ? leafIndexExtensions(this.merged.length + this.pending.length) : new Uint8Array(0);
+    const logEntry = this.entryAt(timestamp, entry, extraData, extensions, chain);
+    for (const issuer of chain.slice(1)) this.issuers.set(toHex(sha256(issuer)), issuer);
     this.pending.push(logEntry);
     this.merge();
-    // The SCT signs exactly the MerkleTreeLeaf's bytes (see structs.ts); no CtExtensions.
+    // The SCT signs exactly the MerkleTreeLeaf's bytes (see structs.ts), its CtExtensions included.
     const signature = digitallySigned(new Uint8Array(sign('sha256', logEntry.leafInput, this.privateKey)));
-    const extensions = new Uint8Array(0);
     return {
       bytes: serializeSct(this.logId, timestamp, extensions, signature),
       logId: this.logId,
@@ -234,15 +266,15 @@ export class TestCtLog {
     while (fork.tree.size < this.tree.size) {
       const i = fork.tree.size;
       let entry = this.merged[i]!;
-      if (i === fork.index) entry = fork.replacement = this.entryAt(entry.timestamp + 1, entry.entry, entry.extraData);
+      if (i === fork.index) entry = fork.replacement = this.entryAt(entry.timestamp + 1, entry.entry, entry.extraData, entry.extensions, entry.chain);
       fork.tree.append(entry.leafHash);
     }
     return { tree: fork.tree, entry: (i) => (i === fork.index && fork.replacement) || this.merged[i]! };
   }
 
-  private entryAt(timestamp: number, entry: SignedEntry, extraData: Bytes): LogEntry {
-    const leafInput = merkleTreeLeaf(timestamp, entry);
-    return { timestamp, entry, leafInput, leafHash: leafHash(leafInput), extraData };
+  private entryAt(timestamp: number, entry: SignedEntry, extraData: Bytes, extensions: Bytes, chain: readonly Bytes[]): LogEntry {
+    const leafInput = merkleTreeLeaf(timestamp, entry, extensions);
+    return { timestamp, entry, leafInput, leafHash: leafHash(leafInput), extraData, extensions, chain };
   }
 }
 

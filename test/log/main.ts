@@ -2,7 +2,10 @@
  * `npm run log`: runs the test CT log on loopback until interrupted and prints what clients need
  * to trust it: URL, log id, public key and a v3 log list.
  *
- *   npm run log -- [--port 6962] [--host 127.0.0.1] [--merge-delay-ms 0] [--log-list-out FILE]
+ *   npm run log -- [--port 6962] [--host 127.0.0.1] [--merge-delay-ms 0] [--tiled] [--log-list-out FILE]
+ *
+ * --tiled: SCTs carry the static-ct-api leaf_index and the list names the log under tiled_logs
+ * (the checkpoint and tiles are served either way).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -10,7 +13,7 @@ import { TestCtLog } from './log.js';
 import { logListJson } from './log-list.js';
 import { startTestLog } from './server.js';
 
-const USAGE = 'usage: npm run log -- [--port 6962] [--host 127.0.0.1] [--merge-delay-ms MS] [--log-list-out FILE]';
+const USAGE = 'usage: npm run log -- [--port 6962] [--host 127.0.0.1] [--merge-delay-ms MS] [--tiled] [--log-list-out FILE]';
 
 function wholeNumber(text: string | undefined, fallback: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return fallback;
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       'merge-delay-ms': { type: 'string' },
       'log-list-out': { type: 'string' },
+      tiled: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,11 +38,11 @@ async function main(): Promise<void> {
     return;
   }
   const port = wholeNumber(values.port, 6962, 'port', 65535);
-  const log = new TestCtLog({ mergeDelayMs: wholeNumber(values['merge-delay-ms'], 0, 'merge-delay-ms') });
+  const log = new TestCtLog({ mergeDelayMs: wholeNumber(values['merge-delay-ms'], 0, 'merge-delay-ms'), tiled: values.tiled === true });
   const server = await startTestLog(log, { port, host: values.host ?? '127.0.0.1' });
   const list = logListJson(log, { url: server.url });
   if (values['log-list-out']) writeFileSync(values['log-list-out'], `${list}\n`);
-  console.log(`ctlens test CT log (RFC 6962, in memory) at ${server.url}  (API under ${server.url}ct/v1/)`);
+  console.log(`ctlens test CT log (RFC 6962 + static-ct-api${log.tiled ? ', tiled SCTs' : ''}, in memory) at ${server.url}  (API under ${server.url}ct/v1/, checkpoint at ${server.url}checkpoint)`);
   console.log(`log id: ${log.logIdBase64}`);
   console.log(`public key:\n${log.publicKeyPem().trimEnd()}`);
   console.log(

@@ -25,6 +25,8 @@ export class LogInputError extends Error {
 export interface Submission {
   readonly entry: SignedEntry;
   readonly extraData: Bytes;
+  /** The chain as submitted, leaf (or precertificate) first: static-ct-api data tiles and issuers need it. */
+  readonly chain: readonly Bytes[];
 }
 
 const MAX_CHAIN = 16;
@@ -50,7 +52,7 @@ function parseChain(chain: readonly Bytes[]): CertificateView[] {
 export function x509Submission(chain: readonly Bytes[]): Submission {
   const [leaf] = parseChain(chain);
   if (isPrecertificate(leaf!)) throw new LogInputError('chain[0] is a precertificate (poison extension): use add-pre-chain');
-  return { entry: x509Entry(chain[0]!), extraData: x509ExtraData(chain) };
+  return { entry: x509Entry(chain[0]!), extraData: x509ExtraData(chain), chain };
 }
 
 /**
@@ -68,7 +70,7 @@ export function precertSubmission(chain: readonly Bytes[]): Submission {
   if (isPrecertificateSigningCertificate(issuer)) {
     const finalIssuer = certs[2];
     if (!finalIssuer) throw new LogInputError('chain[1] is a Precertificate Signing Certificate: its issuer must follow');
-    return { entry: precertEntry(sha256(finalIssuer.spki), precertTbs(leaf!, { precertSigner: issuer })), extraData: precertExtraData(chain) };
+    return { entry: precertEntry(sha256(finalIssuer.spki), precertTbs(leaf!, { precertSigner: issuer })), extraData: precertExtraData(chain), chain };
   }
-  return { entry: precertEntry(sha256(issuer.spki), precertTbs(leaf!)), extraData: precertExtraData(chain) };
+  return { entry: precertEntry(sha256(issuer.spki), precertTbs(leaf!)), extraData: precertExtraData(chain), chain };
 }

@@ -54,6 +54,16 @@ export class MerkleTree {
     return this.levels[0]![index]!.slice();
   }
 
+  /**
+   * The complete subtree of 2^height leaves from leaf index·2^height (a copy): what a
+   * static-ct-api hash tile at level height/8 holds. Precondition: the tree has all its leaves.
+   */
+  completeNode(height: number, index: number): Bytes {
+    const level = this.levels[height];
+    if (!level || !Number.isSafeInteger(index) || index < 0 || index >= level.length) throw new RangeError(`no complete node ${index} at height ${height} in a tree of size ${this.size}`);
+    return level[index]!.slice();
+  }
+
   /** The index of the first leaf with this hash, or undefined. */
   indexOf(leafHash: Bytes): number | undefined {
     return this.indexByHash.get(toHex(leafHash));

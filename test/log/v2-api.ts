@@ -1,4 +1,215 @@
-/** RFC 9162 §5 (/ct/v2/): not served yet. */
+/**
+ * RFC 9162 §5 (CT v2) under `<base>/ct/v2/`, read endpoints only: get-sth (§5.2),
+ * get-sth-consistency (§5.3), get-proof-by-hash (§5.4), get-all-by-hash (§5.5), get-entries
+ * (§5.6) and get-anchors (§5.7; also as get-roots, its RFC 6962 name). Answers are JSON with
+ * base64 TransItems (§4.4); errors are `{ error_message, error_code }` (§5).
+ *
+ * One tree for all APIs: RFC 9162 leaves would be TransItems of type x509_entry_v2 /
+ * precert_entry_v2 (§4.7), but this log's tree holds RFC 6962 MerkleTreeLeafs (it is the tree
+ * /ct/v1/ serves). The Merkle hashing is the same (RFC 9162 §2.1), so v2 tree heads and proofs are
+ * served over those same leaf hashes — how one test tree answers /ct/v1/, tiles and /ct/v2/ alike.
+ * For the same reason get-entries' `log_entry` is the RFC 6962 MerkleTreeLeaf (whose hash is the
+ * tree's leaf) and there is no `sct` (the log keeps no SCTs).
+ *
+ * Tree heads are signed as §4.10 says (ECDSA P-256 over the encoded TreeHeadDataV2). Every size up
+ * to the current one is a tree the log knows; a larger requested size is §5's "skew": the answer
+ * is for the latest tree, with its `sth`. The misbehaviour switches act as on /ct/v1/: fork and
+ * wrongProofs through the log, badSthSignature here, slowMs and garbage in this front end.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fromBase64, toBase64, type Bytes } from '../../src/bytes.js';
+import { TlsReader } from '../../src/tls.js';
 import type { ApiHandler } from './extra-api.js';
+import { LogInputError, type LogEntry, type TestCtLog } from './log.js';
+import { consistencyProofV2, inclusionProofV2, signedTreeHeadV2 } from './v2-structs.js';
 
-export const handleV2: ApiHandler = async () => false;
+const PREFIX = '/ct/v2/';
+
+class V2Error extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+type Json = unknown;
+type Query = (name: string, optional?: boolean) => string | undefined;
+
+interface Endpoint {
+  /** Allowed query parameters (each at most once). */
+  readonly params: readonly string[];
+  readonly run: (log: TestCtLog, q: Query) => Json;
+}
+
+/** The current (or forked) tree head, as a base64 signed_tree_head_v2 TransItem. */
+function sth(log: TestCtLog): { treeSize: number; item: string } {
+  const head = log.sth();
+  return { treeSize: head.treeSize, item: toBase64(signedTreeHeadV2(log, head, log.misbehave.badSthSignature)) };
+}
+
+const hashUnknown = (hash: Bytes, size: number) => new V2Error(404, 'hash unknown', `no leaf with hash ${toBase64(hash)} in the tree of size ${size}`);
+
+/** The inclusion_proof_v2 for `hash` in the tree of `size`, or a 404. */
+function inclusion(log: TestCtLog, hash: Bytes, size: number): string {
+  const proof = size === 0 ? undefined : log.proofByHash(hash, size);
+  if (!proof) throw hashUnknown(hash, size);
+  return toBase64(inclusionProofV2(log, size, proof.leafIndex, proof.auditPath));
+}
+
+const consistency = (log: TestCtLog, first: number, second: number): string =>
+  toBase64(consistencyProofV2(log, first, second, log.consistencyProof(first, second)));
+
+const ENDPOINTS: Record<string, Endpoint> = {
+  // §5.2
+  'get-sth': { params: [], run: (log) => ({ sth: sth(log).item }) },
+  // §5.3: both sizes known → only `consistency`; `second` unknown (or omitted) → the latest sth and
+  // a proof to it; `first` unknown too → the latest sth alone.
+  'get-sth-consistency': {
+    params: ['first', 'second'],
+    run: (log, q) => {
+      const first = decimal(q, 'first')!;
+      const second = decimal(q, 'second', true);
+      const latest = sth(log);
+      if (second !== undefined && first > second) throw new LogInputError(`first ${first} is after second ${second}`);
+      if (first > latest.treeSize) return { sth: latest.item };
+      if (second === undefined || second > latest.treeSize) return { consistency: consistency(log, first, latest.treeSize), sth: latest.item };
+      return { consistency: consistency(log, first, second) };
+    },
+  },
+  // §5.4: a known tree_size → only `inclusion`; a larger one → a proof in the latest tree, and its sth.
+  'get-proof-by-hash': {
+    params: ['hash', 'tree_size'],
+    run: (log, q) => {
+      const hash = base64(q, 'hash');
+      const treeSize = decimal(q, 'tree_size')!;
+      if (treeSize === 0) throw new LogInputError('tree_size 0 has no leaves');
+      const latest = sth(log);
+      if (treeSize > latest.treeSize) return { inclusion: inclusion(log, hash, latest.treeSize), sth: latest.item };
+      return { inclusion: inclusion(log, hash, treeSize) };
+    },
+  },
+  // §5.5: the latest sth, inclusion in it, and consistency from tree_size to it (when it is larger).
+  'get-all-by-hash': {
+    params: ['hash', 'tree_size'],
+    run: (log, q) => {
+      const hash = base64(q, 'hash');
+      const treeSize = decimal(q, 'tree_size')!;
+      if (treeSize === 0) throw new LogInputError('tree_size 0 has no leaves');
+      const latest = sth(log);
+      const answer: Record<string, string> = { inclusion: inclusion(log, hash, latest.treeSize), sth: latest.item };
+      if (treeSize < latest.treeSize) answer.consistency = consistency(log, treeSize, latest.treeSize);
+      return answer;
+    },
+  },
+  // §5.6: entries start..end, cut at the tree end (none when start is past it), and the latest sth.
+  'get-entries': {
+    params: ['start', 'end'],
+    run: (log, q) => {
+      const start = decimal(q, 'start')!;
+      const end = decimal(q, 'end')!;
+      if (start > end) throw new LogInputError(`start ${start} is after end ${end}`);
+      const latest = sth(log);
+      const entries = start < latest.treeSize ? log.entries(start, end) : [];
+      return { entries: entries.map(entryJson), sth: latest.item };
+    },
+  },
+  // §5.7: any root is accepted, none is listed.
+  'get-anchors': { params: [], run: () => ({ certificates: [] }) },
+  'get-roots': { params: [], run: () => ({ certificates: [] }) },
+};
+
+/** Serves /ct/v2/ requests; anything else is left to the next API. */
+export const handleV2: ApiHandler = async (log, req, res) => {
+  const url = new URL(req.url ?? '/', 'http://log.invalid');
+  if (!url.pathname.startsWith(PREFIX)) return false;
+  await drain(req);
+  let status = 200;
+  let json: Json;
+  const headers: Record<string, string> = {};
+  try {
+    const slowMs = log.misbehave.slowMs ?? 0;
+    if (slowMs > 0) await new Promise((resolve) => setTimeout(resolve, slowMs).unref());
+    const name = url.pathname.slice(PREFIX.length);
+    const endpoint = Object.hasOwn(ENDPOINTS, name) ? ENDPOINTS[name] : undefined;
+    if (!endpoint) throw new V2Error(404, 'not compliant', `no such endpoint: ${url.pathname}`);
+    if (req.method !== 'GET') {
+      headers.allow = 'GET';
+      throw new V2Error(405, 'not compliant', `${name} takes GET, not ${req.method}`);
+    }
+    json = endpoint.run(log, query(url.searchParams, endpoint.params));
+  } catch (e) {
+    if (e instanceof V2Error) status = e.status;
+    else if (e instanceof LogInputError) status = 400;
+    else status = 500;
+    json = { error_message: (e as Error).message, error_code: e instanceof V2Error ? e.code : status === 400 ? 'not compliant' : 'internal error' };
+  }
+  let text = JSON.stringify(json);
+  const garbage = log.misbehave.garbage;
+  if (garbage === 'not-json') text = '<html><body><h1>502 Bad Gateway</h1></body></html>';
+  else if (garbage) text = text.slice(0, Math.floor(text.length / 2));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers }).end(text);
+  return true;
+};
+
+function drain(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.resume();
+    req.on('end', resolve);
+    req.on('error', reject);
+  });
+}
+
+/** Only the named parameters, each at most once; a getter that requires them unless `optional`. */
+function query(search: URLSearchParams, names: readonly string[]): Query {
+  const params = new Map<string, string>();
+  for (const [key, value] of search) {
+    if (!names.includes(key)) throw new LogInputError(`unknown parameter "${key}"`);
+    if (params.has(key)) throw new LogInputError(`parameter "${key}" is repeated`);
+    params.set(key, value);
+  }
+  return (name, optional = false) => {
+    const value = params.get(name);
+    if (value === undefined && !optional) throw new LogInputError(`missing parameter "${name}"`);
+    return value;
+  };
+}
+
+/** A decimal whole number without sign, leading zeros or exponent. */
+function decimal(q: Query, name: string, optional = false): number | undefined {
+  const text = q(name, optional);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(n)) throw new LogInputError(`${name}: "${text}" is not a whole decimal number`);
+  return n;
+}
+
+/** Strict base64 (a '+' sent unescaped arrives as ' ', taken back), 32 bytes. */
+function base64(q: Query, name: string): Bytes {
+  let bytes: Bytes;
+  try {
+    bytes = fromBase64(q(name)!.replaceAll(' ', '+'));
+  } catch (e) {
+    throw new LogInputError(`${name}: ${(e as Error).message}`);
+  }
+  if (bytes.length !== 32) throw new LogInputError(`${name} is ${bytes.length} bytes, not 32`);
+  return bytes;
+}
+
+/**
+ * A get-entries item: `log_entry` (see the header: the RFC 6962 MerkleTreeLeaf) and
+ * `submitted_entry` { submission, chain } rebuilt from the entry and its extra_data.
+ */
+function entryJson(entry: LogEntry): Json {
+  const extra = new TlsReader(entry.extraData);
+  let submission: Bytes;
+  if (entry.entry.type === 'x509_entry') {
+    const signed = new TlsReader(entry.entry.bytes);
+    signed.u16('entry_type');
+    submission = signed.vector(3, 'leaf certificate');
+  } else {
+    submission = extra.vector(3, 'pre_certificate');
+  }
+  const chain = new TlsReader(extra.vector(3, 'certificate_chain'));
+  const certs: string[] = [];
+  while (chain.remaining) certs.push(toBase64(chain.vector(3, 'certificate')));
+  return { log_entry: toBase64(entry.leafInput), submitted_entry: { submission: toBase64(submission), chain: certs } };
+}

@@ -1,0 +1,205 @@
+/**
+ * A client of static-ct-api logs (c2sp.org/static-ct-api, "Monitoring APIs"): the checkpoint
+ * (signed note, RFC 6962 tree head signature verified) and the Merkle tree as hash tiles
+ * (c2sp.org/tlog-tiles), from which inclusion and consistency proofs (RFC 6962 §2.1.1, §2.1.2)
+ * are computed here. Tiled logs cannot look leaves up by hash, so inclusion needs the SCT's
+ * leaf_index extension. Full tiles never change and are kept; partial tiles are fetched each time.
+ */
+import { equalBytes, type Bytes } from '../bytes.js';
+import { SignatureVerifier } from '../crypto/verify.js';
+import type { LogInfo } from '../loglist/schema.js';
+import { HASH_SIZE, nodeHash } from '../merkle/hash.js';
+import { CheckpointError, openCheckpoint, originFromUrl } from './checkpoint.js';
+import { LogHttp, LogHttpError } from './http.js';
+import type { InclusionAnswer, LogReader } from './reader.js';
+import { MAX_TILE_LEVEL, TILE_HEIGHT, TILE_WIDTH, tilePath, tileWidth } from './tile-path.js';
+import type { SignedTreeHead } from './tree-head.js';
+
+/** Full tiles kept in memory (8 KiB each); the oldest is dropped beyond this. */
+const MAX_CACHED_TILES = 2048;
+
+/** k, the largest power of two smaller than n (RFC 6962 §2.1). Precondition: n > 1. */
+function split(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/** log2(n) when n is a power of two, else undefined. */
+function exactLog2(n: number): number | undefined {
+  let h = 0;
+  for (let p = 1; p <= n; p *= 2, h++) if (p === n) return h;
+  return undefined;
+}
+
+export class StaticCtClient implements LogReader {
+  /** The monitoring prefix, ending in '/'. */
+  private readonly base: string;
+  /** The checkpoint origin the log must use, from its submission prefix (static-ct-api, "Checkpoints"). */
+  readonly origin: string;
+  private readonly fullTiles = new Map<string, Bytes>();
+
+  constructor(
+    readonly log: LogInfo,
+    private readonly http: LogHttp = new LogHttp(),
+    private readonly verifier: SignatureVerifier = new SignatureVerifier(),
+  ) {
+    if (!log.monitoringUrl) throw new LogHttpError('refused', `${log.description}: the log list gives no monitoring URL for it`);
+    this.base = `${log.monitoringUrl.replace(/\/+$/, '')}/`;
+    this.origin = originFromUrl(log.submissionUrl ?? log.monitoringUrl);
+  }
+
+  /** `<monitoring prefix>/checkpoint`, opened and its log signature verified (anything wrong is malformed). */
+  async getTreeHead(): Promise<SignedTreeHead> {
+    const url = `${this.base}checkpoint`;
+    const note = await this.http.getBytes(url);
+    try {
+      const head = await openCheckpoint(note, this.log, this.origin, this.verifier);
+      return { logId: head.logId, treeSize: head.treeSize, timestamp: head.timestamp, rootHash: head.rootHash, signature: head.signature };
+    } catch (e) {
+      if (e instanceof CheckpointError) throw new LogHttpError('malformed', `${url}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /**
+   * The audit path of leaf `leafIndex` in the tree of `treeSize`, from tiles. The leaf hash at that
+   * index must be `leafHash`: a leaf index beyond the tree, or another entry at it, is 'not-found'
+   * (the audit then says pending or, after the MMD, not included).
+   */
+  async getInclusionProof(leafHash: Bytes, treeSize: number, leafIndex?: number): Promise<InclusionAnswer> {
+    if (leafIndex === undefined) throw new LogHttpError('malformed', `${this.log.description}: a tiled log's SCT must carry leaf_index (static-ct-api, "SCT Extension")`);
+    checkCount(leafIndex, 'leaf index');
+    checkCount(treeSize, 'tree size');
+    if (leafIndex >= treeSize) throw new LogHttpError('not-found', `${this.log.description}: leaf ${leafIndex} is not in the tree of size ${treeSize}`);
+    const tiles = new TileSet(this, treeSize);
+    const [leaf, auditPath] = await Promise.all([tiles.node(0, leafIndex), Promise.all(inclusionNodes(leafIndex, treeSize).map(([start, n]) => tiles.subtree(start, n)))]);
+    if (!equalBytes(leaf, leafHash)) throw new LogHttpError('not-found', `${this.log.description}: leaf ${leafIndex} of the tree of size ${treeSize} is another entry`);
+    return { leafIndex, auditPath };
+  }
+
+  /** PROOF(first, D[second]) (RFC 6962 §2.1.2), from the tiles of the tree of size `second`. */
+  async getConsistency(first: number, second: number): Promise<Bytes[]> {
+    checkCount(first, 'first tree size');
+    checkCount(second, 'second tree size');
+    if (first > second) throw new LogHttpError('malformed', `${this.log.description}: no consistency proof from ${first} back to ${second}`);
+    const tiles = new TileSet(this, second);
+    return Promise.all(consistencyNodes(first, second).map(([start, n]) => tiles.subtree(start, n)));
+  }
+
+  /**
+   * The first `width` hashes of hash tile `index` at `level`. A full tile comes from the cache or
+   * is fetched and kept; a partial one is fetched, and when the log no longer serves it (logs MAY
+   * drop partial tiles once the full tile exists) the full tile stands in.
+   */
+  async hashTile(level: number, index: number, width: number): Promise<Bytes> {
+    const key = `${level}/${index}`;
+    const cached = this.fullTiles.get(key);
+    if (cached) return cached.subarray(0, width * HASH_SIZE);
+    if (width < TILE_WIDTH) {
+      try {
+        return await this.fetchTile(level, index, width);
+      } catch (e) {
+        if (!(e instanceof LogHttpError && e.status === 404)) throw e;
+      }
+    }
+    const full = await this.fetchTile(level, index, TILE_WIDTH);
+    this.fullTiles.set(key, full);
+    if (this.fullTiles.size > MAX_CACHED_TILES) this.fullTiles.delete(this.fullTiles.keys().next().value!);
+    return full.subarray(0, width * HASH_SIZE);
+  }
+
+  private async fetchTile(level: number, index: number, width: number): Promise<Bytes> {
+    const url = `${this.base}${tilePath({ level, index, width })}`;
+    let bytes: Bytes;
+    try {
+      bytes = await this.http.getBytes(url);
+    } catch (e) {
+      // A tile the verified tree needs must exist: its absence is the log's fault, not the entry's.
+      if (e instanceof LogHttpError && e.kind === 'not-found') throw new LogHttpError('malformed', `${url}: the log does not serve a tile its tree needs (HTTP 404)`, 404);
+      throw e;
+    }
+    if (bytes.length !== width * HASH_SIZE) throw new LogHttpError('malformed', `${url}: the tile is ${bytes.length} bytes, expected ${width} hashes of ${HASH_SIZE} bytes`);
+    return bytes;
+  }
+}
+
+/** The tiles of one tree size, for one proof: each tile fetched at most once. */
+class TileSet {
+  private readonly tiles = new Map<string, Promise<Bytes>>();
+
+  constructor(private readonly client: StaticCtClient, private readonly treeSize: number) {}
+
+  /** MTH(D[start : start + n]) (RFC 6962 §2.1), from the complete aligned nodes it is made of. */
+  async subtree(start: number, n: number): Promise<Bytes> {
+    const h = exactLog2(n);
+    if (h !== undefined && start % n === 0) return this.node(h, start / n);
+    const k = split(n);
+    const [left, right] = await Promise.all([this.subtree(start, k), this.subtree(start + k, n - k)]);
+    return nodeHash(left, right);
+  }
+
+  /**
+   * The complete node of height `height` at `index` (leaves index·2^height …). It lies in one tile,
+   * at tile level ⌊height/8⌋, as the root of 2^(height mod 8) consecutive hashes (tlog-tiles: a
+   * tile is the whole subtree of height 8 over its hashes).
+   */
+  async node(height: number, index: number): Promise<Bytes> {
+    const level = Math.floor(height / TILE_HEIGHT);
+    if (level > MAX_TILE_LEVEL) throw new LogHttpError('malformed', `a tree of size ${this.treeSize} is larger than static-ct-api tiles reach`);
+    const count = 2 ** (height % TILE_HEIGHT);
+    const first = index * count;
+    const tileIndex = Math.floor(first / TILE_WIDTH);
+    const width = tileWidth(level, tileIndex, this.treeSize);
+    const offset = first % TILE_WIDTH;
+    if (offset + count > width) throw new RangeError(`node ${height}/${index} is not complete in a tree of size ${this.treeSize}`);
+    const key = `${level}/${tileIndex}`;
+    let tile = this.tiles.get(key);
+    if (!tile) this.tiles.set(key, (tile = this.client.hashTile(level, tileIndex, width)));
+    const bytes = await tile;
+    let hashes = Array.from({ length: count }, (_, i) => bytes.subarray((offset + i) * HASH_SIZE, (offset + i + 1) * HASH_SIZE));
+    while (hashes.length > 1) hashes = Array.from({ length: hashes.length / 2 }, (_, i) => nodeHash(hashes[2 * i]!, hashes[2 * i + 1]!));
+    return hashes[0]!.slice();
+  }
+}
+
+/** The subtrees [start, start + n) whose hashes make PATH(m, D[size]) (RFC 6962 §2.1.1), leaf first. */
+export function inclusionNodes(index: number, size: number): [number, number][] {
+  const topDown: [number, number][] = [];
+  let [start, n, m] = [0, size, index];
+  while (n > 1) {
+    const k = split(n);
+    if (m < k) {
+      topDown.push([start + k, n - k]);
+      n = k;
+    } else {
+      topDown.push([start, k]);
+      [start, n, m] = [start + k, n - k, m - k];
+    }
+  }
+  return topDown.reverse();
+}
+
+/** The subtrees whose hashes make PROOF(size1, D[size2]) (RFC 6962 §2.1.2); empty for size1 0 or size1 = size2. */
+export function consistencyNodes(size1: number, size2: number): [number, number][] {
+  if (size1 === 0 || size1 === size2) return [];
+  const topDown: [number, number][] = [];
+  let [start, n, m, wholeFirstTree] = [0, size2, size1, true];
+  while (m !== n) {
+    const k = split(n);
+    if (m <= k) {
+      topDown.push([start + k, n - k]);
+      n = k;
+    } else {
+      topDown.push([start, k]);
+      [start, n, m, wholeFirstTree] = [start + k, n - k, m - k, false];
+    }
+  }
+  // SUBPROOF(m, D[m], false) = {MTH(D[m])}, unless it is the whole first tree.
+  if (!wholeFirstTree) topDown.push([start, n]);
+  return topDown.reverse();
+}
+
+function checkCount(n: number, what: string): void {
+  if (!Number.isSafeInteger(n) || n < 0) throw new LogHttpError('malformed', `${what} ${n} is not a whole number ≥ 0`);
+}

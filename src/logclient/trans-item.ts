@@ -1,0 +1,175 @@
+/**
+ * Decoding the RFC 9162 (CT v2) structures a /ct/v2/ client reads: TransItem (§4.4) wrapping
+ * signed_tree_head_v2 (§4.10), consistency_proof_v2 (§4.11) and inclusion_proof_v2 (§4.12).
+ * Strict: the type must be the one expected, every length is checked, no byte may trail, and a
+ * failure is a TransItemError naming the field.
+ */
+import { type Bytes } from '../bytes.js';
+import { DerError, decodeOid } from '../der/element.js';
+import { HASH_SIZE } from '../merkle/hash.js';
+import { TlsDecodeError, TlsReader } from '../tls.js';
+
+/** RFC 9162 §4.4 VersionedTransType (0x0000..0x00FF are reserved for RFC 6962). */
+export const TRANS_TYPE = {
+  x509_entry_v2: 0x0100,
+  precert_entry_v2: 0x0101,
+  x509_sct_v2: 0x0102,
+  precert_sct_v2: 0x0103,
+  signed_tree_head_v2: 0x0104,
+  consistency_proof_v2: 0x0105,
+  inclusion_proof_v2: 0x0106,
+} as const;
+export type TransTypeName = keyof typeof TRANS_TYPE;
+
+const typeName = (value: number): string => {
+  const name = Object.entries(TRANS_TYPE).find(([, v]) => v === value)?.[0];
+  return `${name ?? 'unknown type'} (0x${value.toString(16).padStart(4, '0')})`;
+};
+
+export class TransItemError extends Error {
+  override name = 'TransItemError';
+}
+
+/** RFC 9162 §4.9 TreeHeadDataV2. */
+export interface TreeHeadDataV2 {
+  readonly timestamp: number;
+  readonly treeSize: number;
+  readonly rootHash: Bytes;
+  /** The sth_extensions vector's contents (well-formed and ordered; not interpreted). */
+  readonly extensions: Bytes;
+}
+
+/** RFC 9162 §4.10 SignedTreeHeadDataV2. */
+export interface SignedTreeHeadV2 {
+  /** LogID (§4.4): the DER of the log's OID without tag and length. */
+  readonly logId: Bytes;
+  readonly treeHead: TreeHeadDataV2;
+  /** The encoded tree_head field: the bytes the signature covers (§4.10). */
+  readonly signedData: Bytes;
+  readonly signature: Bytes;
+}
+
+/** RFC 9162 §4.11 ConsistencyProofDataV2. */
+export interface ConsistencyProofV2 {
+  readonly logId: Bytes;
+  readonly treeSize1: number;
+  readonly treeSize2: number;
+  readonly path: Bytes[];
+}
+
+/** RFC 9162 §4.12 InclusionProofDataV2. */
+export interface InclusionProofV2 {
+  readonly logId: Bytes;
+  readonly treeSize: number;
+  readonly leafIndex: number;
+  readonly path: Bytes[];
+}
+
+/** More than any tree of 2^64 leaves needs. */
+const MAX_PATH = 64;
+
+/** Runs `parse` on the data of a TransItem that must be of type `expected`, with all bytes consumed. */
+function transItem<T>(bytes: Bytes, expected: TransTypeName, parse: (r: TlsReader) => T): T {
+  try {
+    const r = new TlsReader(bytes);
+    const type = r.u16('versioned_type');
+    if (type !== TRANS_TYPE[expected]) throw new TransItemError(`TransItem is ${typeName(type)}, expected ${typeName(TRANS_TYPE[expected])}`);
+    const out = parse(r);
+    r.end(expected);
+    return out;
+  } catch (e) {
+    if (e instanceof TlsDecodeError) throw new TransItemError(`${expected} TransItem: ${e.message}`);
+    throw e;
+  }
+}
+
+/** uint64; refused above 2^53 - 1, which no real tree or clock reaches. */
+function u64(r: TlsReader, what: string): number {
+  const high = r.uint(2, what);
+  const low = r.uint(6, what);
+  if (high > 0x1f) throw new TransItemError(`${what} does not fit in 53 bits`);
+  return high * 2 ** 48 + low;
+}
+
+/** §4.4 `opaque LogID<2..127>`: the content octets of a DER OBJECT IDENTIFIER. */
+function logId(r: TlsReader): Bytes {
+  const id = r.vector(1, 'log_id', 2);
+  if (id.length > 127) throw new TransItemError(`log_id is ${id.length} bytes, more than 127`);
+  try {
+    decodeOid(id);
+  } catch (e) {
+    if (e instanceof DerError) throw new TransItemError(`log_id is not the DER of an OID: ${e.message}`);
+    throw e;
+  }
+  return id.slice();
+}
+
+/** §4.9 `opaque NodeHash<32..2^8-1>`, which for a SHA-256 log MUST be 32 bytes. */
+function nodeHash(r: TlsReader, what: string): Bytes {
+  const hash = r.vector(1, what, HASH_SIZE);
+  if (hash.length !== HASH_SIZE) throw new TransItemError(`${what} is ${hash.length} bytes, expected ${HASH_SIZE} (SHA-256)`);
+  return hash.slice();
+}
+
+/** `NodeHash path<0..2^16-1>` (§4.11, §4.12). */
+function path(r: TlsReader, what: string): Bytes[] {
+  const inner = new TlsReader(r.vector(2, what));
+  const hashes: Bytes[] = [];
+  while (inner.remaining) {
+    if (hashes.length === MAX_PATH) throw new TransItemError(`${what} has more than ${MAX_PATH} hashes, more than any tree needs`);
+    hashes.push(nodeHash(inner, `${what}[${hashes.length}]`));
+  }
+  return hashes;
+}
+
+/**
+ * §4.9 `Extension sth_extensions<0..2^16-1>`, each { ExtensionType (uint16); opaque
+ * extension_data<0..2^16-1> }: no type twice, smallest first. Contents are ignored (none are defined).
+ */
+function extensions(r: TlsReader): Bytes {
+  const all = r.vector(2, 'sth_extensions');
+  const inner = new TlsReader(all);
+  let last = -1;
+  while (inner.remaining) {
+    const type = inner.u16('sth_extensions extension_type');
+    inner.vector(2, 'sth_extensions extension_data');
+    if (type <= last) throw new TransItemError(`sth_extensions are not in increasing type order (${type} after ${last})`);
+    last = type;
+  }
+  return all.slice();
+}
+
+/** §4.10: TransItem of type signed_tree_head_v2. */
+export function parseSignedTreeHeadV2(bytes: Bytes): SignedTreeHeadV2 {
+  return transItem(bytes, 'signed_tree_head_v2', (r) => {
+    const id = logId(r);
+    const start = r.position;
+    const treeHead: TreeHeadDataV2 = {
+      timestamp: u64(r, 'tree_head.timestamp'),
+      treeSize: u64(r, 'tree_head.tree_size'),
+      rootHash: nodeHash(r, 'tree_head.root_hash'),
+      extensions: extensions(r),
+    };
+    const signedData = bytes.slice(start, r.position);
+    const signature = r.vector(2, 'signature').slice();
+    return { logId: id, treeHead, signedData, signature };
+  });
+}
+
+/** §4.11: TransItem of type consistency_proof_v2. */
+export const parseConsistencyProofV2 = (bytes: Bytes): ConsistencyProofV2 =>
+  transItem(bytes, 'consistency_proof_v2', (r) => ({
+    logId: logId(r),
+    treeSize1: u64(r, 'tree_size_1'),
+    treeSize2: u64(r, 'tree_size_2'),
+    path: path(r, 'consistency_path'),
+  }));
+
+/** §4.12: TransItem of type inclusion_proof_v2. */
+export const parseInclusionProofV2 = (bytes: Bytes): InclusionProofV2 =>
+  transItem(bytes, 'inclusion_proof_v2', (r) => ({
+    logId: logId(r),
+    treeSize: u64(r, 'tree_size'),
+    leafIndex: u64(r, 'leaf_index'),
+    path: path(r, 'inclusion_path'),
+  }));
