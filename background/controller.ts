@@ -13,7 +13,8 @@ import { ExtensionLogLists } from './log-lists.js';
 import type { InclusionState, LogListInfo, Request, Response, TabState } from './messages.js';
 import { fromBase64, toBase64 } from '../src/bytes.js';
 import { decide } from '../src/check.js';
-import { auditChain } from '../src/audit/audit-chain.js';
+import { auditChain, lastingReaders } from '../src/audit/audit-chain.js';
+import { LogHttp } from '../src/logclient/http.js';
 import type { Report } from '../src/report.js';
 import { StorageHeadStore } from './head-store.js';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings.js';
@@ -225,7 +226,7 @@ export class Controller {
     const at = this.api.now();
     try {
       const { verification } = await decide({ chain, registry, at });
-      const audit = await auditChain(verification, { store: new StorageHeadStore(this.api.local), at });
+      const audit = await auditChain(verification, { store: new StorageHeadStore(this.api.local), at, http: this.logHttp, readerFor: this.readers });
       return { results: audit.inclusion, alerts: audit.alerts, notes: audit.notes, misbehaved: audit.misbehaved, checkedAt: new Date(at).toISOString() };
     } catch (e) {
       if (e instanceof CertificateError) return { error: e.message };
@@ -241,6 +242,9 @@ export class Controller {
   }
 
   private readonly autoChecked = new Map<string, number>();
+  /** One HTTP client and one reader per log for the worker's life: tiles fetched once serve every later audit. */
+  private readonly logHttp = new LogHttp();
+  private readonly readers = lastingReaders();
 
   /**
    * The opt-in automatic inclusion check: once the SCTs are older than their logs' MMD, at most

@@ -38,7 +38,7 @@ export interface AuditOptions {
 }
 
 /** static-ct-api for tiled logs; RFC 9162 (/ct/v2/) when the log list's entry says so (LogInfo.api); else RFC 6962 (/ct/v1/). */
-const defaultReader = (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier): LogReader =>
+export const defaultReader = (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier): LogReader =>
   log.type === 'tiled'
     ? new StaticCtClient(log, http, verifier)
     : log.api === 'rfc9162'
@@ -102,4 +102,21 @@ function entryFor(verification: ChainVerification, source: string) {
   // auditing those (precertificate input only) is not supported here.
   if (verification.leafIsPrecertificate && isPrecertificateSigningCertificate(issuer)) return undefined;
   return precertEntry(sha256(issuer.spki), precertTbs(leaf));
+}
+
+/**
+ * Readers kept across audits, one per log: a tiled log's full tiles never change, so a reader
+ * that lives on answers later audits from its tile cache (the extension keeps one of these).
+ */
+export function lastingReaders(): (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier) => LogReader {
+  const readers = new Map<string, LogReader>();
+  return (log, http, verifier) => {
+    const key = `${log.logId}|${log.type}|${log.api ?? ''}|${log.url ?? log.monitoringUrl ?? ''}`;
+    let reader = readers.get(key);
+    if (!reader) {
+      reader = defaultReader(log, http, verifier);
+      readers.set(key, reader);
+    }
+    return reader;
+  };
 }

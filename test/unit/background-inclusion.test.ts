@@ -2,7 +2,7 @@
  * The extension's inclusion check, through the controller (in-memory browser) against the
  * project's CT log over loopback: on request, the split-view warning, and the opt-in automatic check.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Controller } from '../../background/controller.js';
 import type { TabState } from '../../background/messages.js';
 import { TestCtLog } from '../log/log.js';
@@ -90,5 +90,43 @@ describe('Check inclusion', () => {
     const until = Date.now() + 5000;
     while (!(await ripe.controller.tabs.get(5))?.inclusion && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     expect((await ripe.controller.tabs.get(5))?.inclusion?.results.map((r) => r.status)).toEqual(['included', 'included']);
+  });
+});
+
+describe('a tiled log', () => {
+  it("a second check reuses the worker's full tiles: none is fetched again", async () => {
+    const tiled = new TestCtLog({ description: 'Worker Tiled Log', tiled: true });
+    const server = await startTestLog(tiled);
+    try {
+      const pending = await beginIssuance(ca, { notBefore: now - DAY, notAfter: now + 60 * DAY, subject: 'tiled.example' });
+      const leaf = (await pending.finish([tiled.addPreChain([pending.precert, ca.der]).bytes])).der;
+      for (let i = 0; i < 300; i++) tiled.addChain([chain[0]!, ca.der]); // our entry's proof now needs the full level-0 tile
+      const api = new MemoryBrowser();
+      api.time = Date.now();
+      const controller = new Controller(api);
+      const list = JSON.stringify({
+        version: '1.0',
+        log_list_timestamp: new Date(now).toISOString(),
+        operators: [{ name: 'Tiled Operator', logs: [], tiled_logs: [logListEntry(tiled, { url: server.url, at: now - 30 * DAY })] }],
+      });
+      await controller.setSettings({ extraLogList: list, checkPrivateRoots: true });
+      const info = { state: 'secure', certificates: [{ rawDER: Array.from(leaf) }, { rawDER: Array.from(ca.der), isBuiltInRoot: false }] };
+      await controller.onFirefoxResponse({ tabId: 1, url: 'https://tiled.example/', frame: 'main_frame', info });
+      const spy = vi.spyOn(globalThis, 'fetch');
+      try {
+        const first = await controller.checkInclusion(1);
+        expect(first.inclusion?.results.map((r) => r.status)).toEqual(['included']);
+        const fullTiles = () => spy.mock.calls.map(([url]) => new URL(String(url)).pathname).filter((p) => /\/tile\/\d+\/[\dx/]+$/.test(p));
+        const fetchedFirst = fullTiles().length;
+        expect(fetchedFirst).toBeGreaterThan(0);
+        const second = await controller.checkInclusion(1);
+        expect(second.inclusion?.results.map((r) => r.status)).toEqual(['included']);
+        expect(fullTiles().length).toBe(fetchedFirst);
+      } finally {
+        spy.mockRestore();
+      }
+    } finally {
+      await server.close();
+    }
   });
 });
