@@ -319,6 +319,11 @@ export class Controller {
       }
       case 'get-log-list-info':
         return this.logListInfo();
+      case 'get-tree-heads': {
+        const store = new StorageHeadStore(this.api.local);
+        const entries = await Promise.all(request.logIds.slice(0, 64).map(async (id) => [id, await store.load(id)] as const));
+        return Object.fromEntries(entries);
+      }
       case 'check-inclusion':
         return this.checkInclusion(request.tabId);
       case 'audit-inclusion': {

@@ -6,7 +6,7 @@ import type { Report } from '../src/report.js';
 import type { BrowserCtVerdict, Summary } from '../src/summary.js';
 import type { Settings } from './settings.js';
 import type { InclusionResult } from '../src/audit/audit-sct.js';
-import type { SplitViewAlert } from '../src/audit/tree-heads.js';
+import type { SplitViewAlert, StoredHead } from '../src/audit/tree-heads.js';
 
 /** The inclusion audit of a tab's SCTs (issue: logs keep their promises), when the user ran it. */
 export interface InclusionState {
@@ -69,7 +69,8 @@ export type Request =
   | { readonly type: 'get-log-list-info' }
   | { readonly type: 'update-log-list' }
   | { readonly type: 'check-inclusion'; readonly tabId: number }
-  | { readonly type: 'audit-inclusion'; readonly pem: string };
+  | { readonly type: 'audit-inclusion'; readonly pem: string }
+  | { readonly type: 'get-tree-heads'; readonly logIds: readonly string[] };
 
 export type Response<R extends Request> = R extends { type: 'get-tab-state' }
   ? TabState | null
@@ -81,6 +82,8 @@ export type Response<R extends Request> = R extends { type: 'get-tab-state' }
         ? TabState
       : R extends { type: 'audit-inclusion' }
         ? InclusionState | { readonly error: string }
+      : R extends { type: 'get-tree-heads' }
+        ? Record<string, readonly StoredHead[]>
       : R extends { type: 'get-settings' | 'set-settings' | 'dont-warn-host' }
         ? Settings
         : R extends { type: 'get-log-list-info' | 'update-log-list' }

@@ -5,7 +5,7 @@
 import browser from 'webextension-polyfill';
 import { byId, h, replace } from './dom.js';
 import { send } from './messaging.js';
-import { inclusionSection, logOrigins } from './inclusion.js';
+import { inclusionSection, logOrigins, treeHeadHistory } from './inclusion.js';
 import type { TabState } from '../background/messages.js';
 import { renderReport, renderReportSummary } from './render-report.js';
 
@@ -76,10 +76,12 @@ async function check(): Promise<void> {
   try {
     const answer = await send({ type: 'audit-chain', pem: text });
     if ('error' in answer) return showError(`Not checked: ${answer.error}`);
+    let audited: Record<string, unknown> | undefined;
     const view = renderReport(answer.report, {
       openOptions: () => void browser.runtime.openOptionsPage(),
       rawOpen,
       onRawToggle: (open) => (rawOpen = open),
+      exportExtra: () => audited,
     });
     error.hidden = true;
     summary.hidden = false;
@@ -100,7 +102,10 @@ async function check(): Promise<void> {
               if (!(await permission)) throw new Error('Not checked: ctlens needs permission to contact the logs.');
               const inclusion = await send({ type: 'audit-inclusion', pem: text });
               if ('error' in inclusion) throw new Error(inclusion.error);
-              replace(inclusionBox, showInclusion({ ...state, inclusion }));
+              const logs = answer.report.scts.flatMap((s) => (s.logId && s.log ? [[s.logId, s.log.description] as const] : []));
+              const heads = await send({ type: 'get-tree-heads', logIds: logs.map(([id]) => id) });
+              audited = { inclusion, treeHeads: heads };
+              replace(inclusionBox, showInclusion({ ...state, inclusion }), treeHeadHistory(heads, Object.fromEntries(logs)));
             } catch (e) {
               replace(inclusionBox, showInclusion(state, false, (e as Error).message));
             }

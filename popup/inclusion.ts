@@ -3,6 +3,7 @@
  * is sent), the button, each SCT's outcome, and a split view as the loudest alert.
  */
 import type { TabState } from '../background/messages.js';
+import type { StoredHead } from '../src/audit/tree-heads.js';
 import { h } from './dom.js';
 
 export interface InclusionView {
@@ -56,7 +57,14 @@ export function inclusionSection(state: TabState, view: InclusionView): HTMLElem
           { id: 'inclusion', class: 'inclusion-results' },
           inclusion.results.map((r, i) => {
             const sct = state.report!.scts[i];
-            return h('li', { 'data-inclusion': r.status }, h('strong', {}, `${sct?.log?.description ?? `SCT ${i + 1}`}: ${r.status}`), ' — ', r.detail);
+            return h(
+              'li',
+              { 'data-inclusion': r.status },
+              h('strong', {}, `${sct?.log?.description ?? `SCT ${i + 1}`}: ${r.status}`),
+              ' — ',
+              r.detail,
+              r.treeHead ? proofDetails(r.treeHead, r.auditPath ?? []) : null,
+            );
           }),
         )
       : null,
@@ -70,5 +78,37 @@ export function inclusionSection(state: TabState, view: InclusionView): HTMLElem
     ),
     button,
     view.error ? h('p', { class: 'problem', role: 'alert' }, view.error) : null,
+  );
+}
+
+/** The evidence behind an outcome: the tree head and the audit path, folded away. */
+function proofDetails(head: StoredHead, path: readonly string[]): HTMLElement {
+  return h(
+    'details',
+    { class: 'proof' },
+    h('summary', {}, 'Proof'),
+    h('p', {}, `Tree head: size ${head.treeSize}, ${new Date(head.timestamp).toISOString()}${head.signature ? ', signature verified' : " (the signed log list's final tree head)"}`),
+    h('p', {}, 'Root: ', h('code', { class: 'hex' }, head.rootHash)),
+    path.length ? h('ol', { class: 'audit-path' }, path.map((p) => h('li', {}, h('code', { class: 'hex' }, p)))) : h('p', {}, 'Audit path: empty (a one-leaf tree).'),
+  );
+}
+
+/** The tree heads kept per log: the history each new head is checked against for consistency. */
+export function treeHeadHistory(heads: Record<string, readonly StoredHead[]>, names: Record<string, string>): HTMLElement | null {
+  const logs = Object.entries(heads).filter(([, list]) => list.length);
+  if (!logs.length) return null;
+  return h(
+    'section',
+    { class: 'tree-heads', 'aria-labelledby': 'tree-heads-h' },
+    h('h2', { id: 'tree-heads-h' }, 'Tree heads seen'),
+    h('p', { class: 'hint' }, 'Every verified tree head kept for these logs; each new one is checked for consistency with them.'),
+    ...logs.map(([id, list]) =>
+      h(
+        'div',
+        {},
+        h('h3', {}, names[id] ?? id),
+        h('ul', {}, list.map((head) => h('li', {}, `size ${head.treeSize} · ${new Date(head.timestamp).toISOString()} · root `, h('code', { class: 'hex' }, head.rootHash.slice(0, 16) + '…')))),
+      ),
+    ),
   );
 }

@@ -209,7 +209,14 @@ function render(): void {
   phaseSummary(s);
 
   const report = s?.phase === 'done' ? s.report : undefined;
-  const view = report ? renderReport(report, { openOptions, rawOpen, onRawToggle: (open) => (rawOpen = open) }) : undefined;
+  const view = report
+    ? renderReport(report, {
+        openOptions,
+        rawOpen,
+        onRawToggle: (open) => (rawOpen = open),
+        exportExtra: () => (state?.inclusion ? { inclusion: state.inclusion } : undefined),
+      })
+    : undefined;
   replace(
     content,
     checkBlock(s),

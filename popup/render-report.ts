@@ -15,6 +15,8 @@ export interface ReportOptions {
   readonly openOptions?: () => void;
   /** Whether the raw SCTs section starts open, and where to remember it. */
   readonly rawOpen?: boolean;
+  /** More to put in the exported JSON beside the report (the inclusion audit, tree heads). */
+  readonly exportExtra?: () => Record<string, unknown> | undefined;
   readonly onRawToggle?: (open: boolean) => void;
 }
 
@@ -57,7 +59,7 @@ export function renderReport(report: Report, options: ReportOptions = {}): Repor
   const rawButton = toggleButton('Raw SCTs', raw, options.rawOpen ?? false, options.onRawToggle);
   rawButton.id = 'raw-toggle';
   const exportButton = h('button', { type: 'button', id: 'export-json' }, 'Export report (JSON)');
-  exportButton.addEventListener('click', () => downloadJson(report, reportFileName(report)));
+  exportButton.addEventListener('click', () => downloadJson({ ...report, ...(options.exportExtra?.() ?? {}) }, reportFileName(report)));
   return { main, raw, rawButton, exportButton };
 }
 

@@ -28,6 +28,10 @@ export interface InclusionResult {
   readonly leafIndex?: number;
   /** True when the log itself misbehaved (a proof that does not verify, a denial after the MMD). */
   readonly misbehaved?: boolean;
+  /** The tree head the proof was checked against (signature empty for a list's final_tree_head). */
+  readonly treeHead?: StoredHead;
+  /** The audit path the log gave, base64, leaf to root. */
+  readonly auditPath?: readonly string[];
 }
 
 export interface AuditContext {
@@ -66,16 +70,17 @@ export async function auditSctInclusion(sct: SctV1, entry: SignedEntry, log: Log
       }
       throw e;
     }
+    const evidence = { treeHead: head, auditPath: answer.auditPath.map((h) => toBase64(h)) };
     try {
       verifyInclusion(answer.leafIndex, head.treeSize, leafHash, answer.auditPath, fromBase64(head.rootHash));
     } catch (e) {
       if (e instanceof RootMismatchError) {
-        return result('not-included', `the inclusion proof for leaf ${answer.leafIndex} does not verify: ${e.message}`, { treeSize: head.treeSize, leafIndex: answer.leafIndex, misbehaved: true });
+        return result('not-included', `the inclusion proof for leaf ${answer.leafIndex} does not verify: ${e.message}`, { treeSize: head.treeSize, leafIndex: answer.leafIndex, misbehaved: true, ...evidence });
       }
       if (e instanceof ProofError) return result('error', `the log's inclusion proof is malformed: ${e.message}`, { treeSize: head.treeSize });
       throw e;
     }
-    return result('included', `leaf ${answer.leafIndex} of tree ${head.treeSize} (tree head of ${new Date(head.timestamp).toISOString()})`, { treeSize: head.treeSize, leafIndex: answer.leafIndex });
+    return result('included', `leaf ${answer.leafIndex} of tree ${head.treeSize} (tree head of ${new Date(head.timestamp).toISOString()})`, { treeSize: head.treeSize, leafIndex: answer.leafIndex, ...evidence });
   } catch (e) {
     if (e instanceof LogHttpError) {
       const status: InclusionStatus = e.kind === 'malformed' ? 'error' : 'unavailable';

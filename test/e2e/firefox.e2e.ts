@@ -121,6 +121,28 @@ describe('Firefox: automatic checks', () => {
     return firefox!.openExtensionPage(`popup/popup.html?tab=${tabId}`, 'data-ready');
   }
 
+  it('audit page: a pasted chain, its inclusion proofs and the tree heads seen', async () => {
+    const page = await firefox!.openExtensionPage('popup/audit.html', 'data-ready');
+    await page.evaluate((pem) => {
+      (document.querySelector('#pem') as HTMLTextAreaElement).value = pem;
+    }, world.fixtures.logged!.chainPem);
+    await page.click('#check');
+    await pollUntil(() => page.evaluate(() => document.body.dataset.renders), (r) => r === '1', 'the audit report', 10_000);
+    expect(await page.evaluate(() => [...document.querySelectorAll('#scts tr[data-status]')].map((tr) => (tr as HTMLElement).dataset.status))).toEqual(['valid', 'valid']);
+    await page.click('#check-inclusion');
+    const statuses = await pollUntil(
+      () => page.evaluate(() => [...document.querySelectorAll('#inclusion li[data-inclusion]')].map((li) => (li as HTMLElement).dataset.inclusion)),
+      (v) => v.length === 2,
+      'the inclusion results on the audit page',
+      10_000,
+    );
+    expect(statuses).toEqual(['included', 'included']);
+    expect(await page.evaluate(() => document.querySelectorAll('details.proof').length)).toBe(2);
+    expect(await page.evaluate(() => document.querySelector('#tree-heads-h')?.textContent)).toBe('Tree heads seen');
+    await page.setViewport({ width: 800, height: 900 });
+    await page.screenshot({ path: outPath('firefox-audit-page.png'), fullPage: true });
+  });
+
   it('compliant site: green ✓, every SCT valid, Chrome policy compliant; popup screenshot', async () => {
     const { tabId } = await visit(sites!.sites.compliant);
     const state = await waitForVerdict(ext, tabId);

@@ -196,7 +196,10 @@ describe('ctlens audit', () => {
     const report = JSON.parse(first.stdout);
     expect(report.policies.chrome.verdict).toBe('compliant');
     expect(report.scts.map((s: { inclusion: { status: string } }) => s.inclusion.status)).toEqual(['included', 'included']);
-    expect(report.scts[0].inclusion).toEqual({ status: 'included', treeSize: expect.any(Number), checkedAt: expect.any(String), detail: expect.any(String), leafIndex: expect.any(Number) });
+    expect(report.scts[0].inclusion).toEqual({
+      status: 'included', treeSize: expect.any(Number), checkedAt: expect.any(String), detail: expect.any(String), leafIndex: expect.any(Number),
+      treeHead: expect.objectContaining({ treeSize: expect.any(Number), rootHash: expect.any(String), signature: expect.any(String) }), auditPath: expect.any(Array),
+    });
     expect(report.alerts).toEqual([]);
 
     logs[1]!.misbehave = { fork: true };
