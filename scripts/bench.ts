@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { benchExtension, browsersAvailable, type ExtensionFigures } from './bench-extension.js';
+import { benchAudit } from './bench-audit.js';
 import { sha256 } from '../src/bytes.js';
 import { check, decide } from '../src/check.js';
 import { SignatureVerifier } from '../src/crypto/verify.js';
@@ -97,6 +98,8 @@ if (opensslVerifyPerSecond) {
 log(`Chain with 3 SCTs, parse → verify → policy:            ${round(chainVerifyPerSecond)}/s (${(1000 / chainVerifyPerSecond).toFixed(3)} ms each, goal < 1 ms)`);
 log(`Chain with full report (pkijs description):            ${round(fullReportPerSecond)}/s (${(1000 / fullReportPerSecond).toFixed(3)} ms each)`);
 log(`Merkle inclusion proof, tree of 2^24 (24 hashes):      ${round(proofVerifyPerSecond)}/s`);
+const auditFigures = await benchAudit(log);
+
 let extension: ExtensionFigures | null = null;
 if (browsersAvailable()) {
   log('');
@@ -112,6 +115,7 @@ if (json) {
     chainVerifyMs: Number((1000 / chainVerifyPerSecond).toFixed(4)),
     fullReportPerSecond: round(fullReportPerSecond),
     proofVerifyPerSecond: round(proofVerifyPerSecond),
+    ...Object.fromEntries(Object.entries(auditFigures).map(([k, v]) => [k, Number(v.toFixed(3))])),
     opensslVerifyPerSecond,
     ...(extension ?? {}),
   }));
