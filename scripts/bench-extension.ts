@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { createNssDb, DIST_FIREFOX, FIREFOX, GECKO_ID, startSites } from '../test/e2e/browsers.js';
+import { createNssDb, DIST_FIREFOX, FIREFOX, GECKO_ID, startSites, waitReady } from '../test/e2e/browsers.js';
 import { createE2eWorld } from '../test/e2e/fixtures.js';
 
 export interface ExtensionFigures {
@@ -62,12 +62,7 @@ export function bundleSize(): { bytes: number; gzip: number } {
 async function openExtensionPage(browser: Browser, origin: string, path: string): Promise<Page> {
   const page = await browser.newPage();
   page.goto(`${origin}/${path}`).catch(() => undefined); // BiDi never reports moz-extension loads as done
-  try {
-    await page.waitForFunction(() => location.protocol === 'moz-extension:' && document.readyState === 'complete' && document.body?.dataset.ready === '1', { timeout: 15_000, polling: 50 });
-  } catch (e) {
-    const where = await page.evaluate(() => [location.href, document.readyState, document.body?.dataset.ready].join(' ')).catch((x: Error) => x.message);
-    throw new Error(`${origin}/${path} did not load (${where}): ${(e as Error).message}`);
-  }
+  await waitReady(page, 'data-ready', 'moz-extension:');
   return page;
 }
 

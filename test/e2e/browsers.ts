@@ -115,14 +115,30 @@ async function closeBrowser(browser: Browser | undefined, dir: string): Promise<
   }
 }
 
-async function waitReady(page: Page, ready: 'loaded' | 'data-ready', scheme: string): Promise<void> {
-  await page.waitForFunction(
-    (scheme: string, ready: string) =>
-      location.protocol === scheme && document.readyState === 'complete' && (ready === 'loaded' || document.body?.dataset.ready === '1'),
-    { timeout: 15_000, polling: 50 },
-    scheme,
-    ready,
-  );
+/**
+ * Waits until the page is an extension page, loaded (and, with 'data-ready', rendered). Polled by
+ * hand: while a tab navigates to a moz-extension:// page, Firefox's BiDi can fail an evaluation
+ * ("right-hand side of 'in' should be an object, got null"), which would end waitForFunction.
+ */
+export async function waitReady(page: Page, ready: 'loaded' | 'data-ready', scheme: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let last = 'not evaluated yet';
+  while (Date.now() < deadline) {
+    try {
+      const state = await page.evaluate(
+        (scheme: string, ready: string) =>
+          location.protocol === scheme && document.readyState === 'complete' && (ready === 'loaded' || document.body?.dataset.ready === '1'),
+        scheme,
+        ready,
+      );
+      if (state) return;
+      last = 'not ready';
+    } catch (e) {
+      last = (e as Error).message; // the page is between documents: try again
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the extension page did not become ready within 15 s (${last})`);
 }
 
 /**
