@@ -4,11 +4,16 @@
  * (c2sp.org/tlog-tiles), from which inclusion and consistency proofs (RFC 6962 §2.1.1, §2.1.2)
  * are computed here. Tiled logs cannot look leaves up by hash, so inclusion needs the SCT's
  * leaf_index extension. Full tiles never change and are kept; partial tiles are fetched each time.
+ * Entries come from data tiles ("Log entries"), each checked against the level-0 hash tile, and
+ * issuers by fingerprint ("Issuers"), each checked against its fingerprint.
  */
-import { equalBytes, type Bytes } from '../bytes.js';
+import { concatBytes, equalBytes, sha256, toHex, type Bytes } from '../bytes.js';
 import { SignatureVerifier } from '../crypto/verify.js';
 import type { LogInfo } from '../loglist/schema.js';
-import { HASH_SIZE, nodeHash } from '../merkle/hash.js';
+import { HASH_SIZE, leafHash, nodeHash } from '../merkle/hash.js';
+import type { EntryType, SignedEntry } from '../sct/signed-data.js';
+import { TlsDecodeError, TlsReader } from '../tls.js';
+import { CertificateError, parseCertificate, type CertificateView } from '../x509/certificate.js';
 import { CheckpointError, openCheckpoint, originFromUrl } from './checkpoint.js';
 import { LogHttp, LogHttpError } from './http.js';
 import type { InclusionAnswer, LogReader } from './reader.js';
@@ -17,6 +22,48 @@ import type { SignedTreeHead } from './tree-head.js';
 
 /** Full tiles kept in memory (8 KiB each); the oldest is dropped beyond this. */
 const MAX_CACHED_TILES = 2048;
+/** Full data tiles kept in memory (256 entries, often 0.5 MiB or more); the oldest is dropped beyond this. */
+const MAX_CACHED_DATA_TILES = 16;
+/** Issuers kept in memory (a log has few). */
+const MAX_CACHED_ISSUERS = 256;
+/** Data tiles fetched at once by getEntries. */
+const DATA_TILES_IN_FLIGHT = 4;
+
+/**
+ * One log entry from a data tile (static-ct-api, "Log entries"): the TileLeaf
+ *   struct { TimestampedEntry timestamped_entry;
+ *            select (entry_type) { case x509_entry: Empty; case precert_entry: ASN.1Cert pre_certificate; };
+ *            Fingerprint certificate_chain<0..2^16-1>; }
+ * with TimestampedEntry as in RFC 6962 §3.4. Byte fields are views into the tile.
+ */
+interface EntryCommon {
+  /** The leaf index: the entry's position in the log, also its leaf_index extension. */
+  readonly index: number;
+  /** TimestampedEntry.timestamp, ms since the epoch. */
+  readonly timestamp: number;
+  /** The entry_type and signed_entry, as an SCT over this entry signs them. */
+  readonly signedEntry: SignedEntry;
+  /** CtExtensions, as the SCT carried them (they hold the leaf_index extension). */
+  readonly extensions: Bytes;
+  /** The TimestampedEntry bytes: the MerkleTreeLeaf after its version and leaf_type. */
+  readonly timestampedEntry: Bytes;
+  /** SHA-256(0x00 ‖ 0x00 0x00 ‖ TimestampedEntry), equal to the level-0 hash at `index`. */
+  readonly leafHash: Bytes;
+  /** SHA-256 fingerprints (32 bytes each) of the submitted chain after the leaf, for getIssuer. */
+  readonly chain: readonly Bytes[];
+}
+
+export type StaticCtEntry =
+  | (EntryCommon & { readonly type: 'x509_entry'; readonly certificate: Bytes })
+  | (EntryCommon & {
+      readonly type: 'precert_entry';
+      /** PreCert.issuer_key_hash: SHA-256 of the issuer's SubjectPublicKeyInfo. */
+      readonly issuerKeyHash: Bytes;
+      /** PreCert.tbs_certificate, the TBSCertificate the final certificate will have. */
+      readonly tbsCertificate: Bytes;
+      /** The submitted precertificate. */
+      readonly preCertificate: Bytes;
+    });
 
 /** k, the largest power of two smaller than n (RFC 6962 §2.1). Precondition: n > 1. */
 function split(n: number): number {
@@ -38,6 +85,8 @@ export class StaticCtClient implements LogReader {
   /** The checkpoint origin the log must use, from its submission prefix (static-ct-api, "Checkpoints"). */
   readonly origin: string;
   private readonly fullTiles = new Map<string, Bytes>();
+  private readonly fullDataTiles = new Map<number, readonly StaticCtEntry[]>();
+  private readonly issuers = new Map<string, CertificateView>();
 
   constructor(
     readonly log: LogInfo,
@@ -107,6 +156,101 @@ export class StaticCtClient implements LogReader {
     this.fullTiles.set(key, full);
     if (this.fullTiles.size > MAX_CACHED_TILES) this.fullTiles.delete(this.fullTiles.keys().next().value!);
     return full.subarray(0, width * HASH_SIZE);
+  }
+
+  /**
+   * Entries [start, end) of the tree of `treeSize` (default: the current checkpoint's), from data
+   * tiles, each matched against the hash tiles of that tree. The range must lie within the tree.
+   */
+  async getEntries(start: number, end: number, treeSize?: number): Promise<StaticCtEntry[]> {
+    checkCount(start, 'start');
+    checkCount(end, 'end');
+    if (treeSize === undefined) treeSize = (await this.getTreeHead()).treeSize;
+    checkCount(treeSize, 'tree size');
+    if (start > end || end > treeSize) throw new RangeError(`entries [${start}, ${end}) are not within the tree of size ${treeSize}`);
+    if (start === end) return [];
+    const first = Math.floor(start / TILE_WIDTH);
+    const last = Math.floor((end - 1) / TILE_WIDTH);
+    const out: StaticCtEntry[] = [];
+    for (let batch = first; batch <= last; batch += DATA_TILES_IN_FLIGHT) {
+      const indexes = Array.from({ length: Math.min(DATA_TILES_IN_FLIGHT, last - batch + 1) }, (_, i) => batch + i);
+      const tiles = await Promise.all(indexes.map((n) => this.getDataTile(n, tileWidth('data', n, treeSize))));
+      for (const tile of tiles) for (const entry of tile) if (entry.index >= start && entry.index < end) out.push(entry);
+    }
+    return out;
+  }
+
+  /**
+   * The first `width` entries of data tile `index` (`tile/data/<N>[.p/<W>]`), decoded strictly and
+   * each leaf hash checked against the level-0 hash tile of the same width: a data tile that
+   * disagrees with the hash tiles is malformed. Full data tiles are kept; a partial one the log no
+   * longer serves is read from the full tile.
+   */
+  async getDataTile(index: number, width: number = TILE_WIDTH): Promise<StaticCtEntry[]> {
+    checkCount(index, 'data tile index');
+    if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH) throw new RangeError(`tile width ${width} is not in 1..${TILE_WIDTH}`);
+    const cached = this.fullDataTiles.get(index);
+    if (cached) return cached.slice(0, width);
+    if (width < TILE_WIDTH) {
+      try {
+        return await this.fetchDataTile(index, width);
+      } catch (e) {
+        if (!(e instanceof LogHttpError && e.status === 404)) throw e;
+      }
+    }
+    const full = await this.fetchDataTile(index, TILE_WIDTH);
+    this.fullDataTiles.set(index, full);
+    if (this.fullDataTiles.size > MAX_CACHED_DATA_TILES) this.fullDataTiles.delete(this.fullDataTiles.keys().next().value!);
+    return full.slice(0, width);
+  }
+
+  /**
+   * The issuer certificate with SHA-256 `fingerprint` (`issuer/<hex>`, static-ct-api "Issuers"),
+   * as an entry's `chain` names it. The DER must hash to the fingerprint and parse as a certificate.
+   */
+  async getIssuer(fingerprint: Bytes): Promise<CertificateView> {
+    if (fingerprint.length !== HASH_SIZE) throw new RangeError(`an issuer fingerprint is ${HASH_SIZE} bytes, not ${fingerprint.length}`);
+    const hex = toHex(fingerprint);
+    const cached = this.issuers.get(hex);
+    if (cached) return cached;
+    const url = `${this.base}issuer/${hex}`;
+    const der = await this.http.getBytes(url);
+    const actual = sha256(der);
+    if (!equalBytes(actual, fingerprint)) throw new LogHttpError('malformed', `${url}: the log served a certificate whose SHA-256 is ${toHex(actual)}, not the fingerprint asked for`);
+    let certificate: CertificateView;
+    try {
+      certificate = parseCertificate(der);
+    } catch (e) {
+      if (e instanceof CertificateError) throw new LogHttpError('malformed', `${url}: the issuer is not a certificate: ${e.message}`);
+      throw e;
+    }
+    this.issuers.set(hex, certificate);
+    if (this.issuers.size > MAX_CACHED_ISSUERS) this.issuers.delete(this.issuers.keys().next().value!);
+    return certificate;
+  }
+
+  private async fetchDataTile(index: number, width: number): Promise<StaticCtEntry[]> {
+    const url = `${this.base}${tilePath({ level: 'data', index, width })}`;
+    const [bytes, hashes] = await Promise.all([
+      this.http.getBytes(url).catch((e: unknown) => {
+        if (e instanceof LogHttpError && e.kind === 'not-found') throw new LogHttpError('malformed', `${url}: the log does not serve a data tile its tree needs (HTTP 404)`, 404);
+        throw e;
+      }),
+      this.hashTile(0, index, width),
+    ]);
+    let entries: StaticCtEntry[];
+    try {
+      entries = decodeDataTile(bytes, index * TILE_WIDTH, width);
+    } catch (e) {
+      if (e instanceof TlsDecodeError) throw new LogHttpError('malformed', `${url}: ${e.message}`);
+      throw e;
+    }
+    for (const [i, entry] of entries.entries()) {
+      const expected = hashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
+      if (!equalBytes(entry.leafHash, expected))
+        throw new LogHttpError('malformed', `${url}: entry ${entry.index} has leaf hash ${toHex(entry.leafHash)}, but the level-0 hash tile has ${toHex(expected)} (the log's data and hash tiles disagree)`);
+    }
+    return entries;
   }
 
   private async fetchTile(level: number, index: number, width: number): Promise<Bytes> {
@@ -198,6 +342,87 @@ export function consistencyNodes(size1: number, size2: number): [number, number]
   // SUBPROOF(m, D[m], false) = {MTH(D[m])}, unless it is the whole first tree.
   if (!wholeFirstTree) topDown.push([start, n]);
   return topDown.reverse();
+}
+
+/** static-ct-api (as RFC 6962 §4.6 extensions): `enum { leaf_index(0), (255) } ExtensionType;`. */
+const LEAF_INDEX_EXTENSION = 0;
+
+/**
+ * `width` TileLeaf entries, the first at leaf index `first`, with nothing after them. Throws
+ * TlsDecodeError naming the entry and the field that is wrong.
+ */
+export function decodeDataTile(tile: Bytes, first: number, width: number): StaticCtEntry[] {
+  const r = new TlsReader(tile);
+  const entries: StaticCtEntry[] = [];
+  for (let i = 0; i < width; i++) {
+    const index = first + i;
+    const what = (field: string) => `entry ${index}: ${field}`;
+    if (r.remaining === 0) throw new TlsDecodeError(`the tile ends after ${i} entries, expected ${width}`);
+    const start = r.position;
+    const timestamp = readUint64(r, what('timestamp'));
+    const typeCode = r.u16(what('entry_type'));
+    if (typeCode !== 0 && typeCode !== 1) throw new TlsDecodeError(what(`entry_type ${typeCode} is neither x509_entry (0) nor precert_entry (1)`));
+    const type: EntryType = typeCode === 0 ? 'x509_entry' : 'precert_entry';
+    const issuerKeyHash = type === 'precert_entry' ? r.bytesOf(HASH_SIZE, what('issuer_key_hash')) : undefined;
+    const certOrTbs = r.vector(3, what(type === 'x509_entry' ? 'certificate' : 'tbs_certificate'), 1);
+    const signedEnd = r.position;
+    const extensions = r.vector(2, what('extensions'));
+    const timestampedEntry = tile.subarray(start, r.position);
+    const leafIndex = readLeafIndex(extensions, what('extensions'));
+    if (leafIndex !== index) throw new TlsDecodeError(what(`the leaf_index extension says ${leafIndex}, not the entry's position ${index}`));
+    const preCertificate = type === 'precert_entry' ? r.vector(3, what('pre_certificate'), 1) : undefined;
+    const chainBytes = r.vector(2, what('certificate_chain'));
+    if (chainBytes.length % HASH_SIZE !== 0) throw new TlsDecodeError(what(`certificate_chain is ${chainBytes.length} bytes, not a whole number of ${HASH_SIZE}-byte fingerprints`));
+    const chain = Array.from({ length: chainBytes.length / HASH_SIZE }, (_, k) => chainBytes.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE));
+    const common = {
+      index,
+      timestamp,
+      signedEntry: { type, bytes: tile.subarray(start + 8, signedEnd) },
+      extensions,
+      timestampedEntry,
+      leafHash: leafHash(concatBytes(Uint8Array.of(0, 0), timestampedEntry)),
+      chain,
+    };
+    entries.push(
+      type === 'x509_entry'
+        ? { ...common, type, certificate: certOrTbs }
+        : { ...common, type, issuerKeyHash: issuerKeyHash!, tbsCertificate: certOrTbs, preCertificate: preCertificate! },
+    );
+  }
+  r.end(`the tile of ${width} entries`);
+  return entries;
+}
+
+/** uint64, refused when beyond 2^53 - 1 (no CT timestamp is). */
+function readUint64(r: TlsReader, what: string): number {
+  const high = r.uint(2, what);
+  const low = r.uint(6, what);
+  const n = high * 2 ** 48 + low;
+  if (!Number.isSafeInteger(n)) throw new TlsDecodeError(`${what} is beyond 2^53 - 1`);
+  return n;
+}
+
+/**
+ * The leaf_index in CtExtensions read as static-ct-api Extensions
+ * (`struct { ExtensionType extension_type; opaque extension_data<0..2^16-1>; }`): exactly one,
+ * of 5 bytes (uint40). Every static-ct-api entry carries it (static-ct-api, "SCT Extension").
+ */
+function readLeafIndex(extensions: Bytes, what: string): number {
+  const r = new TlsReader(extensions);
+  const seen = new Set<number>();
+  let leafIndex: number | undefined;
+  while (r.remaining > 0) {
+    const type = r.u8(`${what}: extension_type`);
+    const data = r.vector(2, `${what}: extension ${type} data`);
+    if (seen.has(type)) throw new TlsDecodeError(`${what}: extension ${type} appears twice`);
+    seen.add(type);
+    if (type === LEAF_INDEX_EXTENSION) {
+      if (data.length !== 5) throw new TlsDecodeError(`${what}: leaf_index is ${data.length} bytes, expected 5 (uint40)`);
+      leafIndex = new TlsReader(data).uint(5, 'leaf_index');
+    }
+  }
+  if (leafIndex === undefined) throw new TlsDecodeError(`${what}: no leaf_index extension (static-ct-api, "SCT Extension")`);
+  return leafIndex;
 }
 
 function checkCount(n: number, what: string): void {

@@ -9,12 +9,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { auditChain } from '../../src/audit/audit-chain.js';
 import { auditSctInclusion, type AuditContext } from '../../src/audit/audit-sct.js';
 import { MemoryHeadStore } from '../../src/audit/tree-heads.js';
-import { sha256, toHex } from '../../src/bytes.js';
+import { concatBytes, sha256, toHex } from '../../src/bytes.js';
 import { decide } from '../../src/check.js';
 import { SignatureVerifier } from '../../src/crypto/verify.js';
 import { CheckpointError, openCheckpoint, originFromUrl, parseCheckpointBody, parseSignedNote } from '../../src/logclient/checkpoint.js';
 import { LogHttp, LogHttpError } from '../../src/logclient/http.js';
-import { StaticCtClient } from '../../src/logclient/static-ct.js';
+import { decodeDataTile, StaticCtClient } from '../../src/logclient/static-ct.js';
 import { encodeTileIndex, parseTilePath, tilePath, tileWidth } from '../../src/logclient/tile-path.js';
 import { sctLeafHash } from '../../src/merkle/hash.js';
 import { verifyConsistency, verifyInclusion } from '../../src/merkle/verify.js';
@@ -311,6 +311,144 @@ describe('a ~600-entry tiled log: proofs from tiles', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () => {
+  const SIZE = 300;
+  let ctx: Running;
+  let cert: Uint8Array;
+  const precerts = new Map<number, { precert: Uint8Array; tbs: Uint8Array }>();
+
+  beforeAll(async () => {
+    ctx = await start();
+    cert = await plainCert();
+    for (let i = 0; i < SIZE; i++) {
+      if (i % 100 === 3 || i === 299) {
+        const pending = await beginIssuance(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, subject: `data${serial++}.test` });
+        const sct = decodeSct(ctx.log.addPreChain([pending.precert, ca.der]).bytes) as SctV1;
+        const final = await pending.finish([sct.raw]);
+        precerts.set(i, { precert: pending.precert, tbs: precertTbs(parseCertificate(final.der)) });
+      } else ctx.log.addChain([cert, ca.der]);
+    }
+  }, 30_000);
+  afterEach(() => {
+    ctx.log.misbehave = {};
+    vi.restoreAllMocks();
+  });
+
+  it('entries across a full and a partial data tile decode, and their leaf hashes are the hash tiles\'', async () => {
+    const spy = vi.spyOn(globalThis, 'fetch');
+    const client = new StaticCtClient(ctx.info, http());
+    const entries = await client.getEntries(0, SIZE);
+    const paths = spy.mock.calls.map(([url]) => new URL(String(url)).pathname.slice(1));
+    expect(paths.filter((p) => p.startsWith('tile/data/')).sort()).toEqual(['tile/data/000', 'tile/data/001.p/44']);
+    expect(entries).toHaveLength(SIZE);
+    const served = ctx.log.served();
+    for (const [i, entry] of entries.entries()) {
+      expect(entry.index).toBe(i);
+      expect(entry.leafHash).toEqual(served.entry(i).leafHash);
+      expect(entry.leafHash).toEqual(served.tree.completeNode(0, i));
+      expect(entry.extensions).toEqual(Uint8Array.from(Buffer.from(`000005${i.toString(16).padStart(10, '0')}`, 'hex')));
+      expect(entry.chain.map((c) => toHex(c))).toEqual([toHex(sha256(ca.der))]);
+      expect(entry.timestamp).toBe(served.entry(i).timestamp);
+      const pre = precerts.get(i);
+      if (pre) {
+        expect(entry.type).toBe('precert_entry');
+        if (entry.type !== 'precert_entry') continue;
+        expect(entry.preCertificate).toEqual(pre.precert);
+        expect(entry.tbsCertificate).toEqual(pre.tbs);
+        expect(entry.issuerKeyHash).toEqual(sha256(ca.spki));
+        expect(entry.signedEntry).toEqual(precertEntry(sha256(ca.spki), pre.tbs));
+      } else {
+        expect(entry.type).toBe('x509_entry');
+        if (entry.type === 'x509_entry') expect(entry.certificate).toEqual(cert);
+        expect(entry.signedEntry).toEqual(x509Entry(cert));
+      }
+    }
+    // A sub-range, and the current checkpoint's tree by default; the full data tile is not fetched again.
+    const head = await client.getTreeHead();
+    expect((await client.getEntries(250, 260)).map((e) => e.index)).toEqual(Array.from({ length: 10 }, (_, i) => 250 + i));
+    expect((await client.getEntries(5, 5, head.treeSize))).toEqual([]);
+    expect(spy.mock.calls.filter(([url]) => String(url).endsWith('tile/data/000'))).toHaveLength(1);
+    await expect(client.getEntries(0, SIZE + 1, SIZE)).rejects.toThrow(RangeError);
+  });
+
+  it('a past tree size whose partial data tile the log no longer serves is read from the full tile', async () => {
+    const client = new StaticCtClient(ctx.info, http());
+    const entries = await client.getEntries(250, 256, 256);
+    expect(entries.map((e) => e.index)).toEqual([250, 251, 252, 253, 254, 255]);
+    expect((await raw(ctx.server, 'tile/data/000.p/10')).status).toBe(404);
+    const ten = await client.getDataTile(0, 10);
+    expect(ten.map((e) => e.leafHash)).toEqual(Array.from({ length: 10 }, (_, i) => ctx.log.served().tree.completeNode(0, i)));
+  });
+
+  it("a precert entry's fingerprints resolve through getIssuer; its issuer_key_hash is the issuer's key", async () => {
+    const client = new StaticCtClient(ctx.info, http());
+    const [entry] = await client.getEntries(103, 104, SIZE);
+    expect(entry?.type).toBe('precert_entry');
+    if (entry?.type !== 'precert_entry') return;
+    expect(entry.chain).toHaveLength(1);
+    const issuer = await client.getIssuer(entry.chain[0]!);
+    expect(issuer.der).toEqual(ca.der);
+    expect(sha256(issuer.spki)).toEqual(entry.issuerKeyHash);
+    // Kept: the second look-up does not fetch.
+    const spy = vi.spyOn(globalThis, 'fetch');
+    expect((await client.getIssuer(entry.chain[0]!)).der).toEqual(ca.der);
+    expect(spy).not.toHaveBeenCalled();
+    await expect(client.getIssuer(new Uint8Array(32))).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(client.getIssuer(new Uint8Array(31))).rejects.toThrow(RangeError);
+  });
+
+  it('an issuer that does not hash to its fingerprint, or is no certificate, is malformed', async () => {
+    const fingerprint = sha256(ca.der);
+    const other = await plainCert();
+    vi.spyOn(ctx.log, 'issuer').mockReturnValue(other);
+    await expect(new StaticCtClient(ctx.info, http()).getIssuer(fingerprint)).rejects.toMatchObject({
+      kind: 'malformed',
+      message: expect.stringMatching(new RegExp(`issuer/${toHex(fingerprint)}: the log served a certificate whose SHA-256 is ${toHex(sha256(other))}, not the fingerprint asked for`)),
+    });
+    const junk = Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x05);
+    vi.spyOn(ctx.log, 'issuer').mockReturnValue(junk);
+    await expect(new StaticCtClient(ctx.info, http()).getIssuer(sha256(junk))).rejects.toMatchObject({ kind: 'malformed', message: expect.stringContaining('the issuer is not a certificate') });
+  });
+
+  it('garbage (a truncated data tile) is malformed, naming where decoding stopped', async () => {
+    const client = new StaticCtClient(ctx.info, http());
+    await client.hashTile(0, 0, 256);
+    await client.hashTile(0, 1, 44);
+    ctx.log.misbehave = { garbage: true };
+    await expect(client.getDataTile(0)).rejects.toMatchObject({ kind: 'malformed', message: expect.stringMatching(/tile\/data\/000: entry \d+: .*needs \d+ bytes at offset \d+/) });
+    // With the hash tile also cut short, the hash tile is refused first.
+    await expect(new StaticCtClient(ctx.info, http()).getEntries(256, 300, SIZE)).rejects.toMatchObject({ kind: 'malformed', message: expect.stringContaining('expected 44 hashes') });
+  });
+
+  it('data tiles that disagree with the hash tiles are malformed', async () => {
+    ctx.log.misbehave = { wrongProofs: true };
+    await expect(new StaticCtClient(ctx.info, http()).getEntries(0, SIZE, SIZE)).rejects.toMatchObject({
+      kind: 'malformed',
+      message: expect.stringMatching(/tile\/data\/000: entry 255 has leaf hash [0-9a-f]{64}, but the level-0 hash tile has [0-9a-f]{64} \(the log's data and hash tiles disagree\)/),
+    });
+  });
+
+  it('strict TileLeaf decoding: wrong entry_type, leaf_index, fingerprint lengths, trailing bytes, missing entries', async () => {
+    const tile = (await raw(ctx.server, 'tile/data/001.p/44')).body;
+    // The first TileLeaf (an x509_entry): its TimestampedEntry, then certificate_chain 00 20 ‖ fingerprint.
+    const full = (await raw(ctx.server, 'tile/data/000')).body;
+    const one = full.subarray(0, decodeDataTile(full, 0, 256)[0]!.timestampedEntry.length + 34);
+    expect(decodeDataTile(one, 0, 1)[0]!.leafHash).toEqual(ctx.log.served().tree.completeNode(0, 0));
+    expect(decodeDataTile(tile, 256, 44).map((e) => e.index)).toEqual(Array.from({ length: 44 }, (_, i) => 256 + i));
+    const bad = (mutate: (b: Uint8Array) => Uint8Array) => () => decodeDataTile(mutate(Uint8Array.from(one)), 0, 1);
+    expect(bad((b) => ((b[9] = 7), b))).toThrow(/entry 0: entry_type 7 is neither x509_entry \(0\) nor precert_entry \(1\)/);
+    expect(() => decodeDataTile(one, 1, 1)).toThrow(/entry 1: the leaf_index extension says 0, not the entry's position 1/);
+    expect(bad((b) => concatBytes(b, Uint8Array.of(0)))).toThrow(/the tile of 1 entries: 1 trailing bytes/);
+    expect(() => decodeDataTile(one, 0, 2)).toThrow(/the tile ends after 1 entries, expected 2/);
+    // The chain: 00 20 ‖ fingerprint. Make it 31 bytes long (and drop a byte).
+    expect(bad((b) => concatBytes(b.subarray(0, b.length - 34), Uint8Array.of(0, 31), b.subarray(b.length - 31)))).toThrow(/entry 0: certificate_chain is 31 bytes, not a whole number of 32-byte fingerprints/);
+    // The extensions (00 08 ‖ 00 00 05 ‖ index) emptied: no leaf_index.
+    const at = one.length - 34 - 10;
+    expect(toHex(one.subarray(at, at + 5))).toBe('0008000005');
+    expect(bad((b) => concatBytes(b.subarray(0, at), Uint8Array.of(0, 0), b.subarray(at + 10)))).toThrow(/entry 0: extensions: no leaf_index extension/);
   });
 });
 
