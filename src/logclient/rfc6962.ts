@@ -1,17 +1,41 @@
 /**
- * A client of RFC 6962 logs (§4, /ct/v1/): get-sth (signature verified), get-proof-by-hash,
- * get-sth-consistency. Every response is checked for shape, base64 and hash lengths; a response
+ * A client of RFC 6962 logs (§4, /ct/v1/): add-chain, add-pre-chain, get-sth (signature
+ * verified), get-proof-by-hash, get-sth-consistency, get-entries and get-roots. Every response is checked for shape, base64 and hash lengths; a response
  * that fails is a LogHttpError of kind 'malformed' saying what was wrong.
  */
-import { fromBase64, toBase64, type Bytes } from '../bytes.js';
+import { concatBytes, equalBytes, fromBase64, toBase64, type Bytes } from '../bytes.js';
 import { SignatureVerifier } from '../crypto/verify.js';
 import type { LogInfo } from '../loglist/schema.js';
+import { leafHash } from '../merkle/hash.js';
+import { decodeSct } from '../sct/decode.js';
+import type { EntryType, SignedEntry } from '../sct/signed-data.js';
+import { encodeUint, encodeVector } from '../tls.js';
+import { CertificateError, parseCertificate } from '../x509/certificate.js';
 import { LogHttp, LogHttpError } from './http.js';
+import { LeafError, parseMerkleTreeLeaf } from './leaf.js';
 import { TreeHeadError, verifyTreeHead, type SignedTreeHead } from './tree-head.js';
 import type { InclusionAnswer, LogReader } from './reader.js';
 
 
 const MAX_PROOF_HASHES = 64;
+
+/** One get-entries entry (§4.6), its leaf_input decoded as a MerkleTreeLeaf (§3.4). */
+export interface LogEntry {
+  /** start + its position in the answer. */
+  readonly leafIndex: number;
+  readonly timestamp: number;
+  readonly entryType: EntryType;
+  /** entry_type ‖ signed_entry, as the SCT signs it (src/sct/signed-data.ts). */
+  readonly signedEntry: SignedEntry;
+  /** The leaf's CtExtensions (the SCT's extensions). */
+  readonly extensions: Bytes;
+  /** The MerkleTreeLeaf, as served. */
+  readonly leafInput: Bytes;
+  /** extra_data, as served (the chain; for precert_entry the precertificate first). Not decoded. */
+  readonly extraData: Bytes;
+  /** SHA-256(0x00 ‖ leafInput) (§2.1). */
+  readonly leafHash: Bytes;
+}
 
 export class Rfc6962Client implements LogReader {
   private readonly base: string;
@@ -52,18 +76,118 @@ export class Rfc6962Client implements LogReader {
     return { leafIndex: count(body.leaf_index, 'leaf_index', url), auditPath: hashes(body.audit_path, 'audit_path', url) };
   }
 
+  /**
+   * §4.1 add-chain: submits `chain` (leaf first, DER) and returns the serialized SCT (§3.2), which
+   * must decode as a v1 SCT carrying this log's id. Its signature is not checked here (that needs
+   * the entry; see src/sct). A refusal (HTTP 400) is kind 'malformed' with status 400.
+   */
+  addChain(chain: readonly Bytes[]): Promise<Bytes> {
+    return this.submit('add-chain', chain);
+  }
+
+  /** §4.2 add-pre-chain: `chain` is the precertificate, then its issuer (and on); as addChain. */
+  addPreChain(chain: readonly Bytes[]): Promise<Bytes> {
+    return this.submit('add-pre-chain', chain);
+  }
+
+  /**
+   * §4.6 get-entries: entries start..end (inclusive). A log may return fewer than asked (logs cap
+   * batches; keep asking from start + the count returned), never more. Entries carry no index, so
+   * their order is only checkable against a tree head (hash them and compare roots).
+   */
+  async getEntries(start: number, end: number): Promise<LogEntry[]> {
+    checkEntryRange(start, end);
+    const url = `${this.base}get-entries?start=${start}&end=${end}`;
+    const body = object(await this.http.getJson(url), url);
+    if (!Array.isArray(body.entries)) throw malformed(url, 'entries is not an array');
+    const asked = end - start + 1;
+    if (body.entries.length > asked) throw malformed(url, `entries has ${body.entries.length} entries, more than the ${asked} asked for`);
+    return body.entries.map((value: unknown, i: number) => {
+      const name = `entries[${i}]`;
+      const item = object(value, url, name);
+      const leafInput = base64(item.leaf_input, `${name}.leaf_input`, url);
+      const extraData = base64(item.extra_data, `${name}.extra_data`, url);
+      let leaf;
+      try {
+        leaf = parseMerkleTreeLeaf(leafInput);
+      } catch (e) {
+        if (e instanceof LeafError) throw malformed(url, `${name}.leaf_input: ${e.message}`);
+        throw e;
+      }
+      return {
+        leafIndex: start + i,
+        timestamp: leaf.timestamp,
+        entryType: leaf.entryType,
+        signedEntry: leaf.signedEntry,
+        extensions: leaf.extensions,
+        leafInput,
+        extraData,
+        leafHash: leafHash(leafInput),
+      };
+    });
+  }
+
+  /** §4.7 get-roots: the accepted root certificates (DER), each of which must parse as a certificate. */
+  async getRoots(): Promise<Bytes[]> {
+    const url = `${this.base}get-roots`;
+    return certificates(object(await this.http.getJson(url), url).certificates, 'certificates', url);
+  }
+
   /** §4.4 get-sth-consistency. */
   async getConsistency(first: number, second: number): Promise<Bytes[]> {
     const url = `${this.base}get-sth-consistency?first=${first}&second=${second}`;
     const body = object(await this.http.getJson(url), url);
     return hashes(body.consistency, 'consistency', url);
   }
+
+  /** §4.1/§4.2: `{ sct_version, id, timestamp, extensions, signature }` → the serialized SCT. */
+  private async submit(endpoint: 'add-chain' | 'add-pre-chain', chain: readonly Bytes[]): Promise<Bytes> {
+    if (chain.length === 0) throw new RangeError(`${endpoint}: the chain is empty`);
+    const url = `${this.base}${endpoint}`;
+    const body = object(await this.http.postJson(url, { chain: chain.map(toBase64) }), url);
+    if (body.sct_version !== 0) throw malformed(url, `sct_version is ${JSON.stringify(body.sct_version)}, expected 0 (v1)`);
+    const id = hash(body.id, 'id', url);
+    if (toBase64(id) !== this.log.logId) throw malformed(url, `id ${toBase64(id)} is not this log's (${this.log.logId})`);
+    const timestamp = count(body.timestamp, 'timestamp', url);
+    const extensions = base64(body.extensions, 'extensions', url);
+    if (extensions.length > 0xffff) throw malformed(url, `extensions is ${extensions.length} bytes, more than 65535`);
+    const signature = base64(body.signature, 'signature', url);
+    const raw = concatBytes(Uint8Array.of(0), id, encodeUint(timestamp, 8), encodeVector(extensions, 2), signature);
+    const sct = decodeSct(raw);
+    if (sct.kind !== 'v1') throw malformed(url, `the SCT does not decode: ${sct.kind === 'malformed' ? sct.error : sct.kind}`);
+    if (!equalBytes(sct.logId, id)) throw malformed(url, 'the SCT does not decode to its own id');
+    return raw;
+  }
+}
+
+/** A get-entries range: whole numbers, start ≤ end. */
+export function checkEntryRange(start: number, end: number): void {
+  if (!Number.isSafeInteger(start) || start < 0) throw new RangeError(`get-entries: start ${start} is not a whole number ≥ 0`);
+  if (!Number.isSafeInteger(end) || end < start) throw new RangeError(`get-entries: end ${end} is not a whole number ≥ start ${start}`);
+}
+
+/** §4.7 / RFC 9162 §5.7 `certificates`: base64 DER, each a certificate. */
+export function certificates(value: unknown, name: string, url: string): Bytes[] {
+  if (!Array.isArray(value)) throw malformed(url, `${name} is not an array`);
+  return value.map((v, i) => certificate(v, `${name}[${i}]`, url));
+}
+
+/** One base64 DER certificate that must parse. */
+export function certificate(value: unknown, name: string, url: string): Bytes {
+  const der = base64(value, name, url);
+  try {
+    parseCertificate(der);
+  } catch (e) {
+    if (e instanceof CertificateError) throw malformed(url, `${name} is not a certificate: ${e.message}`);
+    throw e;
+  }
+  return der;
 }
 
 const malformed = (url: string, what: string) => new LogHttpError('malformed', `${url}: ${what}`);
 
-function object(value: unknown, url: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(url, 'expected a JSON object');
+function object(value: unknown, url: string, name?: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(url, name ? `${name} is not a JSON object` : 'expected a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -73,6 +197,7 @@ function count(value: unknown, name: string, url: string): number {
 }
 
 function base64(value: unknown, name: string, url: string): Bytes {
+  if (value === undefined) throw malformed(url, `${name} is missing`);
   if (typeof value !== 'string') throw malformed(url, `${name} is not a string`);
   try {
     return fromBase64(value);

@@ -1,6 +1,7 @@
 /**
- * A client of RFC 9162 (CT v2) logs, §5, under `<log url>/ct/v2/`: get-sth (§5.2),
- * get-sth-consistency (§5.3), get-proof-by-hash (§5.4). Answers are JSON objects whose fields are
+ * A client of RFC 9162 (CT v2) logs, §5, under `<log url>/ct/v2/`: submit-entry (§5.1), get-sth
+ * (§5.2), get-sth-consistency (§5.3), get-proof-by-hash (§5.4), get-all-by-hash (§5.5),
+ * get-entries (§5.6) and get-anchors (§5.7, or get-roots where get-anchors is a 404). Answers are JSON objects whose fields are
  * base64 TransItems (§4.4); both layers are parsed strictly, every TransItem must carry the log's
  * LogID, and tree heads are verified as §4.10 specifies: the signature covers the encoded
  * TreeHeadDataV2, with no DigitallySigned wrapper. Failures are LogHttpErrors as in rfc6962.ts:
@@ -15,10 +16,77 @@ import { publicKeyKind } from '../crypto/public-key.js';
 import { SignatureVerifier } from '../crypto/verify.js';
 import { decodeOid } from '../der/element.js';
 import type { LogInfo } from '../loglist/schema.js';
+import { leafHash as hashLeaf } from '../merkle/hash.js';
+import { ProofError, verifyInclusion } from '../merkle/verify.js';
 import { LogHttp, LogHttpError } from './http.js';
+import { LeafError, parseMerkleTreeLeaf, type MerkleTreeLeaf } from './leaf.js';
 import type { InclusionAnswer, LogReader } from './reader.js';
+import { certificate, certificates, checkEntryRange } from './rfc6962.js';
 import type { SignedTreeHead } from './tree-head.js';
-import { TransItemError, parseConsistencyProofV2, parseInclusionProofV2, parseSignedTreeHeadV2 } from './trans-item.js';
+import {
+  TransItemError,
+  parseCertificateEntryV2,
+  parseConsistencyProofV2,
+  parseInclusionProofV2,
+  parseSctV2,
+  parseSignedTreeHeadV2,
+  type CertificateEntryV2,
+  type SctV2,
+} from './trans-item.js';
+
+/** §5.5 get-all-by-hash: the log's latest tree head, the leaf's inclusion in it, and consistency to it. */
+export interface AllByHash {
+  /** The returned sth, verified; the inclusion proof verifies against its root. */
+  readonly sth: SignedTreeHead;
+  readonly leafIndex: number;
+  readonly auditPath: readonly Bytes[];
+  /** PROOF(tree_size, sth): empty when tree_size is the sth's size. */
+  readonly consistency: readonly Bytes[];
+}
+
+/**
+ * A get-entries `log_entry` decoded: a TransItem of type x509_entry_v2 / precert_entry_v2 (§4.7),
+ * or — accepted because TransItem types 0x0000..0x00FF are RFC 6962's — an RFC 6962 MerkleTreeLeaf
+ * (version v1 and leaf_type 0, read as versioned_type 0x0000): a log whose tree holds v1 leaves,
+ * as ctlens's local test log does. Anything else is malformed.
+ */
+export type DecodedLogEntry =
+  | { readonly kind: 'v2'; readonly entry: CertificateEntryV2 }
+  | { readonly kind: 'rfc6962'; readonly leaf: MerkleTreeLeaf };
+
+/** One §5.6 get-entries entry. */
+export interface LogEntryV2 {
+  /** start + its position in the answer. */
+  readonly leafIndex: number;
+  readonly timestamp: number;
+  /** log_entry as served: the tree leaf. */
+  readonly logEntry: Bytes;
+  /** HASH(0x00 ‖ log_entry) (§2.1.1). */
+  readonly leafHash: Bytes;
+  readonly decoded: DecodedLogEntry;
+  /** submitted_entry.submission: the certificate, or the precertificate (CMS in RFC 9162) as submitted. */
+  readonly submission: Bytes;
+  /** submitted_entry.chain: the CA certificates, each parsed. */
+  readonly chain: readonly Bytes[];
+  /** The entry's SCT, when the log returned it (checked to be this log's). */
+  readonly sct?: SctV2;
+}
+
+export interface EntriesV2 {
+  readonly entries: readonly LogEntryV2[];
+  /** The sth returned beside them (verified); every entry is within its tree. */
+  readonly sth: SignedTreeHead;
+}
+
+/** §5.1 submit-entry's answer. */
+export interface SubmittedV2 {
+  /** The SCT TransItem, as served. */
+  readonly raw: Bytes;
+  readonly sct: SctV2;
+  /** When the log returned them: a verified tree head and the entry's inclusion proof in it. */
+  readonly sth?: SignedTreeHead;
+  readonly inclusion?: InclusionAnswer;
+}
 
 export interface Rfc9162Options {
   /**
@@ -92,6 +160,113 @@ export class Rfc9162Client implements LogReader {
     return proof.path;
   }
 
+  /**
+   * §5.5 get-all-by-hash: the latest sth, the inclusion of `hash` in it (verified against its root
+   * here) and a consistency proof from `treeSize` to it (checked for sizes; the caller has the
+   * root of `treeSize`). An sth smaller than `treeSize` is skew ('unavailable').
+   */
+  async getAllByHash(hash: Bytes, treeSize: number): Promise<AllByHash> {
+    const url = `${this.base}get-all-by-hash?hash=${encodeURIComponent(toBase64(hash))}&tree_size=${treeSize}`;
+    const body = object(await this.http.getJson(url), url);
+    const sth = await this.treeHead(body.sth, 'sth', url);
+    const inclusion = this.item(body.inclusion, 'inclusion', url, parseInclusionProofV2);
+    if (inclusion.treeSize !== sth.treeSize) throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not the sth's ${sth.treeSize}`);
+    try {
+      verifyInclusion(inclusion.leafIndex, inclusion.treeSize, hash, inclusion.path, sth.rootHash);
+    } catch (e) {
+      if (e instanceof ProofError) throw malformed(url, `inclusion does not verify against the sth's root: ${e.message}`);
+      throw e;
+    }
+    if (sth.treeSize < treeSize) throw skew(url, `tree size ${treeSize}`, sth.treeSize);
+    let consistency: Bytes[] = [];
+    if (body.consistency !== undefined || sth.treeSize > treeSize) {
+      const proof = this.item(body.consistency, 'consistency', url, parseConsistencyProofV2);
+      if (proof.treeSize1 !== treeSize || proof.treeSize2 !== sth.treeSize) {
+        throw malformed(url, `consistency is for tree sizes ${proof.treeSize1} → ${proof.treeSize2}, not ${treeSize} → ${sth.treeSize}`);
+      }
+      consistency = proof.path;
+    }
+    return { sth, leafIndex: inclusion.leafIndex, auditPath: inclusion.path, consistency };
+  }
+
+  /**
+   * §5.6 get-entries: entries start..end (inclusive) and the log's sth. Fewer than asked is fine
+   * (logs cap batches), more is malformed, as are none while start is inside the sth's tree and
+   * any beyond it. Entries carry no index: their order is checkable only against the tree (hash
+   * them and compare roots).
+   */
+  async getEntries(start: number, end: number): Promise<EntriesV2> {
+    checkEntryRange(start, end);
+    const url = `${this.base}get-entries?start=${start}&end=${end}`;
+    const body = object(await this.http.getJson(url), url);
+    const sth = await this.treeHead(body.sth, 'sth', url);
+    if (!Array.isArray(body.entries)) throw malformed(url, 'entries is not an array');
+    const n = body.entries.length;
+    const asked = end - start + 1;
+    if (n > asked) throw malformed(url, `entries has ${n} entries, more than the ${asked} asked for`);
+    if (n === 0 && start < sth.treeSize) throw malformed(url, `entries is empty though the sth's tree has ${sth.treeSize} entries`);
+    if (n > 0 && start + n > sth.treeSize) throw malformed(url, `entries runs to index ${start + n - 1}, past the sth's tree of size ${sth.treeSize}`);
+    const entries = body.entries.map((value: unknown, i: number) => this.entry(value, `entries[${i}]`, start + i, url));
+    return { entries, sth };
+  }
+
+  /** §5.7 get-anchors (get-roots, its RFC 6962 name, only if the log answers 404): DER certificates, each parsed. */
+  async getRoots(): Promise<Bytes[]> {
+    let url = `${this.base}get-anchors`;
+    let body: unknown;
+    try {
+      body = await this.http.getJson(url);
+    } catch (e) {
+      if (!(e instanceof LogHttpError && e.kind === 'not-found' && e.status === 404)) throw e;
+      url = `${this.base}get-roots`;
+      body = await this.http.getJson(url);
+    }
+    return certificates(object(body, url).certificates, 'certificates', url);
+  }
+
+  /**
+   * §5.1 submit-entry: `submission` is the certificate (type 1, x509_entry_v2) or precertificate
+   * (type 2, precert_entry_v2), `chain` its CA certificates. The SCT must be this log's; an sth
+   * and inclusion, when returned, must come together, verify, and be for the same tree.
+   */
+  async submitEntry(submission: Bytes, type: 'x509' | 'precert', chain: readonly Bytes[]): Promise<SubmittedV2> {
+    const url = `${this.base}submit-entry`;
+    const body = object(await this.http.postJson(url, { submission: toBase64(submission), type: type === 'x509' ? 1 : 2, chain: chain.map(toBase64) }), url);
+    const raw = base64(body.sct, 'sct', url);
+    const sct = this.item(body.sct, 'sct', url, parseSctV2);
+    const expected = type === 'x509' ? 'x509_sct_v2' : 'precert_sct_v2';
+    if (sct.type !== expected) throw malformed(url, `sct is ${sct.type}, expected ${expected}`);
+    if ((body.sth === undefined) !== (body.inclusion === undefined)) throw malformed(url, 'sth and inclusion must come together');
+    if (body.sth === undefined) return { raw, sct };
+    const sth = await this.treeHead(body.sth, 'sth', url);
+    const inclusion = this.item(body.inclusion, 'inclusion', url, parseInclusionProofV2);
+    if (inclusion.treeSize !== sth.treeSize) throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not the sth's ${sth.treeSize}`);
+    if (inclusion.leafIndex >= inclusion.treeSize) throw malformed(url, `inclusion leaf_index ${inclusion.leafIndex} is not below its tree_size ${inclusion.treeSize}`);
+    return { raw, sct, sth, inclusion: { leafIndex: inclusion.leafIndex, auditPath: inclusion.path } };
+  }
+
+  /** One get-entries item: { log_entry, submitted_entry: { submission, chain }, sct? }. */
+  private entry(value: unknown, name: string, leafIndex: number, url: string): LogEntryV2 {
+    const item = object(value, url, name);
+    const logEntry = base64(item.log_entry, `${name}.log_entry`, url);
+    let decoded: DecodedLogEntry;
+    try {
+      decoded = logEntry[0] === 0 && logEntry[1] === 0 ? { kind: 'rfc6962', leaf: parseMerkleTreeLeaf(logEntry) } : { kind: 'v2', entry: parseCertificateEntryV2(logEntry) };
+    } catch (e) {
+      if (e instanceof LeafError || e instanceof TransItemError) throw malformed(url, `${name}.log_entry: ${e.message}`);
+      throw e;
+    }
+    const submitted = object(item.submitted_entry, url, `${name}.submitted_entry`);
+    const submission = base64(submitted.submission, `${name}.submitted_entry.submission`, url);
+    if (submission.length === 0) throw malformed(url, `${name}.submitted_entry.submission is empty`);
+    if (!Array.isArray(submitted.chain)) throw malformed(url, `${name}.submitted_entry.chain is not an array`);
+    const chain = submitted.chain.map((c: unknown, i: number) => certificate(c, `${name}.submitted_entry.chain[${i}]`, url));
+    const sct = item.sct === undefined ? undefined : this.item(item.sct, `${name}.sct`, url, parseSctV2);
+    const timestamp = decoded.kind === 'v2' ? decoded.entry.timestamp : decoded.leaf.timestamp;
+    if (sct && sct.timestamp !== timestamp) throw malformed(url, `${name}.sct timestamp ${sct.timestamp} is not the entry's ${timestamp}`);
+    return { leafIndex, timestamp, logEntry, leafHash: hashLeaf(logEntry), decoded, submission, chain, ...(sct ? { sct } : {}) };
+  }
+
   /** A signed_tree_head_v2 field: parsed, its log_id checked, its signature verified (§4.10). */
   private async treeHead(value: unknown, name: string, url: string): Promise<SignedTreeHead> {
     const raw = base64(value, name, url);
@@ -133,8 +308,8 @@ const oid = (id: Bytes): string => {
   }
 };
 
-function object(value: unknown, url: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(url, 'expected a JSON object');
+function object(value: unknown, url: string, name?: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(url, name ? `${name} is not a JSON object` : 'expected a JSON object');
   return value as Record<string, unknown>;
 }
 

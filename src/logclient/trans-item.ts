@@ -1,5 +1,6 @@
 /**
  * Decoding the RFC 9162 (CT v2) structures a /ct/v2/ client reads: TransItem (§4.4) wrapping
+ * x509_entry_v2 / precert_entry_v2 (§4.7), x509_sct_v2 / precert_sct_v2 (§4.8),
  * signed_tree_head_v2 (§4.10), consistency_proof_v2 (§4.11) and inclusion_proof_v2 (§4.12).
  * Strict: the type must be the one expected, every length is checked, no byte may trail, and a
  * failure is a TransItemError naming the field.
@@ -68,17 +69,41 @@ export interface InclusionProofV2 {
 /** More than any tree of 2^64 leaves needs. */
 const MAX_PATH = 64;
 
-/** Runs `parse` on the data of a TransItem that must be of type `expected`, with all bytes consumed. */
-function transItem<T>(bytes: Bytes, expected: TransTypeName, parse: (r: TlsReader) => T): T {
+/** RFC 9162 §4.7 TimestampedCertificateEntryDataV2, in a TransItem of type x509_entry_v2 or precert_entry_v2. */
+export interface CertificateEntryV2 {
+  readonly type: 'x509_entry_v2' | 'precert_entry_v2';
+  readonly timestamp: number;
+  /** Hash of the issuer's SubjectPublicKeyInfo (32 bytes for SHA-256). */
+  readonly issuerKeyHash: Bytes;
+  readonly tbsCertificate: Bytes;
+  /** The sct_extensions vector's contents. */
+  readonly extensions: Bytes;
+}
+
+/** RFC 9162 §4.8 SignedCertificateTimestampDataV2, in a TransItem of type x509_sct_v2 or precert_sct_v2. */
+export interface SctV2 {
+  readonly type: 'x509_sct_v2' | 'precert_sct_v2';
+  readonly logId: Bytes;
+  readonly timestamp: number;
+  readonly extensions: Bytes;
+  /** Over the TransItem of the matching *_entry_v2 type (§4.8), no DigitallySigned wrapper. */
+  readonly signature: Bytes;
+}
+
+/** Runs `parse` on the data of a TransItem that must be of one of the `expected` types, with all bytes consumed. */
+function transItem<T, N extends TransTypeName>(bytes: Bytes, expected: N | readonly N[], parse: (r: TlsReader, type: N) => T): T {
+  const allowed: readonly N[] = typeof expected === 'string' ? [expected] : expected;
+  const what = allowed.join(' or ');
   try {
     const r = new TlsReader(bytes);
     const type = r.u16('versioned_type');
-    if (type !== TRANS_TYPE[expected]) throw new TransItemError(`TransItem is ${typeName(type)}, expected ${typeName(TRANS_TYPE[expected])}`);
-    const out = parse(r);
-    r.end(expected);
+    const name = allowed.find((n) => TRANS_TYPE[n] === type);
+    if (name === undefined) throw new TransItemError(`TransItem is ${typeName(type)}, expected ${allowed.map((n) => typeName(TRANS_TYPE[n])).join(' or ')}`);
+    const out = parse(r, name);
+    r.end(what);
     return out;
   } catch (e) {
-    if (e instanceof TlsDecodeError) throw new TransItemError(`${expected} TransItem: ${e.message}`);
+    if (e instanceof TlsDecodeError) throw new TransItemError(`${what} TransItem: ${e.message}`);
     throw e;
   }
 }
@@ -126,14 +151,14 @@ function path(r: TlsReader, what: string): Bytes[] {
  * §4.9 `Extension sth_extensions<0..2^16-1>`, each { ExtensionType (uint16); opaque
  * extension_data<0..2^16-1> }: no type twice, smallest first. Contents are ignored (none are defined).
  */
-function extensions(r: TlsReader): Bytes {
-  const all = r.vector(2, 'sth_extensions');
+function extensions(r: TlsReader, name = 'sth_extensions'): Bytes {
+  const all = r.vector(2, name);
   const inner = new TlsReader(all);
   let last = -1;
   while (inner.remaining) {
-    const type = inner.u16('sth_extensions extension_type');
-    inner.vector(2, 'sth_extensions extension_data');
-    if (type <= last) throw new TransItemError(`sth_extensions are not in increasing type order (${type} after ${last})`);
+    const type = inner.u16(`${name} extension_type`);
+    inner.vector(2, `${name} extension_data`);
+    if (type <= last) throw new TransItemError(`${name} are not in increasing type order (${type} after ${last})`);
     last = type;
   }
   return all.slice();
@@ -172,4 +197,24 @@ export const parseInclusionProofV2 = (bytes: Bytes): InclusionProofV2 =>
     treeSize: u64(r, 'tree_size'),
     leafIndex: u64(r, 'leaf_index'),
     path: path(r, 'inclusion_path'),
+  }));
+
+/** §4.7: TransItem of type x509_entry_v2 or precert_entry_v2 (a v2 log's Merkle tree leaf). */
+export const parseCertificateEntryV2 = (bytes: Bytes): CertificateEntryV2 =>
+  transItem(bytes, ['x509_entry_v2', 'precert_entry_v2'] as const, (r, type) => ({
+    type,
+    timestamp: u64(r, 'timestamp'),
+    issuerKeyHash: nodeHash(r, 'issuer_key_hash'),
+    tbsCertificate: r.vector(3, 'tbs_certificate', 1).slice(),
+    extensions: extensions(r, 'sct_extensions'),
+  }));
+
+/** §4.8: TransItem of type x509_sct_v2 or precert_sct_v2. */
+export const parseSctV2 = (bytes: Bytes): SctV2 =>
+  transItem(bytes, ['x509_sct_v2', 'precert_sct_v2'] as const, (r, type) => ({
+    type,
+    logId: logId(r),
+    timestamp: u64(r, 'timestamp'),
+    extensions: extensions(r, 'sct_extensions'),
+    signature: r.vector(2, 'signature').slice(),
   }));

@@ -118,6 +118,11 @@ export class TestCtLog {
   readonly tiled: boolean;
   origin: string | undefined;
   misbehave: Misbehaviour = {};
+  /**
+   * The root certificates (DER) get-roots (§4.7) and /ct/v2/ get-anchors list; default none. The
+   * log accepts any root whatever this lists.
+   */
+  roots: Bytes[] = [];
   mergeDelayMs: number;
   private readonly now: () => number;
   private readonly merged: LogEntry[] = [];

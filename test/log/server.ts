@@ -94,8 +94,8 @@ const ENDPOINTS: Record<string, Endpoint> = {
       entries: log.entries(decimal(p, 'start'), decimal(p, 'end')).map((e) => ({ leaf_input: toBase64(e.leafInput), extra_data: toBase64(e.extraData) })),
     }),
   },
-  // §4.7: any root is accepted, none is listed.
-  'get-roots': { method: 'GET', params: [], run: () => ({ certificates: [] }) },
+  // §4.7: any root is accepted; the log's `roots` (default none) are listed.
+  'get-roots': { method: 'GET', params: [], run: (log) => ({ certificates: log.roots.map(toBase64) }) },
 };
 
 /** Starts serving `log` over HTTP; `close()` stops it and drops open connections. */

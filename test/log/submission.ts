@@ -1,7 +1,7 @@
 /**
  * What a submitted chain becomes in the log (RFC 6962 §4.1, §4.2): the signed entry (§3.2) and
  * the extra_data get-entries returns beside it (§4.6). The chain's signatures are not checked and
- * any root is accepted (get-roots is empty): this is a test log.
+ * any root is accepted (get-roots lists only the log's `roots`): this is a test log.
  */
 import { equalBytes, sha256, type Bytes } from '../../src/bytes.js';
 import { precertEntry, x509Entry, type SignedEntry } from '../../src/sct/signed-data.js';

@@ -1,7 +1,7 @@
 /**
- * RFC 9162 §5 (CT v2) under `<base>/ct/v2/`, read endpoints only: get-sth (§5.2),
- * get-sth-consistency (§5.3), get-proof-by-hash (§5.4), get-all-by-hash (§5.5), get-entries
- * (§5.6) and get-anchors (§5.7; also as get-roots, its RFC 6962 name). Answers are JSON with
+ * RFC 9162 §5 (CT v2) under `<base>/ct/v2/`: submit-entry (§5.1, see submitEntry for what is
+ * simplified), get-sth (§5.2), get-sth-consistency (§5.3), get-proof-by-hash (§5.4),
+ * get-all-by-hash (§5.5), get-entries (§5.6) and get-anchors (§5.7; also as get-roots, its RFC 6962 name). Answers are JSON with
  * base64 TransItems (§4.4); errors are `{ error_message, error_code }` (§5).
  *
  * One tree for all APIs: RFC 9162 leaves would be TransItems of type x509_entry_v2 /
@@ -17,11 +17,13 @@
  * wrongProofs through the log, badSthSignature here, slowMs and garbage in this front end.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fromBase64, toBase64, type Bytes } from '../../src/bytes.js';
+import { fromBase64, sha256, toBase64, type Bytes } from '../../src/bytes.js';
 import { TlsReader } from '../../src/tls.js';
+import { CertificateError, parseCertificate } from '../../src/x509/certificate.js';
 import type { ApiHandler } from './extra-api.js';
 import { LogInputError, type LogEntry, type TestCtLog } from './log.js';
-import { consistencyProofV2, inclusionProofV2, signedTreeHeadV2 } from './v2-structs.js';
+import { precertSubmission } from './submission.js';
+import { certificateEntryV2, consistencyProofV2, inclusionProofV2, sctV2, signedTreeHeadV2 } from './v2-structs.js';
 
 const PREFIX = '/ct/v2/';
 
@@ -35,10 +37,13 @@ type Json = unknown;
 type Query = (name: string, optional?: boolean) => string | undefined;
 
 interface Endpoint {
+  readonly method?: 'GET' | 'POST';
   /** Allowed query parameters (each at most once). */
   readonly params: readonly string[];
-  readonly run: (log: TestCtLog, q: Query) => Json;
+  readonly run: (log: TestCtLog, q: Query, body: Json) => Json;
 }
+
+const MAX_BODY = 1 << 20;
 
 /** The current (or forked) tree head, as a base64 signed_tree_head_v2 TransItem. */
 function sth(log: TestCtLog): { treeSize: number; item: string } {
@@ -58,7 +63,73 @@ function inclusion(log: TestCtLog, hash: Bytes, size: number): string {
 const consistency = (log: TestCtLog, first: number, second: number): string =>
   toBase64(consistencyProofV2(log, first, second, log.consistencyProof(first, second)));
 
+/**
+ * §5.1 submit-entry: `{ submission, type, chain }` → `{ sct }`, plus `sth` and `inclusion` when
+ * the entry is already in the tree (mergeDelayMs 0). Simplified, as a test log can be:
+ * - the entry goes into the tree through TestCtLog.addChain / addPreChain, i.e. as an RFC 6962
+ *   MerkleTreeLeaf (see the header), so `inclusion` proves that v1 leaf, not the v2 entry;
+ * - a precertificate (type 2) is an RFC 6962 precertificate (poisoned X.509, as add-pre-chain
+ *   takes), not RFC 9162's CMS object (§3.2); its tbs_certificate is the TBS without the poison;
+ * - sct_extensions are empty (a tiled log's leaf_index extension is RFC 6962-shaped and stays in
+ *   the v1 SCT and leaf);
+ * - chains are not validated and any anchor is accepted.
+ * The SCT itself is as §4.8 says: ECDSA P-256/SHA-256 (DER) over the x509_entry_v2 /
+ * precert_entry_v2 TransItem of the same timestamp, with issuer_key_hash = SHA-256 of the
+ * issuer's SubjectPublicKeyInfo (for a precertificate, as add-pre-chain computes it, a
+ * Precertificate Signing Certificate included).
+ */
+function submitEntry(log: TestCtLog, body: Json): Json {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new V2Error(400, 'bad submission', 'the body must be a JSON object');
+  const { submission, type, chain } = body as Record<string, unknown>;
+  if (type !== 1 && type !== 2) throw new V2Error(400, 'bad type', `type must be 1 (x509_entry_v2) or 2 (precert_entry_v2), not ${JSON.stringify(type)}`);
+  if (typeof submission !== 'string' || submission.length === 0) throw new V2Error(400, 'bad submission', 'submission must be a non-empty base64 string');
+  if (!Array.isArray(chain)) throw new V2Error(400, 'bad chain', 'chain must be an array');
+  const decode = (item: unknown, name: string, code: string): Bytes => {
+    if (typeof item !== 'string' || item.length === 0) throw new V2Error(400, code, `${name} must be a non-empty base64 string`);
+    try {
+      return fromBase64(item);
+    } catch (e) {
+      throw new V2Error(400, code, `${name}: ${(e as Error).message}`);
+    }
+  };
+  const full = [decode(submission, 'submission', 'bad submission'), ...chain.map((c, i) => decode(c, `chain[${i}]`, 'bad chain'))];
+  if (full.length < 2) throw new V2Error(400, 'bad chain', 'chain must hold the issuer of the submission (issuer_key_hash needs its key)');
+  const precert = type === 2;
+  let issuerKeyHash: Bytes;
+  let tbs: Bytes;
+  if (precert) {
+    // 00 01 ‖ issuer_key_hash[32] ‖ tbs<1..2^24-1>: the v1 PreCert has exactly the v2 entry's fields.
+    const signed = new TlsReader(precertSubmission(full).entry.bytes);
+    signed.u16('entry_type');
+    issuerKeyHash = signed.bytesOf(32, 'issuer_key_hash');
+    tbs = signed.vector(3, 'tbs_certificate');
+  } else {
+    let leaf, issuer;
+    try {
+      [leaf, issuer] = [parseCertificate(full[0]!), parseCertificate(full[1]!)];
+    } catch (e) {
+      if (e instanceof CertificateError) throw new V2Error(400, 'bad certificate', e.message);
+      throw e;
+    }
+    issuerKeyHash = sha256(issuer.spki);
+    tbs = leaf.der.subarray(leaf.tbs.start, leaf.tbs.end);
+  }
+  const issued = precert ? log.addPreChain(full) : log.addChain(full);
+  const extensions = new Uint8Array(0);
+  const entry = certificateEntryV2(precert, issued.timestamp, issuerKeyHash, tbs, extensions);
+  const answer: Record<string, string> = { sct: toBase64(sctV2(log, precert, issued.timestamp, extensions, entry)) };
+  const latest = sth(log);
+  const proof = latest.treeSize === 0 ? undefined : log.proofByHash(issued.leafHash, latest.treeSize);
+  if (proof) {
+    answer.sth = latest.item;
+    answer.inclusion = toBase64(inclusionProofV2(log, latest.treeSize, proof.leafIndex, proof.auditPath));
+  }
+  return answer;
+}
+
 const ENDPOINTS: Record<string, Endpoint> = {
+  // §5.1
+  'submit-entry': { method: 'POST', params: [], run: (log, _, body) => submitEntry(log, body) },
   // §5.2
   'get-sth': { params: [], run: (log) => ({ sth: sth(log).item }) },
   // §5.3: both sizes known → only `consistency`; `second` unknown (or omitted) → the latest sth and
@@ -112,16 +183,16 @@ const ENDPOINTS: Record<string, Endpoint> = {
       return { entries: entries.map(entryJson), sth: latest.item };
     },
   },
-  // §5.7: any root is accepted, none is listed.
-  'get-anchors': { params: [], run: () => ({ certificates: [] }) },
-  'get-roots': { params: [], run: () => ({ certificates: [] }) },
+  // §5.7: any root is accepted; the log's `roots` (default none) are listed.
+  'get-anchors': { params: [], run: (log) => ({ certificates: log.roots.map(toBase64) }) },
+  'get-roots': { params: [], run: (log) => ({ certificates: log.roots.map(toBase64) }) },
 };
 
 /** Serves /ct/v2/ requests; anything else is left to the next API. */
 export const handleV2: ApiHandler = async (log, req, res) => {
   const url = new URL(req.url ?? '/', 'http://log.invalid');
   if (!url.pathname.startsWith(PREFIX)) return false;
-  await drain(req);
+  const body = await readBody(req);
   let status = 200;
   let json: Json;
   const headers: Record<string, string> = {};
@@ -131,11 +202,13 @@ export const handleV2: ApiHandler = async (log, req, res) => {
     const name = url.pathname.slice(PREFIX.length);
     const endpoint = Object.hasOwn(ENDPOINTS, name) ? ENDPOINTS[name] : undefined;
     if (!endpoint) throw new V2Error(404, 'not compliant', `no such endpoint: ${url.pathname}`);
-    if (req.method !== 'GET') {
-      headers.allow = 'GET';
-      throw new V2Error(405, 'not compliant', `${name} takes GET, not ${req.method}`);
+    const method = endpoint.method ?? 'GET';
+    if (req.method !== method) {
+      headers.allow = method;
+      throw new V2Error(405, 'not compliant', `${name} takes ${method}, not ${req.method}`);
     }
-    json = endpoint.run(log, query(url.searchParams, endpoint.params));
+    if (body === undefined) throw new V2Error(413, 'not compliant', `the body is over ${MAX_BODY} bytes`);
+    json = endpoint.run(log, query(url.searchParams, endpoint.params), method === 'POST' ? jsonBody(body) : undefined);
   } catch (e) {
     if (e instanceof V2Error) status = e.status;
     else if (e instanceof LogInputError) status = 400;
@@ -150,12 +223,26 @@ export const handleV2: ApiHandler = async (log, req, res) => {
   return true;
 };
 
-function drain(req: IncomingMessage): Promise<void> {
+/** The request body, or undefined when it is over MAX_BODY (the rest is drained). */
+function readBody(req: IncomingMessage): Promise<Bytes | undefined> {
   return new Promise((resolve, reject) => {
-    req.resume();
-    req.on('end', resolve);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY ? undefined : new Uint8Array(Buffer.concat(chunks))));
     req.on('error', reject);
   });
+}
+
+function jsonBody(body: Bytes): Json {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch (e) {
+    throw new V2Error(400, 'bad submission', `the body is not JSON: ${(e as Error).message}`);
+  }
 }
 
 /** Only the named parameters, each at most once; a getter that requires them unless `optional`. */

@@ -1,6 +1,7 @@
 /**
  * The RFC 9162 (CT v2) structures the test log writes for /ct/v2/: its LogID (§4.4), TransItem
- * (§4.4) of type signed_tree_head_v2 (§4.9, §4.10), consistency_proof_v2 (§4.11) and
+ * (§4.4) of type x509_entry_v2 / precert_entry_v2 (§4.7, what an SCT signs), x509_sct_v2 /
+ * precert_sct_v2 (§4.8), signed_tree_head_v2 (§4.9, §4.10), consistency_proof_v2 (§4.11) and
  * inclusion_proof_v2 (§4.12). Encoders only; src/logclient/trans-item.ts decodes independently.
  */
 import { sign } from 'node:crypto';
@@ -9,6 +10,10 @@ import { encodeUint, encodeVector } from '../../src/tls.js';
 import type { TestCtLog } from './log.js';
 
 /** §4.4 VersionedTransType values this log writes. */
+export const X509_ENTRY_V2 = 0x0100;
+export const PRECERT_ENTRY_V2 = 0x0101;
+export const X509_SCT_V2 = 0x0102;
+export const PRECERT_SCT_V2 = 0x0103;
 export const SIGNED_TREE_HEAD_V2 = 0x0104;
 export const CONSISTENCY_PROOF_V2 = 0x0105;
 export const INCLUSION_PROOF_V2 = 0x0106;
@@ -67,3 +72,22 @@ export const consistencyProofV2 = (log: TestCtLog, size1: number, size2: number,
 /** §4.12 InclusionProofDataV2 in a TransItem. */
 export const inclusionProofV2 = (log: TestCtLog, treeSize: number, leafIndex: number, proof: readonly Bytes[]): Bytes =>
   transItem(INCLUSION_PROOF_V2, concatBytes(logIdField(testLogV2Id(log).logId), u64(treeSize), u64(leafIndex), path(proof)));
+
+/**
+ * §4.7 TimestampedCertificateEntryDataV2 { uint64 timestamp; opaque issuer_key_hash<32..2^8-1>;
+ * TBSCertificate tbs_certificate<1..2^24-1>; Extension sct_extensions<0..2^16-1> } in a TransItem
+ * of type x509_entry_v2 or precert_entry_v2: a v2 tree leaf, and what a v2 SCT signs (§4.8).
+ */
+export const certificateEntryV2 = (precert: boolean, timestamp: number, issuerKeyHash: Bytes, tbs: Bytes, extensions: Bytes): Bytes =>
+  transItem(precert ? PRECERT_ENTRY_V2 : X509_ENTRY_V2, concatBytes(u64(timestamp), encodeVector(issuerKeyHash, 1), encodeVector(tbs, 3), encodeVector(extensions, 2)));
+
+/**
+ * §4.8 SignedCertificateTimestampDataV2 { LogID log_id; uint64 timestamp; Extension
+ * sct_extensions<0..2^16-1>; opaque signature<0..2^16-1> } in a TransItem of type x509_sct_v2 or
+ * precert_sct_v2; the signature is the log's ECDSA P-256/SHA-256 signature (DER) over `entry`,
+ * the matching certificateEntryV2 (same timestamp and extensions).
+ */
+export function sctV2(log: TestCtLog, precert: boolean, timestamp: number, extensions: Bytes, entry: Bytes): Bytes {
+  const signature = new Uint8Array(sign('sha256', entry, log.privateKey));
+  return transItem(precert ? PRECERT_SCT_V2 : X509_SCT_V2, concatBytes(logIdField(testLogV2Id(log).logId), u64(timestamp), encodeVector(extensions, 2), encodeVector(signature, 2)));
+}
