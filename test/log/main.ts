@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const server = await startTestLog(log, { port, host: values.host ?? '127.0.0.1' });
   const list = logListJson(log, { url: server.url });
   if (values['log-list-out']) writeFileSync(values['log-list-out'], `${list}\n`);
-  console.log(`ctlens test CT log (RFC 6962 + static-ct-api${log.tiled ? ', tiled SCTs' : ''}, in memory) at ${server.url}  (API under ${server.url}ct/v1/, checkpoint at ${server.url}checkpoint)`);
+  console.log(`ctlens test CT log (RFC 6962, static-ct-api and RFC 9162${log.tiled ? ', tiled SCTs' : ''}, in memory) at ${server.url}  (APIs under ${server.url}ct/v1/ and ${server.url}ct/v2/, checkpoint at ${server.url}checkpoint)`);
   console.log(`log id: ${log.logIdBase64}`);
   console.log(`public key:\n${log.publicKeyPem().trimEnd()}`);
   console.log(
