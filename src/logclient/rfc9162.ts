@@ -2,10 +2,11 @@
  * A client of RFC 9162 (CT v2) logs, §5, under `<log url>/ct/v2/`: submit-entry (§5.1), get-sth
  * (§5.2), get-sth-consistency (§5.3), get-proof-by-hash (§5.4), get-all-by-hash (§5.5),
  * get-entries (§5.6) and get-anchors (§5.7, or get-roots where get-anchors is a 404). Answers are JSON objects whose fields are
- * base64 TransItems (§4.4); both layers are parsed strictly, every TransItem must carry the log's
+ * base64 TransItems (§4.5); both layers are parsed strictly, every TransItem must carry the log's
  * LogID, and tree heads are verified as §4.10 specifies: the signature covers the encoded
  * TreeHeadDataV2, with no DigitallySigned wrapper. Failures are LogHttpErrors as in rfc6962.ts:
- * 'malformed' saying what was wrong, 'not-found' for a 404.
+ * 'malformed' saying what was wrong, 'not-found' for a 404 (a log's RFC 7807 error body, §5, is
+ * not read: the status decides).
  *
  * RFC 9162 §5.3/§5.4 let a front end that does not know the requested tree yet ("skew") answer
  * for its latest tree instead, adding that tree's `sth`; a proof for another tree than the one
@@ -34,13 +35,22 @@ import {
   type SctV2,
 } from './trans-item.js';
 
-/** §5.5 get-all-by-hash: the log's latest tree head, the leaf's inclusion in it, and consistency to it. */
+/**
+ * §5.5 get-all-by-hash: the leaf's inclusion in the log's latest tree and, when that tree is
+ * larger than the one asked about, its signed head and the consistency proof to it.
+ */
 export interface AllByHash {
-  /** The returned sth, verified; the inclusion proof verifies against its root. */
-  readonly sth: SignedTreeHead;
+  /**
+   * The returned sth, verified; the inclusion proof verifies against its root. Absent when the
+   * asked tree_size is the log's latest (§5.5 Table 5: then only `inclusion` is returned), in
+   * which case the inclusion is in the tree of tree_size and the caller, who has its root, checks it.
+   */
+  readonly sth?: SignedTreeHead;
+  /** The size of the tree the inclusion proof is for: the sth's, or the tree_size asked. */
+  readonly treeSize: number;
   readonly leafIndex: number;
   readonly auditPath: readonly Bytes[];
-  /** PROOF(tree_size, sth): empty when tree_size is the sth's size. */
+  /** PROOF(tree_size, sth): empty when there is no sth (or it is of tree_size). */
   readonly consistency: readonly Bytes[];
 }
 
@@ -161,14 +171,25 @@ export class Rfc9162Client implements LogReader {
   }
 
   /**
-   * §5.5 get-all-by-hash: the latest sth, the inclusion of `hash` in it (verified against its root
-   * here) and a consistency proof from `treeSize` to it (checked for sizes; the caller has the
-   * root of `treeSize`). An sth smaller than `treeSize` is skew ('unavailable').
+   * §5.5 get-all-by-hash. Per §5.5 Table 5 the answer is the union of: latest sth < tree_size →
+   * that sth (skew: 'unavailable' here, whatever else came); latest sth > tree_size → that sth and
+   * a consistency proof from tree_size to it (checked for sizes; the caller has the root of
+   * `treeSize`); the leaf within the latest tree → `inclusion`. So for a tree_size that is the
+   * log's latest only `inclusion` comes back, for tree_size, unverified here (no root to check it
+   * against); with an sth, the inclusion is in the sth's tree and verified against its root.
    */
   async getAllByHash(hash: Bytes, treeSize: number): Promise<AllByHash> {
     const url = `${this.base}get-all-by-hash?hash=${encodeURIComponent(toBase64(hash))}&tree_size=${treeSize}`;
     const body = object(await this.http.getJson(url), url);
+    if (body.sth === undefined) {
+      if (body.consistency !== undefined) throw malformed(url, 'consistency came without an sth (§5.5: it proves the returned sth)');
+      const inclusion = this.item(body.inclusion, 'inclusion', url, parseInclusionProofV2);
+      if (inclusion.treeSize !== treeSize) throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not ${treeSize} (no sth came with it)`);
+      if (inclusion.leafIndex >= inclusion.treeSize) throw malformed(url, `inclusion leaf_index ${inclusion.leafIndex} is not below its tree_size ${inclusion.treeSize}`);
+      return { treeSize, leafIndex: inclusion.leafIndex, auditPath: inclusion.path, consistency: [] };
+    }
     const sth = await this.treeHead(body.sth, 'sth', url);
+    if (sth.treeSize < treeSize) throw skew(url, `tree size ${treeSize}`, sth.treeSize);
     const inclusion = this.item(body.inclusion, 'inclusion', url, parseInclusionProofV2);
     if (inclusion.treeSize !== sth.treeSize) throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not the sth's ${sth.treeSize}`);
     try {
@@ -177,7 +198,6 @@ export class Rfc9162Client implements LogReader {
       if (e instanceof ProofError) throw malformed(url, `inclusion does not verify against the sth's root: ${e.message}`);
       throw e;
     }
-    if (sth.treeSize < treeSize) throw skew(url, `tree size ${treeSize}`, sth.treeSize);
     let consistency: Bytes[] = [];
     if (body.consistency !== undefined || sth.treeSize > treeSize) {
       const proof = this.item(body.consistency, 'consistency', url, parseConsistencyProofV2);
@@ -186,7 +206,7 @@ export class Rfc9162Client implements LogReader {
       }
       consistency = proof.path;
     }
-    return { sth, leafIndex: inclusion.leafIndex, auditPath: inclusion.path, consistency };
+    return { sth, treeSize: sth.treeSize, leafIndex: inclusion.leafIndex, auditPath: inclusion.path, consistency };
   }
 
   /**

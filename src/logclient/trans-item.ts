@@ -1,5 +1,6 @@
 /**
- * Decoding the RFC 9162 (CT v2) structures a /ct/v2/ client reads: TransItem (§4.4) wrapping
+ * Decoding the RFC 9162 (CT v2) structures a /ct/v2/ client reads: TransItem (§4.5; its `data` is
+ * the structure itself, with no length prefix) wrapping
  * x509_entry_v2 / precert_entry_v2 (§4.7), x509_sct_v2 / precert_sct_v2 (§4.8),
  * signed_tree_head_v2 (§4.10), consistency_proof_v2 (§4.11) and inclusion_proof_v2 (§4.12).
  * Strict: the type must be the one expected, every length is checked, no byte may trail, and a
@@ -10,7 +11,7 @@ import { DerError, decodeOid } from '../der/element.js';
 import { HASH_SIZE } from '../merkle/hash.js';
 import { TlsDecodeError, TlsReader } from '../tls.js';
 
-/** RFC 9162 §4.4 VersionedTransType (0x0000..0x00FF are reserved for RFC 6962). */
+/** RFC 9162 §4.5 VersionedTransType, values as registered in §10.2.3 (0x0000..0x00FF are reserved for RFC 6962). */
 export const TRANS_TYPE = {
   x509_entry_v2: 0x0100,
   precert_entry_v2: 0x0101,
@@ -86,11 +87,11 @@ export interface SctV2 {
   readonly logId: Bytes;
   readonly timestamp: number;
   readonly extensions: Bytes;
-  /** Over the TransItem of the matching *_entry_v2 type (§4.8), no DigitallySigned wrapper. */
+  /** Over the TransItem of the matching *_entry_v2 type (§4.8), no DigitallySigned wrapper; `opaque signature<1..2^16-1>`. */
   readonly signature: Bytes;
 }
 
-/** Runs `parse` on the data of a TransItem that must be of one of the `expected` types, with all bytes consumed. */
+/** §4.5: `versioned_type` (uint16) then `data`, not length-prefixed. Runs `parse` on the data of a TransItem that must be of one of the `expected` types, with all bytes consumed. */
 function transItem<T, N extends TransTypeName>(bytes: Bytes, expected: N | readonly N[], parse: (r: TlsReader, type: N) => T): T {
   const allowed: readonly N[] = typeof expected === 'string' ? [expected] : expected;
   const what = allowed.join(' or ');
@@ -148,8 +149,8 @@ function path(r: TlsReader, what: string): Bytes[] {
 }
 
 /**
- * §4.9 `Extension sth_extensions<0..2^16-1>`, each { ExtensionType (uint16); opaque
- * extension_data<0..2^16-1> }: no type twice, smallest first. Contents are ignored (none are defined).
+ * §4.9 `Extension sth_extensions<0..2^16-1>` / §4.8 sct_extensions, each (§4.6) { ExtensionType
+ * (uint16); opaque extension_data<0..2^16-1> }: no type twice, smallest first. Contents are ignored (none are defined).
  */
 function extensions(r: TlsReader, name = 'sth_extensions'): Bytes {
   const all = r.vector(2, name);
@@ -176,7 +177,8 @@ export function parseSignedTreeHeadV2(bytes: Bytes): SignedTreeHeadV2 {
       extensions: extensions(r),
     };
     const signedData = bytes.slice(start, r.position);
-    const signature = r.vector(2, 'signature').slice();
+    // §4.10 `opaque signature<1..2^16-1>`: never empty.
+    const signature = r.vector(2, 'signature', 1).slice();
     return { logId: id, treeHead, signedData, signature };
   });
 }
@@ -216,5 +218,6 @@ export const parseSctV2 = (bytes: Bytes): SctV2 =>
     logId: logId(r),
     timestamp: u64(r, 'timestamp'),
     extensions: extensions(r, 'sct_extensions'),
-    signature: r.vector(2, 'signature').slice(),
+    // §4.8 `opaque signature<1..2^16-1>`: never empty.
+    signature: r.vector(2, 'signature', 1).slice(),
   }));

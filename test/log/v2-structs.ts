@@ -1,6 +1,6 @@
 /**
  * The RFC 9162 (CT v2) structures the test log writes for /ct/v2/: its LogID (§4.4), TransItem
- * (§4.4) of type x509_entry_v2 / precert_entry_v2 (§4.7, what an SCT signs), x509_sct_v2 /
+ * (§4.5) of type x509_entry_v2 / precert_entry_v2 (§4.7, what an SCT signs), x509_sct_v2 /
  * precert_sct_v2 (§4.8), signed_tree_head_v2 (§4.9, §4.10), consistency_proof_v2 (§4.11) and
  * inclusion_proof_v2 (§4.12). Encoders only; src/logclient/trans-item.ts decodes independently.
  */
@@ -9,7 +9,7 @@ import { concatBytes, type Bytes } from '../../src/bytes.js';
 import { encodeUint, encodeVector } from '../../src/tls.js';
 import type { TestCtLog } from './log.js';
 
-/** §4.4 VersionedTransType values this log writes. */
+/** §4.5 VersionedTransType values this log writes (registered in §10.2.3). */
 export const X509_ENTRY_V2 = 0x0100;
 export const PRECERT_ENTRY_V2 = 0x0101;
 export const X509_SCT_V2 = 0x0102;
@@ -47,6 +47,7 @@ const logIdField = (logId: Bytes): Bytes => encodeVector(logId, 1);
 /** `NodeHash path<0..2^16-1>`, each `opaque NodeHash<32..2^8-1>`. */
 const path = (hashes: readonly Bytes[]): Bytes => encodeVector(concatBytes(...hashes.map((h) => encodeVector(h, 1))), 2);
 
+/** §4.5 TransItem: versioned_type (uint16) followed by the data, which is not length-prefixed. */
 export const transItem = (type: number, data: Bytes): Bytes => concatBytes(encodeUint(type, 2), data);
 
 /** §4.9 TreeHeadDataV2 with no sth_extensions: the bytes the §4.10 signature covers. */
@@ -54,7 +55,7 @@ export const treeHeadDataV2 = (timestamp: number, treeSize: number, rootHash: By
   concatBytes(u64(timestamp), u64(treeSize), encodeVector(rootHash, 1), encodeVector(new Uint8Array(0), 2));
 
 /**
- * §4.10 SignedTreeHeadDataV2 { LogID log_id; TreeHeadDataV2 tree_head; opaque signature<0..2^16-1> }
+ * §4.10 SignedTreeHeadDataV2 { LogID log_id; TreeHeadDataV2 tree_head; opaque signature<1..2^16-1> }
  * in a TransItem. The signature is the log's ECDSA P-256/SHA-256 signature (DER) over the encoded
  * tree_head; `corrupt` flips its last byte (the DER stays well-formed).
  */
@@ -83,7 +84,7 @@ export const certificateEntryV2 = (precert: boolean, timestamp: number, issuerKe
 
 /**
  * §4.8 SignedCertificateTimestampDataV2 { LogID log_id; uint64 timestamp; Extension
- * sct_extensions<0..2^16-1>; opaque signature<0..2^16-1> } in a TransItem of type x509_sct_v2 or
+ * sct_extensions<0..2^16-1>; opaque signature<1..2^16-1> } in a TransItem of type x509_sct_v2 or
  * precert_sct_v2; the signature is the log's ECDSA P-256/SHA-256 signature (DER) over `entry`,
  * the matching certificateEntryV2 (same timestamp and extensions).
  */

@@ -273,14 +273,22 @@ describe('Rfc9162Client: submit-entry (§5.1)', () => {
     expect(answer.inclusion).toBeUndefined();
     const post = async (body: unknown) => {
       const res = await fetch(new URL('ct/v2/submit-entry', server.url), { method: 'POST', body: JSON.stringify(body) });
-      return [res.status, ((await res.json()) as { error_code: string }).error_code];
+      // §5: an RFC 7807 Problem Details object whose type is urn:ietf:params:trans:error:<token>.
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      const problem = (await res.json()) as { type: string; detail: string };
+      expect(problem.detail).toEqual(expect.any(String));
+      return [res.status, problem.type.replace('urn:ietf:params:trans:error:', '')];
     };
     const leaf = b64(await plainCert());
-    expect(await post({ submission: leaf, type: 3, chain: [b64(ca.der)] })).toEqual([400, 'bad type']);
-    expect(await post({ submission: leaf, type: 1, chain: [] })).toEqual([400, 'bad chain']);
-    expect(await post({ submission: '', type: 1, chain: [b64(ca.der)] })).toEqual([400, 'bad submission']);
-    expect(await post({ submission: b64(Uint8Array.of(0x30, 0)), type: 1, chain: [b64(ca.der)] })).toEqual([400, 'bad certificate']);
-    expect(await post({ submission: leaf, type: 2, chain: [b64(ca.der)] })).toEqual([400, 'not compliant']);
+    // §5.1 Table 2 (and §5 Table 1's malformed).
+    expect(await post({ submission: leaf, type: 3, chain: [b64(ca.der)] })).toEqual([400, 'badType']);
+    expect(await post({ submission: leaf, type: 1, chain: [] })).toEqual([400, 'unknownAnchor']);
+    expect(await post({ submission: '', type: 1, chain: [b64(ca.der)] })).toEqual([400, 'badSubmission']);
+    expect(await post({ submission: b64(Uint8Array.of(0x30, 0)), type: 1, chain: [b64(ca.der)] })).toEqual([400, 'badSubmission']);
+    expect(await post({ submission: leaf, type: 1, chain: [b64(Uint8Array.of(0x30, 0))] })).toEqual([400, 'badCertificate']);
+    expect(await post({ submission: leaf, type: 1, chain: [leaf] })).toEqual([400, 'badChain']);
+    expect(await post({ submission: leaf, type: 2, chain: [b64(ca.der)] })).toEqual([400, 'badSubmission']);
+    expect(await post([])).toEqual([400, 'malformed']);
     expect((await fetch(new URL('ct/v2/submit-entry', server.url))).status).toBe(405);
     expect(log.pendingCount).toBe(1);
   });
@@ -366,13 +374,16 @@ describe('Rfc9162Client: get-all-by-hash (§5.5)', () => {
     const { log, v2 } = await start();
     const hashes = [];
     for (let i = 0; i < 3; i++) hashes.push(log.addChain([await plainCert(), ca.der]).leafHash);
+    const head3 = await v2.getTreeHead();
+    // §5.5 Table 5: tree_size is the latest, so only `inclusion` comes back (no sth, no consistency).
     const first = await v2.getAllByHash(hashes[1]!, 3);
-    expect([first.sth.treeSize, first.leafIndex, first.consistency]).toEqual([3, 1, []]);
+    expect([first.sth, first.treeSize, first.leafIndex, first.consistency]).toEqual([undefined, 3, 1, []]);
+    verifyInclusion(1, 3, hashes[1]!, first.auditPath, head3.rootHash);
     for (let i = 0; i < 4; i++) log.addChain([await plainCert(), ca.der]);
     const later = await v2.getAllByHash(hashes[1]!, 3);
-    expect([later.sth.treeSize, later.leafIndex]).toEqual([7, 1]);
-    verifyInclusion(1, 7, hashes[1]!, later.auditPath, later.sth.rootHash);
-    verifyConsistency(3, 7, later.consistency, first.sth.rootHash, later.sth.rootHash);
+    expect([later.sth?.treeSize, later.treeSize, later.leafIndex]).toEqual([7, 7, 1]);
+    verifyInclusion(1, 7, hashes[1]!, later.auditPath, later.sth!.rootHash);
+    verifyConsistency(3, 7, later.consistency, head3.rootHash, later.sth!.rootHash);
     expect((await failure(v2.getAllByHash(new Uint8Array(32), 7))).kind).toBe('not-found');
     expect((await failure(v2.getAllByHash(hashes[0]!, 9))).message).toMatch(/does not know tree size 9 yet/);
   });
@@ -387,7 +398,8 @@ describe('Rfc9162Client: get-all-by-hash (§5.5)', () => {
     const cases: [(body: any) => void, RegExp][] = [
       [(b) => delete b.consistency, /consistency is missing/],
       [(b) => (b.inclusion = b.consistency), /inclusion: TransItem is consistency_proof_v2/],
-      [(b) => delete b.sth, /sth is missing/],
+      [(b) => delete b.sth, /consistency came without an sth/],
+      [(b) => (delete b.sth, delete b.consistency), /inclusion is for tree size 5, not 3 \(no sth came with it\)/],
     ];
     for (const [edit, reason] of cases) {
       const e = await failure(tampered(edited(edit)).v2.getAllByHash(hashes[0]!, 3));

@@ -211,6 +211,20 @@ describe('a growing log: v2 inclusion and consistency proofs verify', () => {
     expect(parseSignedTreeHeadV2(fromBase64(entries.sth)).treeHead.treeSize).toBe(24);
     expect((await get('get-entries?start=24&end=30')).entries).toEqual([]);
     expect(await get('get-anchors')).toEqual({ certificates: [] });
+    // §5.5 Table 5: for the latest tree_size only `inclusion` is returned.
+    expect(Object.keys(await get(`get-all-by-hash?hash=${encodeURIComponent(toBase64(hashes[2]!))}&tree_size=24`))).toEqual(['inclusion']);
+  });
+
+  it('errors are RFC 7807 Problem Details with the §5 error types', async () => {
+    const problem = async (path: string) => {
+      const res = await fetch(new URL(`ct/v2/${path}`, ctx.server.url));
+      return [res.status, res.headers.get('content-type'), await res.json()];
+    };
+    const urn = 'urn:ietf:params:trans:error:';
+    expect(await problem('get-entries?start=100&end=99')).toEqual([400, 'application/problem+json', { type: `${urn}endBeforeStart`, detail: expect.any(String) }]);
+    expect(await problem('get-sth-consistency?first=5&second=3')).toEqual([400, 'application/problem+json', { type: `${urn}secondBeforeFirst`, detail: expect.any(String) }]);
+    expect(await problem(`get-proof-by-hash?hash=${encodeURIComponent(toBase64(new Uint8Array(32)))}&tree_size=5`)).toEqual([404, 'application/problem+json', { type: `${urn}hashUnknown`, detail: expect.any(String) }]);
+    expect(await problem('get-sth?x=1')).toEqual([400, 'application/problem+json', { type: `${urn}malformed`, detail: expect.any(String) }]);
   });
 });
 
@@ -238,6 +252,8 @@ describe('strict parsing: malformed answers say what is wrong', () => {
     ['another log', (s) => ({ sth: toBase64(concatBytes(s.subarray(0, 4), Uint8Array.of(s[4]! ^ 1), s.subarray(5))) }), /log_id 2\.998\.6962\.9162\.\d+ is not this log's \(2\.999\.6962/],
     ['a one-byte log id', () => ({ sth: toBase64(transItem(0x0104, concatBytes(Uint8Array.of(1, 42), new Uint8Array(10)))) }), /log_id: length 1 is below the minimum 2/],
     ['a 31-byte root hash', () => ({ sth: toBase64(transItem(0x0104, concatBytes(encodeVector(testLogV2Id(ctx.log).logId, 1), encodeUint(1, 8), encodeUint(1, 8), encodeVector(new Uint8Array(31), 1)))) }), /root_hash: length 31 is below the minimum 32/],
+    // §4.10 `opaque signature<1..2^16-1>`: an empty signature is malformed, not merely invalid.
+    ['an empty signature', () => ({ sth: toBase64(transItem(0x0104, concatBytes(encodeVector(testLogV2Id(ctx.log).logId, 1), encodeUint(1, 8), encodeUint(1, 8), encodeVector(new Uint8Array(32), 1), encodeVector(new Uint8Array(0), 2), encodeVector(new Uint8Array(0), 2)))) }), /signature: length 0 is below the minimum 1/],
     ['empty', () => ({ sth: '' }), /versioned_type: needs 2 bytes/],
     ['not base64', () => ({ sth: 'AB$=' }), /sth: invalid base64/],
     ['no sth', () => ({}), /sth is missing/],
