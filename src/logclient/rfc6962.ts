@@ -3,7 +3,7 @@
  * verified), get-proof-by-hash, get-sth-consistency, get-entries and get-roots. Every response is checked for shape, base64 and hash lengths; a response
  * that fails is a LogHttpError of kind 'malformed' saying what was wrong.
  */
-import { concatBytes, equalBytes, fromBase64, toBase64, type Bytes } from '../bytes.js';
+import { concatBytes, equalBytes, toBase64, type Bytes } from '../bytes.js';
 import { SignatureVerifier } from '../crypto/verify.js';
 import type { LogInfo } from '../loglist/schema.js';
 import { leafHash } from '../merkle/hash.js';
@@ -15,9 +15,9 @@ import { LogHttp, LogHttpError } from './http.js';
 import { LeafError, parseMerkleTreeLeaf } from './leaf.js';
 import { TreeHeadError, verifyTreeHead, type SignedTreeHead } from './tree-head.js';
 import type { InclusionAnswer, LogReader } from './reader.js';
+import { base64, count, hash, hashes, malformed, object } from './json-fields.js';
 
 
-const MAX_PROOF_HASHES = 64;
 
 /** One get-entries entry (§4.6), its leaf_input decoded as a MerkleTreeLeaf (§3.4). */
 export interface LogEntry {
@@ -182,38 +182,4 @@ export function certificate(value: unknown, name: string, url: string): Bytes {
     throw e;
   }
   return der;
-}
-
-const malformed = (url: string, what: string) => new LogHttpError('malformed', `${url}: ${what}`);
-
-function object(value: unknown, url: string, name?: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(url, name ? `${name} is not a JSON object` : 'expected a JSON object');
-  return value as Record<string, unknown>;
-}
-
-function count(value: unknown, name: string, url: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw malformed(url, `${name} is not a whole number ≥ 0`);
-  return value;
-}
-
-function base64(value: unknown, name: string, url: string): Bytes {
-  if (value === undefined) throw malformed(url, `${name} is missing`);
-  if (typeof value !== 'string') throw malformed(url, `${name} is not a string`);
-  try {
-    return fromBase64(value);
-  } catch (e) {
-    throw malformed(url, `${name}: ${(e as Error).message}`);
-  }
-}
-
-function hash(value: unknown, name: string, url: string): Bytes {
-  const bytes = base64(value, name, url);
-  if (bytes.length !== 32) throw malformed(url, `${name} is ${bytes.length} bytes, expected 32`);
-  return bytes;
-}
-
-function hashes(value: unknown, name: string, url: string): Bytes[] {
-  if (!Array.isArray(value)) throw malformed(url, `${name} is not an array`);
-  if (value.length > MAX_PROOF_HASHES) throw malformed(url, `${name} has ${value.length} hashes, more than any tree needs`);
-  return value.map((v, i) => hash(v, `${name}[${i}]`, url));
 }

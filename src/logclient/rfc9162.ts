@@ -12,7 +12,8 @@
  * for its latest tree instead, adding that tree's `sth`; a proof for another tree than the one
  * asked for is of no use to the caller, so that case is 'unavailable' (not misbehaviour).
  */
-import { equalBytes, fromBase64, toBase64, toHex, type Bytes } from '../bytes.js';
+import { base64, malformed, object } from './json-fields.js';
+import { equalBytes, toBase64, toHex, type Bytes } from '../bytes.js';
 import { publicKeyKind } from '../crypto/public-key.js';
 import { SignatureVerifier } from '../crypto/verify.js';
 import { decodeOid } from '../der/element.js';
@@ -315,7 +316,6 @@ export class Rfc9162Client implements LogReader {
   }
 }
 
-const malformed = (url: string, what: string) => new LogHttpError('malformed', `${url}: ${what}`);
 
 const skew = (url: string, asked: string, answered: number) =>
   new LogHttpError('unavailable', `${url}: the log does not know ${asked} yet and answered for its tree of size ${answered} (RFC 9162 §5 skew)`);
@@ -328,17 +328,4 @@ const oid = (id: Bytes): string => {
   }
 };
 
-function object(value: unknown, url: string, name?: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(url, name ? `${name} is not a JSON object` : 'expected a JSON object');
-  return value as Record<string, unknown>;
-}
 
-function base64(value: unknown, name: string, url: string): Bytes {
-  if (value === undefined) throw malformed(url, `${name} is missing`);
-  if (typeof value !== 'string') throw malformed(url, `${name} is not a string`);
-  try {
-    return fromBase64(value);
-  } catch (e) {
-    throw malformed(url, `${name}: ${(e as Error).message}`);
-  }
-}

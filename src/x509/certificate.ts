@@ -13,7 +13,6 @@ import {
   decodeOid,
   decodeTime,
   expectElement,
-  readElement,
   whole,
   type DerElement,
 } from '../der/element.js';

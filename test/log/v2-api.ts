@@ -19,7 +19,7 @@
  * get-anchors for clients that fall back to it). The misbehaviour switches act as on /ct/v1/: fork and
  * wrongProofs through the log, badSthSignature here, slowMs and garbage in this front end.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { fromBase64, sha256, toBase64, type Bytes } from '../../src/bytes.js';
 import { TlsReader } from '../../src/tls.js';
 import { CertificateError, parseCertificate } from '../../src/x509/certificate.js';

@@ -6,7 +6,7 @@
  */
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { concatBytes, fromBase64, sha256, toBase64, type Bytes } from '../../src/bytes.js';
+import { concatBytes, fromBase64, sha256, toBase64 } from '../../src/bytes.js';
 import { LogHttp, LogHttpError } from '../../src/logclient/http.js';
 import { Rfc6962Client } from '../../src/logclient/rfc6962.js';
 import { Rfc9162Client } from '../../src/logclient/rfc9162.js';
