@@ -3,6 +3,7 @@
  * HTTP to loopback for local test logs), a timeout, bounded retries with backoff, a response size
  * limit, strict JSON (or raw bytes), and one request in flight per URL. Platform-free (fetch).
  */
+import { BodyReadError, readBodyLimited } from '../http-body.js';
 
 /** What went wrong, as the audit reports it: unavailable is never misbehaviour. */
 export type LogHttpFailure = 'unavailable' | 'rate-limited' | 'not-found' | 'malformed' | 'refused';
@@ -125,35 +126,10 @@ export class LogHttp {
 }
 
 async function readLimited(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new LogHttpError('malformed', `${url}: response of ${declared} bytes exceeds the ${maxBytes}-byte limit`);
+  try {
+    return await readBodyLimited(response, maxBytes);
+  } catch (e) {
+    if (e instanceof BodyReadError) throw new LogHttpError(e.reason === 'broken' ? 'unavailable' : 'malformed', `${url}: ${e.message}`);
+    throw e;
   }
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    let chunk;
-    try {
-      chunk = await reader.read();
-    } catch {
-      throw new LogHttpError('unavailable', `${url}: the connection broke while reading the response`);
-    }
-    if (chunk.done) break;
-    total += chunk.value.length;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new LogHttpError('malformed', `${url}: response exceeds the ${maxBytes}-byte limit`);
-    }
-    chunks.push(chunk.value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    bytes.set(c, offset);
-    offset += c.length;
-  }
-  return bytes;
 }

@@ -3,6 +3,7 @@
  * returned only when its signature verifies, and never when it is older than the one in use.
  */
 import { loadSignedLogList, type SignedLogList } from './bundled.js';
+import { BodyReadError, readBodyLimited } from '../http-body.js';
 
 /** Google's signed list of all logs (v3 schema); its signature is the .sig beside it. */
 export const GOOGLE_LOG_LIST_URL = 'https://www.gstatic.com/ct/log_list/v3/all_logs_list.json';
@@ -54,30 +55,10 @@ async function download(url: string): Promise<Uint8Array> {
     await response.body?.cancel();
     throw new LogListFetchError(`${url}: HTTP ${response.status} ${response.statusText}`);
   }
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_LIST_BYTES) {
-    await response.body?.cancel();
-    throw new LogListFetchError(`${url}: response of ${declared} bytes exceeds the ${MAX_LIST_BYTES}-byte limit`);
+  try {
+    return await readBodyLimited(response, MAX_LIST_BYTES);
+  } catch (e) {
+    if (e instanceof BodyReadError) throw new LogListFetchError(`${url}: ${e.message}`);
+    throw e;
   }
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > MAX_LIST_BYTES) {
-      await reader.cancel();
-      throw new LogListFetchError(`${url}: response exceeds the ${MAX_LIST_BYTES}-byte limit`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }
