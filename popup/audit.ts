@@ -5,7 +5,7 @@
 import browser from 'webextension-polyfill';
 import { byId, h, replace } from './dom.js';
 import { send } from './messaging.js';
-import { inclusionSection, logOrigins, treeHeadHistory } from './inclusion.js';
+import { inclusionSection, requestLogAccess, treeHeadHistory } from './inclusion.js';
 import type { TabState } from '../background/messages.js';
 import { renderReport, renderReportSummary } from './render-report.js';
 
@@ -92,10 +92,7 @@ async function check(): Promise<void> {
         busy,
         error: problem,
         onCheck: () => {
-          // Chromium needs a host permission per log, asked within this click; Firefox holds <all_urls>.
-          const origins = logOrigins(state);
-          const chromium = typeof browser.webRequest?.getSecurityInfo !== 'function';
-          const permission = chromium && origins.length ? browser.permissions.request({ origins }) : Promise.resolve(true);
+          const permission = requestLogAccess(state); // within the click: nothing awaited before it
           replace(inclusionBox, showInclusion(state, true));
           void (async () => {
             try {

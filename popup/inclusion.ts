@@ -2,6 +2,7 @@
  * The popup's "Inclusion in the logs" section: what checking reveals and to whom (before anything
  * is sent), the button, each SCT's outcome, and a split view as the loudest alert.
  */
+import browser from 'webextension-polyfill';
 import type { TabState } from '../background/messages.js';
 import type { StoredHead } from '../src/audit/tree-heads.js';
 import { h } from './dom.js';
@@ -28,6 +29,19 @@ export function logOrigins(state: TabState): string[] {
     }
   });
   return [...new Set(origins)];
+}
+
+/** Chromium gives extensions no certificates and no blanket host access: it needs asking. */
+export const isChromium = (): boolean => typeof browser.webRequest?.getSecurityInfo !== 'function';
+
+/**
+ * The permission to contact the state's logs. Chromium reaches a log only with a host permission
+ * for it, which must be requested within the click (call this before awaiting anything); Firefox
+ * already holds <all_urls>.
+ */
+export function requestLogAccess(state: TabState): Promise<boolean> {
+  const origins = logOrigins(state);
+  return isChromium() && origins.length ? browser.permissions.request({ origins }) : Promise.resolve(true);
 }
 
 export function inclusionSection(state: TabState, view: InclusionView): HTMLElement | null {

@@ -8,12 +8,12 @@ import type { Settings } from '../background/settings.js';
 import { byId, h, replace } from './dom.js';
 import { send } from './messaging.js';
 import { renderBrowserVerdict, renderFrames, renderReport, renderReportSummary, renderSummary } from './render-report.js';
-import { inclusionSection, logOrigins } from './inclusion.js';
+import { inclusionSection, isChromium, requestLogAccess } from './inclusion.js';
 
 const params = new URLSearchParams(location.search);
 const pageMode = params.has('tab');
 /** Chromium gives extensions no certificates: checks there are on demand, under the debugger. */
-const chromium = typeof browser.webRequest?.getSecurityInfo !== 'function';
+const chromium = isChromium();
 
 const summary = byId('summary');
 const content = byId('content');
@@ -37,10 +37,7 @@ let inclusionError: string | undefined;
 function onCheckInclusion(): void {
   if (tabId === undefined || !state || inclusionBusy) return;
   const id = tabId;
-  // Chromium reaches a log only with a host permission for it, asked within this click; Firefox
-  // already holds <all_urls>.
-  const origins = logOrigins(state);
-  const permission = chromium && origins.length ? browser.permissions.request({ origins }) : Promise.resolve(true);
+  const permission = requestLogAccess(state); // within the click: nothing awaited before it
   inclusionBusy = true;
   inclusionError = undefined;
   render();
