@@ -1,8 +1,9 @@
 /** The CLI's tree-head store: one JSON file per log in `<state dir>/tree-heads/`, written atomically. */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HeadStore, StoredHead } from '../audit/tree-heads.js';
 import { InputError } from './errors.js';
+import { writeFileAtomic } from './exclusive-write.js';
 
 const fileName = (logId: string) => `${logId.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}.json`;
 
@@ -31,7 +32,6 @@ export class FileHeadStore implements HeadStore {
     const dir = join(this.dir, 'tree-heads');
     await mkdir(dir, { recursive: true });
     const path = join(dir, fileName(logId));
-    await writeFile(`${path}.tmp`, `${JSON.stringify({ logId, heads }, null, 2)}\n`);
-    await rename(`${path}.tmp`, path);
+    await writeFileAtomic(path, `${JSON.stringify({ logId, heads }, null, 2)}\n`);
   }
 }

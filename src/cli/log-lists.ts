@@ -3,7 +3,7 @@
  * directory, its signature checked on every load) ahead of the bundled snapshots; or, with
  * --log-list, only the lists given. --log-key adds bare keys either way.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { bundledLogLists, loadSignedLogList, type SignedLogList } from '../loglist/bundled.js';
 import { LogRegistry } from '../loglist/registry.js';
@@ -11,6 +11,7 @@ import type { LogInfo, LogList } from '../loglist/schema.js';
 import { storedLogListPaths } from './config.js';
 import { fetchSignedLogList, GOOGLE_LOG_LIST_URL, LogListFetchError, type FetchedLogList } from '../loglist/fetch.js';
 import { InputError } from './errors.js';
+import { writeTemporaryBeside } from './exclusive-write.js';
 
 export interface RegistryOptions {
   readonly configDir: string;
@@ -67,10 +68,17 @@ export async function updateLogList(configDir: string, url = GOOGLE_LOG_LIST_URL
   }
   const paths = storedLogListPaths(configDir);
   await mkdir(dirname(paths.json), { recursive: true });
-  // Write both beside their final names, then rename: a crash never leaves a mismatched pair.
-  await writeFile(`${paths.json}.tmp`, fetched.json);
-  await writeFile(`${paths.sig}.tmp`, fetched.signature);
-  await rename(`${paths.json}.tmp`, paths.json);
-  await rename(`${paths.sig}.tmp`, paths.sig);
+  // Both temporaries first (exclusive, random names: never a planted symlink), then both renames,
+  // so a failed write leaves the old pair. A pair left mismatched fails its signature check at load.
+  const temporaries: string[] = [];
+  try {
+    temporaries.push(await writeTemporaryBeside(paths.json, fetched.json));
+    temporaries.push(await writeTemporaryBeside(paths.sig, fetched.signature));
+    await rename(temporaries[0]!, paths.json);
+    await rename(temporaries[1]!, paths.sig);
+  } catch (e) {
+    await Promise.all(temporaries.map((path) => rm(path, { force: true })));
+    throw e;
+  }
   return fetched;
 }
