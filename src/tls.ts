@@ -29,8 +29,12 @@ export class TlsReader {
     return out;
   }
 
-  /** Big-endian unsigned integer of 1 to 6 bytes. */
+  /**
+   * Big-endian unsigned integer of 1 to 6 bytes (uint8 … uint48; wider ones through u64).
+   * Precondition: `size` is 1..6, which every number below 2^48 is exact for.
+   */
   uint(size: number, what: string): number {
+    if (!Number.isInteger(size) || size < 1 || size > 6) throw new RangeError(`uint${8 * size} is not read exactly`);
     const b = this.bytesOf(size, what);
     let n = 0;
     for (let i = 0; i < size; i++) n = n * 256 + b[i]!;
@@ -39,6 +43,21 @@ export class TlsReader {
 
   u8 = (what: string): number => this.uint(1, what);
   u16 = (what: string): number => this.uint(2, what);
+
+  /**
+   * uint64 (RFC 5246 §4.4). A JavaScript number holds it exactly only below 2^53: beyond that,
+   * 'refuse' (the default; no tree size, index or clock reaches it) throws TlsDecodeError, and
+   * 'saturate' gives Number.MAX_SAFE_INTEGER (an SCT timestamp, whose bytes are kept as signed).
+   */
+  u64(what: string, beyond: 'refuse' | 'saturate' = 'refuse'): number {
+    const b = this.bytesOf(8, what);
+    let n = 0;
+    for (let i = 0; i < 8; i++) n = n * 256 + b[i]!;
+    // Exact while the top 11 bits are zero (b[0] = 0, b[1] < 0x20): then n < 2^53.
+    if (b[0] === 0 && b[1]! < 0x20) return n;
+    if (beyond === 'saturate') return Number.MAX_SAFE_INTEGER;
+    throw new TlsDecodeError(`${what} does not fit in 53 bits`);
+  }
 
   /** `opaque x<min..2^(8*lengthBytes)-1>`: a length prefix, then that many bytes. */
   vector(lengthBytes: number, what: string, min = 0): Bytes {

@@ -113,15 +113,12 @@ export const rfc6962KeyId = (origin: string, logId: Bytes): Bytes =>
 export function parseRfc6962NoteSignature(bytes: Bytes): { timestamp: number; treeHeadSignature: Bytes } {
   try {
     const r = new TlsReader(bytes);
-    const high = r.uint(4, 'timestamp');
-    const low = r.uint(4, 'timestamp');
+    const timestamp = r.u64('timestamp');
     const signatureStart = r.position;
     r.u8('hash algorithm');
     r.u8('signature algorithm');
     r.vector(2, 'signature');
     r.end('RFC6962NoteSignature');
-    const timestamp = high * 2 ** 32 + low;
-    if (!Number.isSafeInteger(timestamp)) throw new CheckpointError(`the signature timestamp is beyond ${Number.MAX_SAFE_INTEGER} ms`);
     return { timestamp, treeHeadSignature: bytes.subarray(signatureStart) };
   } catch (e) {
     if (e instanceof TlsDecodeError) throw new CheckpointError(`the log's note signature is malformed: ${e.message}`);

@@ -34,14 +34,6 @@ export interface MerkleTreeLeaf {
   readonly extensions: Bytes;
 }
 
-/** uint64; refused above 2^53 - 1, which no real clock reaches. */
-export function readU64(r: TlsReader, what: string): number {
-  const high = r.uint(2, what);
-  const low = r.uint(6, what);
-  if (high > 0x1f) throw new TlsDecodeError(`${what} does not fit in 53 bits`);
-  return high * 2 ** 48 + low;
-}
-
 export function parseMerkleTreeLeaf(bytes: Bytes): MerkleTreeLeaf {
   try {
     const r = new TlsReader(bytes);
@@ -49,7 +41,7 @@ export function parseMerkleTreeLeaf(bytes: Bytes): MerkleTreeLeaf {
     if (version !== 0) throw new LeafError(`version is ${version}, expected v1 (0)`);
     const leafType = r.u8('leaf_type');
     if (leafType !== 0) throw new LeafError(`leaf_type is ${leafType}, expected timestamped_entry (0)`);
-    const timestamp = readU64(r, 'timestamp');
+    const timestamp = r.u64('timestamp');
     const entryStart = r.position;
     const type = r.u16('entry_type');
     let leaf: Omit<MerkleTreeLeaf, 'signedEntry' | 'extensions'>;

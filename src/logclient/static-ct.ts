@@ -359,7 +359,7 @@ export function decodeDataTile(tile: Bytes, first: number, width: number): Stati
     const what = (field: string) => `entry ${index}: ${field}`;
     if (r.remaining === 0) throw new TlsDecodeError(`the tile ends after ${i} entries, expected ${width}`);
     const start = r.position;
-    const timestamp = readUint64(r, what('timestamp'));
+    const timestamp = r.u64(what('timestamp'));
     const typeCode = r.u16(what('entry_type'));
     if (typeCode !== 0 && typeCode !== 1) throw new TlsDecodeError(what(`entry_type ${typeCode} is neither x509_entry (0) nor precert_entry (1)`));
     const type: EntryType = typeCode === 0 ? 'x509_entry' : 'precert_entry';
@@ -391,15 +391,6 @@ export function decodeDataTile(tile: Bytes, first: number, width: number): Stati
   }
   r.end(`the tile of ${width} entries`);
   return entries;
-}
-
-/** uint64, refused when beyond 2^53 - 1 (no CT timestamp is). */
-function readUint64(r: TlsReader, what: string): number {
-  const high = r.uint(2, what);
-  const low = r.uint(6, what);
-  const n = high * 2 ** 48 + low;
-  if (!Number.isSafeInteger(n)) throw new TlsDecodeError(`${what} is beyond 2^53 - 1`);
-  return n;
 }
 
 /**

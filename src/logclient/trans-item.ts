@@ -109,14 +109,6 @@ function transItem<T, N extends TransTypeName>(bytes: Bytes, expected: N | reado
   }
 }
 
-/** uint64; refused above 2^53 - 1, which no real tree or clock reaches. */
-function u64(r: TlsReader, what: string): number {
-  const high = r.uint(2, what);
-  const low = r.uint(6, what);
-  if (high > 0x1f) throw new TransItemError(`${what} does not fit in 53 bits`);
-  return high * 2 ** 48 + low;
-}
-
 /** §4.4 `opaque LogID<2..127>`: the content octets of a DER OBJECT IDENTIFIER. */
 function logId(r: TlsReader): Bytes {
   const id = r.vector(1, 'log_id', 2);
@@ -171,8 +163,8 @@ export function parseSignedTreeHeadV2(bytes: Bytes): SignedTreeHeadV2 {
     const id = logId(r);
     const start = r.position;
     const treeHead: TreeHeadDataV2 = {
-      timestamp: u64(r, 'tree_head.timestamp'),
-      treeSize: u64(r, 'tree_head.tree_size'),
+      timestamp: r.u64('tree_head.timestamp'),
+      treeSize: r.u64('tree_head.tree_size'),
       rootHash: nodeHash(r, 'tree_head.root_hash'),
       extensions: extensions(r),
     };
@@ -187,8 +179,8 @@ export function parseSignedTreeHeadV2(bytes: Bytes): SignedTreeHeadV2 {
 export const parseConsistencyProofV2 = (bytes: Bytes): ConsistencyProofV2 =>
   transItem(bytes, 'consistency_proof_v2', (r) => ({
     logId: logId(r),
-    treeSize1: u64(r, 'tree_size_1'),
-    treeSize2: u64(r, 'tree_size_2'),
+    treeSize1: r.u64('tree_size_1'),
+    treeSize2: r.u64('tree_size_2'),
     path: path(r, 'consistency_path'),
   }));
 
@@ -196,8 +188,8 @@ export const parseConsistencyProofV2 = (bytes: Bytes): ConsistencyProofV2 =>
 export const parseInclusionProofV2 = (bytes: Bytes): InclusionProofV2 =>
   transItem(bytes, 'inclusion_proof_v2', (r) => ({
     logId: logId(r),
-    treeSize: u64(r, 'tree_size'),
-    leafIndex: u64(r, 'leaf_index'),
+    treeSize: r.u64('tree_size'),
+    leafIndex: r.u64('leaf_index'),
     path: path(r, 'inclusion_path'),
   }));
 
@@ -205,7 +197,7 @@ export const parseInclusionProofV2 = (bytes: Bytes): InclusionProofV2 =>
 export const parseCertificateEntryV2 = (bytes: Bytes): CertificateEntryV2 =>
   transItem(bytes, ['x509_entry_v2', 'precert_entry_v2'] as const, (r, type) => ({
     type,
-    timestamp: u64(r, 'timestamp'),
+    timestamp: r.u64('timestamp'),
     issuerKeyHash: nodeHash(r, 'issuer_key_hash'),
     tbsCertificate: r.vector(3, 'tbs_certificate', 1).slice(),
     extensions: extensions(r, 'sct_extensions'),
@@ -216,7 +208,7 @@ export const parseSctV2 = (bytes: Bytes): SctV2 =>
   transItem(bytes, ['x509_sct_v2', 'precert_sct_v2'] as const, (r, type) => ({
     type,
     logId: logId(r),
-    timestamp: u64(r, 'timestamp'),
+    timestamp: r.u64('timestamp'),
     extensions: extensions(r, 'sct_extensions'),
     // §4.8 `opaque signature<1..2^16-1>`: never empty.
     signature: r.vector(2, 'signature', 1).slice(),

@@ -31,9 +31,7 @@ export class TreeHeadError extends Error {
  * = tree_hash (1); uint64 timestamp; uint64 tree_size; opaque sha256_root_hash[32]; }.
  */
 export const treeHeadSignedData = (head: Pick<SignedTreeHead, 'timestamp' | 'treeSize' | 'rootHash'>): Bytes =>
-  concatBytes(Uint8Array.of(0, 1), uint64(head.timestamp), uint64(head.treeSize), head.rootHash);
-
-const uint64 = (n: number): Bytes => concatBytes(encodeUint(Math.floor(n / 2 ** 32), 4), encodeUint(n % 2 ** 32, 4));
+  concatBytes(Uint8Array.of(0, 1), encodeUint(head.timestamp, 8), encodeUint(head.treeSize, 8), head.rootHash);
 
 /** Verifies the tree head's signature with the log's key. Throws TreeHeadError naming what failed. */
 export async function verifyTreeHead(head: SignedTreeHead, log: LogInfo, verifier: SignatureVerifier): Promise<void> {

@@ -49,7 +49,9 @@ function decodeV1(raw: Bytes): SctV1 {
   const r = new TlsReader(raw);
   r.u8('version');
   const logId = r.bytesOf(32, 'log_id');
-  const timestampBytes = r.bytesOf(8, 'timestamp');
+  const timestampAt = r.position;
+  const timestamp = r.u64('timestamp', 'saturate');
+  const timestampBytes = raw.subarray(timestampAt, r.position);
   const extensions = r.vector(2, 'extensions');
   const hashAlgorithm = r.u8('hash algorithm');
   const signatureAlgorithm = r.u8('signature algorithm');
@@ -62,7 +64,7 @@ function decodeV1(raw: Bytes): SctV1 {
     version: 0,
     logId,
     timestampBytes,
-    timestamp: uint64ToNumber(timestampBytes),
+    timestamp,
     extensions,
     hashAlgorithm,
     signatureAlgorithm,
@@ -70,12 +72,6 @@ function decodeV1(raw: Bytes): SctV1 {
     leafIndex,
     extensionsNote: note,
   };
-}
-
-function uint64ToNumber(b: Bytes): number {
-  let n = 0n;
-  for (const byte of b) n = (n << 8n) | BigInt(byte);
-  return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
 }
 
 /** static-ct-api: `enum { leaf_index(0), (255) } ExtensionType;` and `uint8 uint40[5]`. */
