@@ -19,6 +19,14 @@ export class TlsReader {
     return this.offset;
   }
 
+  /** The bytes read from `start` (an earlier position) up to here: a view, not a copy. */
+  since(start: number): Bytes {
+    if (!Number.isInteger(start) || start < 0 || start > this.offset) {
+      throw new RangeError(`position ${start} is not behind ${this.offset}`);
+    }
+    return this.bytes.subarray(start, this.offset);
+  }
+
   /** Reads `count` raw bytes (a view, not a copy). */
   bytesOf(count: number, what: string): Bytes {
     if (count > this.remaining) {

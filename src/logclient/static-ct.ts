@@ -7,14 +7,14 @@
  * Entries come from data tiles ("Log entries"), each checked against the level-0 hash tile, and
  * issuers by fingerprint ("Issuers"), each checked against its fingerprint.
  */
-import { concatBytes, equalBytes, sha256, toHex, type Bytes } from '../bytes.js';
+import { equalBytes, sha256, toHex, type Bytes } from '../bytes.js';
 import { SignatureVerifier } from '../crypto/verify.js';
 import type { LogInfo } from '../loglist/schema.js';
-import { HASH_SIZE, leafHash, nodeHash } from '../merkle/hash.js';
-import type { EntryType, SignedEntry } from '../sct/signed-data.js';
-import { TlsDecodeError, TlsReader } from '../tls.js';
+import { HASH_SIZE, nodeHash } from '../merkle/hash.js';
+import { TlsDecodeError } from '../tls.js';
 import { CertificateError, parseCertificate, type CertificateView } from '../x509/certificate.js';
 import { CheckpointError, openCheckpoint, originFromUrl } from './checkpoint.js';
+import { decodeDataTile, type StaticCtEntry } from './data-tile.js';
 import { LogHttp, LogHttpError } from './http.js';
 import type { InclusionAnswer, LogReader } from './reader.js';
 import { MAX_TILE_LEVEL, TILE_HEIGHT, TILE_WIDTH, tilePath, tileWidth } from './tile-path.js';
@@ -28,42 +28,6 @@ const MAX_CACHED_DATA_TILES = 16;
 const MAX_CACHED_ISSUERS = 256;
 /** Data tiles fetched at once by getEntries. */
 const DATA_TILES_IN_FLIGHT = 4;
-
-/**
- * One log entry from a data tile (static-ct-api, "Log entries"): the TileLeaf
- *   struct { TimestampedEntry timestamped_entry;
- *            select (entry_type) { case x509_entry: Empty; case precert_entry: ASN.1Cert pre_certificate; };
- *            Fingerprint certificate_chain<0..2^16-1>; }
- * with TimestampedEntry as in RFC 6962 §3.4. Byte fields are views into the tile.
- */
-interface EntryCommon {
-  /** The leaf index: the entry's position in the log, also its leaf_index extension. */
-  readonly index: number;
-  /** TimestampedEntry.timestamp, ms since the epoch. */
-  readonly timestamp: number;
-  /** The entry_type and signed_entry, as an SCT over this entry signs them. */
-  readonly signedEntry: SignedEntry;
-  /** CtExtensions, as the SCT carried them (they hold the leaf_index extension). */
-  readonly extensions: Bytes;
-  /** The TimestampedEntry bytes: the MerkleTreeLeaf after its version and leaf_type. */
-  readonly timestampedEntry: Bytes;
-  /** SHA-256(0x00 ‖ 0x00 0x00 ‖ TimestampedEntry), equal to the level-0 hash at `index`. */
-  readonly leafHash: Bytes;
-  /** SHA-256 fingerprints (32 bytes each) of the submitted chain after the leaf, for getIssuer. */
-  readonly chain: readonly Bytes[];
-}
-
-export type StaticCtEntry =
-  | (EntryCommon & { readonly type: 'x509_entry'; readonly certificate: Bytes })
-  | (EntryCommon & {
-      readonly type: 'precert_entry';
-      /** PreCert.issuer_key_hash: SHA-256 of the issuer's SubjectPublicKeyInfo. */
-      readonly issuerKeyHash: Bytes;
-      /** PreCert.tbs_certificate, the TBSCertificate the final certificate will have. */
-      readonly tbsCertificate: Bytes;
-      /** The submitted precertificate. */
-      readonly preCertificate: Bytes;
-    });
 
 /** k, the largest power of two smaller than n (RFC 6962 §2.1). Precondition: n > 1. */
 function split(n: number): number {
@@ -342,78 +306,6 @@ export function consistencyNodes(size1: number, size2: number): [number, number]
   // SUBPROOF(m, D[m], false) = {MTH(D[m])}, unless it is the whole first tree.
   if (!wholeFirstTree) topDown.push([start, n]);
   return topDown.reverse();
-}
-
-/** static-ct-api (as RFC 6962 §4.6 extensions): `enum { leaf_index(0), (255) } ExtensionType;`. */
-const LEAF_INDEX_EXTENSION = 0;
-
-/**
- * `width` TileLeaf entries, the first at leaf index `first`, with nothing after them. Throws
- * TlsDecodeError naming the entry and the field that is wrong.
- */
-export function decodeDataTile(tile: Bytes, first: number, width: number): StaticCtEntry[] {
-  const r = new TlsReader(tile);
-  const entries: StaticCtEntry[] = [];
-  for (let i = 0; i < width; i++) {
-    const index = first + i;
-    const what = (field: string) => `entry ${index}: ${field}`;
-    if (r.remaining === 0) throw new TlsDecodeError(`the tile ends after ${i} entries, expected ${width}`);
-    const start = r.position;
-    const timestamp = r.u64(what('timestamp'));
-    const typeCode = r.u16(what('entry_type'));
-    if (typeCode !== 0 && typeCode !== 1) throw new TlsDecodeError(what(`entry_type ${typeCode} is neither x509_entry (0) nor precert_entry (1)`));
-    const type: EntryType = typeCode === 0 ? 'x509_entry' : 'precert_entry';
-    const issuerKeyHash = type === 'precert_entry' ? r.bytesOf(HASH_SIZE, what('issuer_key_hash')) : undefined;
-    const certOrTbs = r.vector(3, what(type === 'x509_entry' ? 'certificate' : 'tbs_certificate'), 1);
-    const signedEnd = r.position;
-    const extensions = r.vector(2, what('extensions'));
-    const timestampedEntry = tile.subarray(start, r.position);
-    const leafIndex = readLeafIndex(extensions, what('extensions'));
-    if (leafIndex !== index) throw new TlsDecodeError(what(`the leaf_index extension says ${leafIndex}, not the entry's position ${index}`));
-    const preCertificate = type === 'precert_entry' ? r.vector(3, what('pre_certificate'), 1) : undefined;
-    const chainBytes = r.vector(2, what('certificate_chain'));
-    if (chainBytes.length % HASH_SIZE !== 0) throw new TlsDecodeError(what(`certificate_chain is ${chainBytes.length} bytes, not a whole number of ${HASH_SIZE}-byte fingerprints`));
-    const chain = Array.from({ length: chainBytes.length / HASH_SIZE }, (_, k) => chainBytes.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE));
-    const common = {
-      index,
-      timestamp,
-      signedEntry: { type, bytes: tile.subarray(start + 8, signedEnd) },
-      extensions,
-      timestampedEntry,
-      leafHash: leafHash(concatBytes(Uint8Array.of(0, 0), timestampedEntry)),
-      chain,
-    };
-    entries.push(
-      type === 'x509_entry'
-        ? { ...common, type, certificate: certOrTbs }
-        : { ...common, type, issuerKeyHash: issuerKeyHash!, tbsCertificate: certOrTbs, preCertificate: preCertificate! },
-    );
-  }
-  r.end(`the tile of ${width} entries`);
-  return entries;
-}
-
-/**
- * The leaf_index in CtExtensions read as static-ct-api Extensions
- * (`struct { ExtensionType extension_type; opaque extension_data<0..2^16-1>; }`): exactly one,
- * of 5 bytes (uint40). Every static-ct-api entry carries it (static-ct-api, "SCT Extension").
- */
-function readLeafIndex(extensions: Bytes, what: string): number {
-  const r = new TlsReader(extensions);
-  const seen = new Set<number>();
-  let leafIndex: number | undefined;
-  while (r.remaining > 0) {
-    const type = r.u8(`${what}: extension_type`);
-    const data = r.vector(2, `${what}: extension ${type} data`);
-    if (seen.has(type)) throw new TlsDecodeError(`${what}: extension ${type} appears twice`);
-    seen.add(type);
-    if (type === LEAF_INDEX_EXTENSION) {
-      if (data.length !== 5) throw new TlsDecodeError(`${what}: leaf_index is ${data.length} bytes, expected 5 (uint40)`);
-      leafIndex = new TlsReader(data).uint(5, 'leaf_index');
-    }
-  }
-  if (leafIndex === undefined) throw new TlsDecodeError(`${what}: no leaf_index extension (static-ct-api, "SCT Extension")`);
-  return leafIndex;
 }
 
 function checkCount(n: number, what: string): void {

@@ -4,6 +4,7 @@
  */
 import type { Bytes } from '../bytes.js';
 import { TlsDecodeError, TlsReader } from '../tls.js';
+import { readSctExtensions } from './extensions.js';
 import type { DecodedSct, SctV1 } from './types.js';
 
 export class SctListError extends Error {
@@ -51,7 +52,7 @@ function decodeV1(raw: Bytes): SctV1 {
   const logId = r.bytesOf(32, 'log_id');
   const timestampAt = r.position;
   const timestamp = r.u64('timestamp', 'saturate');
-  const timestampBytes = raw.subarray(timestampAt, r.position);
+  const timestampBytes = r.since(timestampAt);
   const extensions = r.vector(2, 'extensions');
   const hashAlgorithm = r.u8('hash algorithm');
   const signatureAlgorithm = r.u8('signature algorithm');
@@ -74,34 +75,16 @@ function decodeV1(raw: Bytes): SctV1 {
   };
 }
 
-/** static-ct-api: `enum { leaf_index(0), (255) } ExtensionType;` and `uint8 uint40[5]`. */
-const LEAF_INDEX = 0;
-
 /**
- * Reads the SCT extensions as the static-ct-api's
- *   struct { ExtensionType extension_type; opaque extension_data<0..2^16-1>; } Extension;
- * list. RFC 6962 defines no extensions, so bytes that do not parse are not an error of the SCT
- * (they are signed as they are); they only mean there is no leaf index to read.
+ * The static-ct-api leaf_index (src/sct/extensions.ts). RFC 6962 defines no extensions, so bytes
+ * that do not parse are not an error of the SCT (they are signed as they are); they only mean
+ * there is no leaf index to read.
  */
 function readLeafIndex(extensions: Bytes): { leafIndex: number | undefined; note: string | undefined } {
-  if (extensions.length === 0) return { leafIndex: undefined, note: undefined };
   try {
-    const r = new TlsReader(extensions);
-    let leafIndex: number | undefined;
-    const seen = new Set<number>();
-    while (r.remaining > 0) {
-      const type = r.u8('extension_type');
-      const data = r.vector(2, `extension ${type} data`);
-      if (seen.has(type)) throw new TlsDecodeError(`extension ${type} appears twice`);
-      seen.add(type);
-      if (type === LEAF_INDEX) {
-        if (data.length !== 5) throw new TlsDecodeError(`leaf_index is ${data.length} bytes, expected 5 (uint40)`);
-        leafIndex = new TlsReader(data).uint(5, 'leaf_index');
-      }
-    }
-    return { leafIndex, note: undefined };
+    return { leafIndex: readSctExtensions(extensions).leafIndex, note: undefined };
   } catch (e) {
-    if (e instanceof TlsDecodeError) return { leafIndex: undefined, note: `extensions are not static-ct-api extensions: ${e.message}` };
-    throw e;
+    if (!(e instanceof TlsDecodeError)) throw e;
+    return { leafIndex: undefined, note: `extensions are not static-ct-api extensions: ${e.message}` };
   }
 }

@@ -1,11 +1,14 @@
 /**
  * The TLS structures a CT log writes (RFC 6962 §3): the MerkleTreeLeaf it appends (§3.4), the SCT
  * it returns (§3.2), the TreeHeadSignature input (§3.5), DigitallySigned (RFC 5246 §4.7) and the
- * get-entries extra_data (§4.6); and the static-ct-api's leaf_index extension and TileLeaf.
+ * get-entries extra_data (§4.6); and the static-ct-api's TileLeaf. Its leaf_index extension is
+ * written by src/sct/extensions.ts, beside the reader the client uses.
  */
 import { concatBytes, sha256, type Bytes } from '../../src/bytes.js';
 import type { SignedEntry } from '../../src/sct/signed-data.js';
 import { encodeUint, encodeVector } from '../../src/tls.js';
+
+export { leafIndexExtensions } from '../../src/sct/extensions.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -44,12 +47,6 @@ export const x509ExtraData = (chain: readonly Bytes[]): Bytes => certificateChai
 /** extra_data for a precert_entry (§4.6): PrecertChainEntry { ASN.1Cert pre_certificate; certificate_chain }. */
 export const precertExtraData = (chain: readonly Bytes[]): Bytes =>
   concatBytes(encodeVector(chain[0]!, 3), certificateChain(chain.slice(1)));
-
-/**
- * static-ct-api "SCT Extension": CtExtensions holding one Extension { ExtensionType leaf_index (0);
- * opaque extension_data<0..2^16-1> } whose data is the uint40 LeafIndex (8 bytes in all).
- */
-export const leafIndexExtensions = (leafIndex: number): Bytes => concatBytes(Uint8Array.of(0), encodeVector(encodeUint(leafIndex, 5), 2));
 
 /**
  * static-ct-api "Log entries": TileLeaf { TimestampedEntry timestamped_entry; select (entry_type)

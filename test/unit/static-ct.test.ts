@@ -14,7 +14,8 @@ import { decide } from '../../src/check.js';
 import { SignatureVerifier } from '../../src/crypto/verify.js';
 import { CheckpointError, openCheckpoint, originFromUrl, parseCheckpointBody, parseSignedNote } from '../../src/logclient/checkpoint.js';
 import { LogHttp, LogHttpError } from '../../src/logclient/http.js';
-import { decodeDataTile, StaticCtClient } from '../../src/logclient/static-ct.js';
+import { decodeDataTile } from '../../src/logclient/data-tile.js';
+import { StaticCtClient } from '../../src/logclient/static-ct.js';
 import { encodeTileIndex, parseTilePath, tilePath, tileWidth } from '../../src/logclient/tile-path.js';
 import { sctLeafHash } from '../../src/merkle/hash.js';
 import { verifyConsistency, verifyInclusion } from '../../src/merkle/verify.js';
@@ -439,7 +440,7 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
     expect(decodeDataTile(one, 0, 1)[0]!.leafHash).toEqual(ctx.log.served().tree.completeNode(0, 0));
     expect(decodeDataTile(tile, 256, 44).map((e) => e.index)).toEqual(Array.from({ length: 44 }, (_, i) => 256 + i));
     const bad = (mutate: (b: Uint8Array) => Uint8Array) => () => decodeDataTile(mutate(Uint8Array.from(one)), 0, 1);
-    expect(bad((b) => ((b[9] = 7), b))).toThrow(/entry 0: entry_type 7 is neither x509_entry \(0\) nor precert_entry \(1\)/);
+    expect(bad((b) => ((b[9] = 7), b))).toThrow(/entry 0: entry_type is 7, neither x509_entry \(0\) nor precert_entry \(1\)/);
     expect(() => decodeDataTile(one, 1, 1)).toThrow(/entry 1: the leaf_index extension says 0, not the entry's position 1/);
     expect(bad((b) => concatBytes(b, Uint8Array.of(0)))).toThrow(/the tile of 1 entries: 1 trailing bytes/);
     expect(() => decodeDataTile(one, 0, 2)).toThrow(/the tile ends after 1 entries, expected 2/);
