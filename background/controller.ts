@@ -20,7 +20,8 @@ import { StorageHeadStore } from './head-store.js';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings.js';
 import { hostOf, TabStates } from './tab-state.js';
 import { VerdictCache } from './verdict-cache.js';
-import { maybeWarn } from './warnings.js';
+import { Warner } from './warnings.js';
+import { OncePerPeriod } from './once-per-period.js';
 
 export interface ControllerOptions {
   /** Reads a Chromium tab under the debugger (background/chromium-check.ts). */
@@ -34,6 +35,10 @@ const MAX_FRAMES = 20;
 const OWN_RELOAD_WINDOW_MS = 30_000;
 /** A tab's verdict for a host older than this is checked again on the next response. */
 const HOLD_AGAIN_AFTER_MS = 5 * 60 * 1000;
+/** The opt-in automatic inclusion check: once a day per certificate, for at most this many certificates. */
+const AUTO_PERIOD_MS = 86_400_000;
+const MAX_AUTO_CHECKED = 500;
+const AUTO_CHECKED_KEY = 'autoInclusionChecked';
 
 /** Timings for the cold-start measurement (ms on the worker's performance clock). */
 export interface WorkerMetrics {
@@ -51,6 +56,7 @@ export class Controller {
   readonly logLists: ExtensionLogLists;
   private readonly checker: Checker;
   private readonly checking = new Set<number>();
+  private readonly warner: Warner;
   /** Tabs whose check reloaded them: the load event that reload causes may still be on its way. */
   private readonly ownReload = new Map<number, { seen: boolean; at: number }>();
 
@@ -58,6 +64,8 @@ export class Controller {
     this.tabs = new TabStates(api);
     this.logLists = new ExtensionLogLists(api.local, () => this.settings(), api.now, options.logListUrl);
     this.checker = new Checker(api, this.logLists, new VerdictCache(api.session, api.now), () => this.settings());
+    this.warner = new Warner(api);
+    this.autoChecked = new OncePerPeriod(api.local, AUTO_CHECKED_KEY, api.now, AUTO_PERIOD_MS, MAX_AUTO_CHECKED);
   }
 
   private settingsCache: Promise<Settings> | undefined;
@@ -101,13 +109,16 @@ export class Controller {
    * worker starts, so a page that arrives later finds it done and one that arrives now shares it.
    */
   warmUp(): Promise<void> {
-    return Promise.all([this.settings(), this.logLists.registry(), this.checker.warmUp()]).then(() => undefined, () => undefined);
+    const parts = [this.settings(), this.logLists.registry(), this.checker.warmUp(), this.tabs.warmUp()];
+    return Promise.all(parts).then(() => undefined, () => undefined);
   }
 
   /**
    * Whether a Firefox response is read (held until Firefox gives its security info, ~4 ms; see
-   * firefox-reader.ts): yes unless this worker holds a verdict for this host in this tab that is
-   * under 5 minutes old. A revisit within that time keeps the verdict and costs the page nothing.
+   * firefox-reader.ts): yes unless the tab's state (storage.session, mirrored in memory since the
+   * worker started) holds a verdict for this host that is under 5 minutes old. A revisit within
+   * that time keeps the verdict and costs the page nothing. Synchronous (Firefox's blocking
+   * listener calls it): a tab the mirror does not know (yet, at a restart) is held.
    */
   mustHold(tabId: number, url: string, frame: 'main_frame' | 'sub_frame'): boolean {
     const state = this.tabs.peek(tabId);
@@ -182,7 +193,7 @@ export class Controller {
     const { summary } = checked;
     const settings = await this.settings();
     if (frame === 'sub_frame') {
-      await maybeWarn(this.api, settings, host, checked.report.certificate.sha256, summary);
+      await this.warner.maybeWarn(settings, host, checked.report.certificate.sha256, summary);
       const state = await this.tabs.get(tabId);
       if (!state) return undefined;
       const frames = [...(state.frames ?? []).filter((f) => f.host !== host), { host, level: summary.level, title: summary.title }];
@@ -195,7 +206,7 @@ export class Controller {
       ...(sameChain ? {} : { inclusion: undefined }),
     });
     onVerdict();
-    await maybeWarn(this.api, settings, host, checked.report.certificate.sha256, summary);
+    await this.warner.maybeWarn(settings, host, checked.report.certificate.sha256, summary);
     if (recorded && settings.autoInclusion) void this.autoInclusion(tabId, host, checked.report);
     // The verdict is out; now the names and SANs people read (pkijs).
     if (recorded && !checked.report.certificate.described) {
@@ -241,7 +252,8 @@ export class Controller {
     }
   }
 
-  private readonly autoChecked = new Map<string, number>();
+  /** The automatic check's once-a-day limit per certificate, in storage.local: it outlives the worker. */
+  private readonly autoChecked: OncePerPeriod;
   /** One HTTP client and one reader per log for the worker's life: tiles fetched once serve every later audit. */
   private readonly logHttp = new LogHttp();
   private readonly readers = lastingReaders();
@@ -253,9 +265,9 @@ export class Controller {
   private async autoInclusion(tabId: number, host: string, report: Report): Promise<void> {
     const now = this.api.now();
     const ripe = report.scts.every((s) => s.status !== 'valid' || (s.timestamp ?? now) + (s.log?.mmd ?? 86_400) * 1000 <= now);
-    const last = this.autoChecked.get(report.certificate.sha256);
-    if (!ripe || (last !== undefined && now - last < 86_400_000) || !report.scts.some((s) => s.status === 'valid')) return;
-    this.autoChecked.set(report.certificate.sha256, now);
+    if (!ripe || !report.scts.some((s) => s.status === 'valid')) return;
+    // A limit that cannot be read or kept means no request: each one tells the logs what is visited.
+    if (!(await this.autoChecked.claim(report.certificate.sha256).catch(() => false))) return;
     this.autoQueue = this.autoQueue.then(() => this.checkInclusion(tabId).then(() => undefined, () => undefined));
     await this.autoQueue;
   }
@@ -339,6 +351,8 @@ export class Controller {
       case 'update-log-list':
         await this.logLists.update().catch(() => undefined); // the outcome is in the info
         return this.logListInfo();
+      default:
+        throw new Error(`unknown request type "${String((request as { type?: unknown }).type).slice(0, 40)}"`);
     }
   }
 }

@@ -5,8 +5,11 @@
 import { badgeFor } from './badge.js';
 import type { BrowserApi } from './browser-api.js';
 import type { TabState } from './messages.js';
+import { Serial } from './serial.js';
 
 const key = (tabId: number) => `tab:${tabId}`;
+/** The ids of the tabs with a state in storage.session, so a restarted worker can read them all back. */
+const INDEX_KEY = 'tabs:index';
 
 export function hostOf(url: string): string {
   try {
@@ -19,10 +22,34 @@ export function hostOf(url: string): string {
 export class TabStates {
   /** A mirror of what is in storage.session, so reads cost no round trip to the browser. */
   private readonly memory = new Map<number, TabState>();
+  private ids: Promise<Set<number>> | undefined;
+  private readonly indexWrites = new Serial();
+  private warm = false;
+  /** Tabs set or removed while warmUp() runs: what it reads from storage for them is older. */
+  private readonly touched = new Set<number>();
 
   constructor(private readonly api: BrowserApi) {}
 
-  /** The state as this worker last saw it, without a storage read (undefined after a restart). */
+  /**
+   * Reads every stored tab state into the mirror (at worker start: a restarted worker then
+   * knows its tabs without waiting on storage). A state this worker set meanwhile is kept.
+   */
+  async warmUp(): Promise<void> {
+    const ids = await this.loadIds();
+    await Promise.all([...ids].map(async (tabId) => {
+      const stored = await this.api.session.get<TabState>(key(tabId));
+      if (this.touched.has(tabId) || this.memory.has(tabId)) return;
+      if (stored?.tabId === tabId) this.memory.set(tabId, stored);
+      else if (!stored) await this.forget(tabId); // its state is gone: the index outlived it
+    }));
+    this.warm = true;
+    this.touched.clear();
+  }
+
+  /**
+   * The state without a storage read: what this worker set or saw, and after warmUp() what an
+   * earlier run of the worker stored too.
+   */
   peek(tabId: number): TabState | undefined {
     return this.memory.get(tabId);
   }
@@ -41,9 +68,11 @@ export class TabStates {
   async set(state: TabState): Promise<void> {
     const before = this.memory.get(state.tabId);
     this.memory.set(state.tabId, state);
+    if (!this.warm) this.touched.add(state.tabId);
     const badge = this.api.setBadge(state.tabId, badgeFor(state)); // the verdict shows first
+    const indexed = this.track(state.tabId);
     if (!before || !sameExceptTime(before, state)) await this.api.session.set(key(state.tabId), state);
-    await badge;
+    await Promise.all([badge, indexed]);
   }
 
   /** Merges `change` into the tab's state; ignored when the tab has since moved to another host. */
@@ -76,9 +105,39 @@ export class TabStates {
     await this.set({ tabId, url, host, phase, updatedAt: this.api.now() });
   }
 
-  remove(tabId: number): Promise<void> {
+  async remove(tabId: number): Promise<void> {
     this.memory.delete(tabId);
-    return this.api.session.remove(key(tabId));
+    if (!this.warm) this.touched.add(tabId);
+    await Promise.all([this.api.session.remove(key(tabId)), this.forget(tabId)]);
+  }
+
+  /** Adds the tab to the stored index (a write only for a tab not in it yet). Never throws. */
+  private async track(tabId: number): Promise<void> {
+    const ids = await this.loadIds().catch(() => undefined);
+    if (!ids || ids.has(tabId)) return;
+    ids.add(tabId);
+    await this.writeIds(ids);
+  }
+
+  private async forget(tabId: number): Promise<void> {
+    const ids = await this.loadIds().catch(() => undefined);
+    if (!ids?.delete(tabId)) return;
+    await this.writeIds(ids);
+  }
+
+  /** Writes in order, each the set as it is when its turn comes: the last write holds the latest set. */
+  private writeIds(ids: Set<number>): Promise<void> {
+    return this.indexWrites.run(() => this.api.session.set(INDEX_KEY, [...ids])).catch(() => undefined);
+  }
+
+  private loadIds(): Promise<Set<number>> {
+    this.ids ??= this.api.session.get<unknown>(INDEX_KEY).then(
+      (saved) => new Set(Array.isArray(saved) ? saved.filter((id): id is number => Number.isSafeInteger(id)) : []),
+    ).catch((e: unknown) => {
+      this.ids = undefined;
+      throw e;
+    });
+    return this.ids;
   }
 }
 

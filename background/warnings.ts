@@ -5,6 +5,7 @@
  */
 import type { Summary } from '../src/summary.js';
 import type { BrowserApi } from './browser-api.js';
+import { Serial } from './serial.js';
 import type { Settings } from './settings.js';
 
 const WARNED_KEY = 'warned';
@@ -16,13 +17,28 @@ const MESSAGES: Record<NonNullable<Summary['warning']>, string> = {
   'policy-failed': 'does not meet the CT policy',
 };
 
-/** Raises the notification when due. Returns whether it did. */
-export async function maybeWarn(api: BrowserApi, settings: Settings, host: string, certSha256: string, summary: Summary): Promise<boolean> {
-  if (!summary.warning || !settings.warnings || settings.exceptions.includes(host)) return false;
-  const id = `${host}|${certSha256}`;
-  const warned = (await api.local.get<string[]>(WARNED_KEY)) ?? [];
-  if (warned.includes(id)) return false;
-  await api.local.set(WARNED_KEY, [...warned, id].slice(-MAX_REMEMBERED));
-  await api.notify(`ctlens:${id}`, `ctlens: ${host} ${MESSAGES[summary.warning]}`, summary.title);
-  return true;
+/**
+ * The warned list (storage.local "warned", `host|certificate SHA-256`, the last 1000) and the
+ * notifications. One per worker: frames checked at the same moment are serialised, so neither
+ * loses the other's entry (a lost entry would warn again on the next visit).
+ */
+export class Warner {
+  private readonly serial = new Serial();
+
+  constructor(private readonly api: BrowserApi) {}
+
+  /** Raises the notification when due. Resolves to whether it did. */
+  maybeWarn(settings: Settings, host: string, certSha256: string, summary: Summary): Promise<boolean> {
+    if (!summary.warning || !settings.warnings || settings.exceptions.includes(host)) return Promise.resolve(false);
+    const { warning, title } = summary;
+    return this.serial.run(async () => {
+      const id = `${host}|${certSha256}`;
+      const stored = await this.api.local.get<unknown>(WARNED_KEY);
+      const warned = Array.isArray(stored) ? stored.filter((x): x is string => typeof x === 'string') : [];
+      if (warned.includes(id)) return false;
+      await this.api.local.set(WARNED_KEY, [...warned, id].slice(-MAX_REMEMBERED));
+      await this.api.notify(`ctlens:${id}`, `ctlens: ${host} ${MESSAGES[warning]}`, title);
+      return true;
+    });
+  }
 }

@@ -9,17 +9,20 @@ import { realBrowserApi } from './browser-impl.js';
 import { readChromiumTab } from './chromium-check.js';
 import { Controller } from './controller.js';
 import { isFirefox, listenToFirefoxResponses } from './firefox-reader.js';
+import { refusal } from './message-guard.js';
 import type { Request } from './messages.js';
 
 const firefox = isFirefox();
 const controller = new Controller(realBrowserApi(), firefox ? {} : { readChromiumTab: (tabId) => readChromiumTab(tabId) });
 
-browser.runtime.onMessage.addListener((message: unknown) =>
-  controller.handle(message as Request).then(
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  const refused = refusal(message, sender, browser.runtime.id, browser.runtime.getURL(''));
+  if (refused) return Promise.resolve({ ok: false, error: refused });
+  return controller.handle(message as Request).then(
     (value) => ({ ok: true, value }),
     (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
-  ),
-);
+  );
+});
 
 if (firefox) {
   listenToFirefoxResponses((response) => void controller.onFirefoxResponse(response), (tabId, url, frame) => controller.mustHold(tabId, url, frame));

@@ -38,8 +38,18 @@ async function setup(settings: Record<string, unknown> = {}) {
   });
   await controller.setSettings({ extraLogList: list, checkPrivateRoots: true, ...settings });
   const info = { state: 'secure', certificates: [{ rawDER: Array.from(chain[0]!) }, { rawDER: Array.from(chain[1]!), isBuiltInRoot: false }] };
-  const visit = (tabId: number) => controller.onFirefoxResponse({ tabId, url: 'https://inclusion.example/', frame: 'main_frame', info });
+  const visit = (tabId: number, by = controller) =>
+    by.onFirefoxResponse({ tabId, url: 'https://inclusion.example/', frame: 'main_frame', info });
   return { api, controller, visit };
+}
+
+/** Waits until the tab has an inclusion result, or `ms` passed. */
+async function inclusionOf(controller: Controller, tabId: number, ms = 5000) {
+  const until = Date.now() + ms;
+  while (!(await controller.tabs.get(tabId))?.inclusion && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return (await controller.tabs.get(tabId))?.inclusion;
 }
 
 describe('Check inclusion', () => {
@@ -90,6 +100,41 @@ describe('Check inclusion', () => {
     const until = Date.now() + 5000;
     while (!(await ripe.controller.tabs.get(5))?.inclusion && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     expect((await ripe.controller.tabs.get(5))?.inclusion?.results.map((r) => r.status)).toEqual(['included', 'included']);
+  });
+});
+
+describe('the automatic check\'s once-a-day limit', () => {
+  it('holds across worker restarts: one proof request per log and certificate a day, then again', async () => {
+    logs.forEach((l) => (l.misbehave = {}));
+    const { api, controller, visit } = await setup({ autoInclusion: true });
+    api.time = Date.now() + 2 * DAY;
+    const spy = vi.spyOn(globalThis, 'fetch');
+    const proofRequests = () => spy.mock.calls.filter(([url]) => String(url).includes('/get-proof-by-hash')).length;
+    try {
+      await visit(1);
+      expect((await inclusionOf(controller, 1))?.results.map((r) => r.status)).toEqual(['included', 'included']);
+      expect(proofRequests()).toBe(2);
+      // The background idles and is stopped between revisits in new tabs: each a new worker.
+      let browser = api;
+      for (const tabId of [2, 3, 4]) {
+        browser = browser.restartKeepingSession();
+        browser.time += 10_000;
+        const restarted = new Controller(browser);
+        await restarted.warmUp();
+        await visit(tabId, restarted);
+        expect(await inclusionOf(restarted, tabId, 300)).toBeUndefined();
+      }
+      expect(proofRequests()).toBe(2);
+      // A day later the certificate is checked again.
+      browser = browser.restartKeepingSession();
+      browser.time += DAY;
+      const nextDay = new Controller(browser);
+      await visit(5, nextDay);
+      expect((await inclusionOf(nextDay, 5))?.results.map((r) => r.status)).toEqual(['included', 'included']);
+      expect(proofRequests()).toBe(4);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
