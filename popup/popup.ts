@@ -25,8 +25,9 @@ let tabId: number | undefined;
 let tabUrl: string | undefined;
 let state: TabState | null = null;
 let settings: Settings | undefined;
-/** A check started from this popup is running. */
+/** A check started from this popup is running (since `checkStartedAt`, ms). */
 let checking = false;
+let checkStartedAt = 0;
 let checkError: string | undefined;
 let rawOpen = false;
 let dontWarnError: string | undefined;
@@ -82,8 +83,17 @@ function tabIsHttps(): boolean | undefined {
   return tabUrl.startsWith('https:');
 }
 
+/**
+ * Whether the summary still says "Checking…": until the worker stores this check's outcome. The
+ * stored verdict arrives (storage.onChanged) before the check-tab reply, which waits for the
+ * names and SANs; the summary must not say "Checking…" beside the verdict it shows.
+ */
+function checkPending(s: TabState | null): boolean {
+  return checking && !(s && (s.phase === 'done' || s.phase === 'error') && s.updatedAt >= checkStartedAt);
+}
+
 function phaseSummary(s: TabState | null): void {
-  if (checking) return renderSummary(summary, 'unknown', `Checking ${tabHost() || 'this site'}…`, 'checking');
+  if (checkPending(s)) return renderSummary(summary, 'unknown', `Checking ${tabHost() || 'this site'}…`, 'checking');
   if (!s) {
     if (tabIsHttps() === false) return renderSummary(summary, 'unknown', 'Not an HTTPS page: there is no certificate to check.', 'none');
     return renderSummary(summary, 'unknown', chromium ? 'Not checked yet.' : 'No HTTPS page has been checked in this tab. Reload the page to check it.', 'none');
@@ -144,6 +154,7 @@ function onCheck(): void {
     throw e;
   });
   checking = true;
+  checkStartedAt = Date.now();
   checkError = undefined;
   render();
   void (async () => {

@@ -323,6 +323,8 @@ export async function badgeOf(extPage: Page, tabId: number): Promise<{ text: str
 /** What the popup shows, through its DOM contract (popup/popup.ts). */
 export interface PopupView {
   readonly summaryLevel: string | null;
+  /** The summary's phase (popup.ts): 'done' for a verdict, else 'checking', 'idle', 'error', … */
+  readonly summaryPhase: string | null;
   /** data-policy → data-verdict */
   readonly verdicts: Record<string, string>;
   /** data-status of every #scts row, in order. */
@@ -333,8 +335,36 @@ export interface PopupView {
 export function readPopup(popup: Page): Promise<PopupView> {
   return popup.evaluate(() => ({
     summaryLevel: document.querySelector<HTMLElement>('#summary')?.dataset.level ?? null,
+    summaryPhase: document.querySelector<HTMLElement>('#summary')?.dataset.phase ?? null,
     verdicts: Object.fromEntries([...document.querySelectorAll<HTMLElement>('[data-policy][data-verdict]')].map((e) => [e.dataset.policy!, e.dataset.verdict!])),
     scts: [...document.querySelectorAll<HTMLElement>('#scts tr[data-status]')].map((r) => r.dataset.status!),
     hasCheckButton: document.querySelector('#check-site') !== null,
   }));
+}
+
+/** What the popup showed after one of its renders: the summary, and how many SCT rows beside it. */
+export interface PopupFrame {
+  readonly phase: string | null;
+  readonly level: string | null;
+  readonly scts: number;
+}
+
+/**
+ * Records what the popup shows after each of its renders from now on (a MutationObserver in the
+ * page: its callback runs once a render's DOM changes are complete), for `recordedFrames`.
+ */
+export async function recordFrames(popup: Page): Promise<void> {
+  await popup.evaluate(() => {
+    const frames: { phase: string | null; level: string | null; scts: number }[] = [];
+    (globalThis as unknown as { ctlensFrames: typeof frames }).ctlensFrames = frames;
+    new MutationObserver(() => {
+      const summary = document.querySelector<HTMLElement>('#summary');
+      const scts = document.querySelectorAll('#scts tr[data-status]').length;
+      frames.push({ phase: summary?.dataset.phase ?? null, level: summary?.dataset.level ?? null, scts });
+    }).observe(document.body, { attributes: true, childList: true, subtree: true, characterData: true });
+  });
+}
+
+export function recordedFrames(popup: Page): Promise<PopupFrame[]> {
+  return popup.evaluate(() => (globalThis as unknown as { ctlensFrames: PopupFrame[] }).ctlensFrames);
 }

@@ -18,6 +18,8 @@ import {
   outPath,
   pollUntil,
   readPopup,
+  recordedFrames,
+  recordFrames,
   rgba,
   sendToWorker,
   startSites,
@@ -82,6 +84,7 @@ describe('Chromium: on-demand check', () => {
 
       const popup = await chromium.openExtensionPage(`popup/popup.html?tab=${tabId}`, 'data-ready');
       expect((await readPopup(popup)).hasCheckButton, 'the popup offers "Check this site"').toBe(true);
+      await recordFrames(popup);
       await popup.click('#check-site'); // the user's path: permission request (granted), then check-tab
       const state = await waitForVerdict(ext, tabId);
       expect(state.error).toBeUndefined();
@@ -91,11 +94,16 @@ describe('Chromium: on-demand check', () => {
       expect(state.report?.policies.chrome?.verdict).toBe('compliant');
       expect(await badgeOf(ext, tabId)).toEqual({ text: '✓', color: GREEN });
 
-      // The popup re-renders from storage once the verdict is in.
-      const view = await pollUntil(() => readPopup(popup), (v) => v.scts.length > 0, 'the popup showing the SCTs', 5_000).catch(() => readPopup(popup));
+      // The popup re-renders from storage once the verdict is in (before the check-tab reply,
+      // which waits for the names and SANs): from the first render that shows the SCTs, the
+      // summary beside them is that verdict's, never "Checking…".
+      const view = await pollUntil(() => readPopup(popup), (v) => v.scts.length > 0, 'the popup showing the SCTs', 5_000);
       expect(view.scts).toEqual(['valid', 'valid', 'valid']);
       expect(view.verdicts.chrome).toBe('compliant');
-      expect(view.summaryLevel).toBe('ok');
+      expect({ phase: view.summaryPhase, level: view.summaryLevel }).toEqual({ phase: 'done', level: 'ok' });
+      const withScts = (await recordedFrames(popup)).filter((f) => f.scts > 0);
+      expect(withScts.length).toBeGreaterThan(0);
+      expect(withScts.filter((f) => f.phase !== 'done' || f.level !== 'ok'), 'renders showing SCTs under another summary').toEqual([]);
       await popup.setViewport({ width: 420, height: 640 });
       await popup.screenshot({ path: outPath('chromium-popup.png'), fullPage: true });
 
