@@ -2,8 +2,10 @@
  * `ctlens`: the command line over the core.
  *   ctlens verify <cert> [--issuer <file>] [--sct <file>]... [--log-list <file>]... [--log-key <file>]... [--at <time>] [--json]
  *   ctlens loglist [--update] [--url <json url>] [--json]
- * Exit codes: 0 all SCTs valid and Chrome policy compliant; 1 otherwise; 2 bad usage or unreadable
- * input (one line on stderr); 3 (audit) a log misbehaved: a split view, or a proof that does not verify.
+ * Exit codes: 0 all SCTs valid and Chrome policy compliant (and, for a live host, its chain trusted
+ * and its name matched); 1 otherwise; 2 bad usage or unreadable input (one line on stderr);
+ * 3 (audit) a log misbehaved: a split view, or a proof that does not verify (3 wins over 1).
+ * Everything is written through one Terminal (./terminal.ts), which escapes control characters.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { decide } from '../check.js';
@@ -16,7 +18,8 @@ import { configDir } from './config.js';
 import { InputError, UsageError } from './errors.js';
 import { readCertificates, readInputFile, readLogKey, readLogList } from './inputs.js';
 import { buildRegistry, updateLogList } from './log-lists.js';
-import { COLOR, PLAIN, renderAudit, renderLogLists, renderReport } from './render-text.js';
+import { renderAudit, renderHost, renderLogLists, renderReport } from './render-text.js';
+import { terminal, type Terminal } from './terminal.js';
 import type { DeliveredSct } from '../verify/verify-chain.js';
 import { samplePem } from './sample.js';
 import { decodePem } from '../pem.js';
@@ -25,8 +28,8 @@ import { parseRfc3339 } from '../time.js';
 export const USAGE = `usage:
   ctlens verify <cert> [--issuer <file>] [--sct <file>]... [--log-list <file>]...
                 [--log-key <file>]... [--at <ISO time>] [--json]
-  ctlens audit <cert> [--issuer <file>] [--log-list <file>]... [--log-key <file>]...
-               [--state-dir <dir>] [--at <ISO time>] [--json]
+  ctlens audit <cert | https://host[:port]> [--issuer <file>] [--log-list <file>]...
+               [--log-key <file>]... [--state-dir <dir>] [--at <ISO time>] [--json]
   ctlens loglist [--update] [--url <all_logs_list.json URL>] [--json]
   ctlens sample [--at <time>] [--json]   verify an embedded sample (exits 0)
   ctlens help | --version`;
@@ -38,27 +41,34 @@ export interface Io {
   readonly isTty: boolean;
 }
 
+/** What a command works with: the terminal (the only way out) and the environment. */
+interface Cli {
+  readonly term: Terminal;
+  readonly env: NodeJS.ProcessEnv;
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const cli: Cli = { term: terminal(io, io.isTty && !io.env.NO_COLOR), env: io.env };
   try {
     const [command, ...rest] = argv;
     switch (command) {
       case 'verify':
-        return await verifyCommand(rest, io);
+        return await verifyCommand(rest, cli);
       case 'audit':
-        return await verifyCommand(rest, io, undefined, 'audit');
+        return await verifyCommand(rest, cli, undefined, 'audit');
       case 'loglist':
-        return await loglistCommand(rest, io);
+        return await loglistCommand(rest, cli);
       case 'sample':
         // A demonstration: it exits 0 once it has run, whatever the sample's verdicts.
-        await verifyCommand(['-', ...rest], io, samplePem);
+        await verifyCommand(['-', ...rest], cli, samplePem);
         return 0;
       case 'help':
       case '--help':
       case '-h':
-        io.stdout(`${USAGE}\n`);
+        cli.term.lines(USAGE.split('\n'));
         return 0;
       case '--version':
-        io.stdout(`ctlens ${VERSION}\n`);
+        cli.term.lines([`ctlens ${VERSION}`]);
         return 0;
       case undefined:
         throw new UsageError('no command given (try `ctlens help`)');
@@ -67,11 +77,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError) {
-      io.stderr(`ctlens: ${e.message}\n`);
+      cli.term.error(`ctlens: ${e.message}`);
       return 2;
     }
-    io.stderr(`ctlens: internal error: ${(e as Error).message ?? String(e)}\n`);
-    if (io.env.CTLENS_DEBUG) io.stderr(`${(e as Error).stack}\n`);
+    cli.term.error(`ctlens: internal error: ${(e as Error).message ?? String(e)}`);
+    if (io.env.CTLENS_DEBUG) for (const line of String((e as Error).stack).split('\n')) cli.term.error(line);
     return 2;
   }
 }
@@ -102,7 +112,12 @@ function parseTime(text: string): number {
   return ms;
 }
 
-async function verifyCommand(args: readonly string[], io: Io, embeddedPem?: string, mode: 'verify' | 'audit' = 'verify'): Promise<number> {
+async function verifyCommand(
+  args: readonly string[],
+  { term, env }: Cli,
+  embeddedPem?: string,
+  mode: 'verify' | 'audit' = 'verify',
+): Promise<number> {
   const { values, positionals } = parse(
     args,
     {
@@ -135,38 +150,44 @@ async function verifyCommand(args: readonly string[], io: Io, embeddedPem?: stri
     Promise.all((values['log-list'] ?? []).map(readLogList)),
     Promise.all((values['log-key'] ?? []).map(readLogKey)),
   ]);
-  const registry = await buildRegistry({ configDir: configDir(io.env), logListFiles, extraLogs, warn: (l) => io.stderr(`ctlens: warning: ${l}\n`) });
+  const warn = (line: string) => term.error(`ctlens: warning: ${line}`);
+  const registry = await buildRegistry({ configDir: configDir(env), logListFiles, extraLogs, warn });
   const { verification, policies } = await decide({ chain, delivered, registry, at });
   const report = buildReport(verification, policies, registry);
   const allValid = report.scts.length > 0 && report.scts.every((s) => s.status === 'valid');
-  const verifyCode = allValid && report.sctList !== 'malformed' && report.policies.chrome.verdict === 'compliant' ? 0 : 1;
-  const style = io.isTty && !io.env.NO_COLOR ? COLOR : PLAIN;
+  // A live host's chain counts only when it is trusted and names the host: anyone on the path can
+  // present a properly logged certificate of their own.
+  const host = liveChain?.host;
+  const hostOk = !host || (host.chainTrusted && host.nameMatches);
+  const compliant = report.sctList !== 'malformed' && report.policies.chrome.verdict === 'compliant';
+  const verifyCode = allValid && compliant && hostOk ? 0 : 1;
   if (mode === 'verify') {
-    if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    else io.stdout(renderReport(report, style));
+    if (values.json) term.json(report);
+    else term.lines(renderReport(report));
     return verifyCode;
   }
-  const stateDir = (values as { 'state-dir'?: string })['state-dir'] ?? join(configDir(io.env), 'state');
+  const stateDir = (values as { 'state-dir'?: string })['state-dir'] ?? join(configDir(env), 'state');
   const audit0 = await auditChain(verification, { store: new FileHeadStore(stateDir), at });
   const audit = { ...audit0, notes: [...(liveChain?.notes ?? []), ...audit0.notes] };
   if (values.json) {
     const scts = report.scts.map((sct, i) => ({ ...sct, inclusion: audit.inclusion[i] }));
-    io.stdout(`${JSON.stringify({ ...report, scts, alerts: audit.alerts, auditNotes: audit.notes }, null, 2)}\n`);
+    term.json({ ...(host ? { host } : {}), ...report, scts, alerts: audit.alerts, auditNotes: audit.notes });
   } else {
-    io.stdout(renderReport(report, style));
-    io.stdout(renderAudit(report, audit, stateDir, style));
+    const hostLines = host ? renderHost(host, live!.port) : [];
+    term.lines([...hostLines, ...renderReport(report), ...renderAudit(report, audit, stateDir)]);
   }
   return audit.misbehaved ? 3 : verifyCode;
 }
 
-async function loglistCommand(args: readonly string[], io: Io): Promise<number> {
+async function loglistCommand(args: readonly string[], { term, env }: Cli): Promise<number> {
   const { values } = parse(args, { update: { type: 'boolean' }, url: { type: 'string' }, json: { type: 'boolean' } }, 0);
-  const dir = configDir(io.env);
-  const warn = (l: string) => io.stderr(`ctlens: warning: ${l}\n`);
+  const dir = configDir(env);
+  const warn = (l: string) => term.error(`ctlens: warning: ${l}`);
   if (values.url !== undefined && !values.update) throw new UsageError('--url goes with --update');
   if (values.update) {
     const fetched = await updateLogList(dir, values.url, warn);
-    io.stderr(`ctlens: stored log list v${fetched.list.version} (${fetched.list.logs.length} logs, signature verified) in ${dir}\n`);
+    const { version, logs } = fetched.list;
+    term.error(`ctlens: stored log list v${version} (${logs.length} logs, signature verified) in ${dir}`);
   }
   const registry = await buildRegistry({ configDir: dir, logListFiles: [], extraLogs: [], warn });
   const at = Date.now();
@@ -174,14 +195,14 @@ async function loglistCommand(args: readonly string[], io: Io): Promise<number> 
     const states: Record<string, number> = {};
     for (const log of registry.all()) states[log.state?.name ?? 'none'] = (states[log.state?.name ?? 'none'] ?? 0) + 1;
     const ts = registry.listTimestamp;
-    io.stdout(`${JSON.stringify({
+    term.json({
       lists: registry.lists.map((l) => ({ ...l, timestamp: l.timestamp === undefined ? null : new Date(l.timestamp).toISOString() })),
       timestamp: ts === undefined ? null : new Date(ts).toISOString(),
       ageDays: ts === undefined ? null : Math.floor((at - ts) / 86_400_000),
       stale: ts === undefined || at - ts > 70 * 86_400_000,
       logs: registry.size,
       states,
-    }, null, 2)}\n`);
-  } else io.stdout(renderLogLists(registry, at, io.isTty && !io.env.NO_COLOR ? COLOR : PLAIN));
+    });
+  } else term.lines(renderLogLists(registry, at));
   return 0;
 }

@@ -67,10 +67,14 @@ const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 let serial = 1;
 const nextSerial = (): asn1js.Integer => new asn1js.Integer({ value: serial++ });
 
-const name = (commonName: string): pkijs.RelativeDistinguishedNames =>
+/** O (a PrintableString "ctlens test", or the UTF8String `organization`) and CN. */
+const name = (commonName: string, organization?: string): pkijs.RelativeDistinguishedNames =>
   new pkijs.RelativeDistinguishedNames({
     typesAndValues: [
-      new pkijs.AttributeTypeAndValue({ type: '2.5.4.10', value: new asn1js.PrintableString({ value: 'ctlens test' }) }),
+      new pkijs.AttributeTypeAndValue({
+        type: '2.5.4.10',
+        value: organization === undefined ? new asn1js.PrintableString({ value: 'ctlens test' }) : new asn1js.Utf8String({ value: organization }),
+      }),
       new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: commonName }) }),
     ],
   });
@@ -233,6 +237,8 @@ export interface IssueOptions {
   readonly subject?: string;
   /** The subjectAltName instead of the subject's DNS name (e.g. IP:127.0.0.1 + DNS:localhost for a local server). */
   readonly sans?: SubjectAltNames;
+  /** The subject's O (default "ctlens test"). */
+  readonly organization?: string;
 }
 
 export interface IssuedCertificate {
@@ -244,13 +250,13 @@ export interface IssuedCertificate {
   readonly scts: readonly Uint8Array[];
 }
 
-async function leafTemplate(ca: TestCa, options: { notBefore: number; notAfter: number; subject?: string; sans?: SubjectAltNames }): Promise<pkijs.Certificate> {
+async function leafTemplate(ca: TestCa, options: { notBefore: number; notAfter: number; subject?: string; sans?: SubjectAltNames; organization?: string }): Promise<pkijs.Certificate> {
   const subject = options.subject ?? 'test.example';
   const cert = new pkijs.Certificate();
   cert.version = 2;
   cert.serialNumber = nextSerial();
   cert.issuer = name(ca.name);
-  cert.subject = name(subject);
+  cert.subject = name(subject, options.organization);
   cert.notBefore = time(options.notBefore);
   cert.notAfter = time(options.notAfter);
   await cert.subjectPublicKeyInfo.importKey((await leafKeyPair()).publicKey);
@@ -321,7 +327,7 @@ export interface PendingIssuance {
  * Issuance the way CAs do it with real logs: the precertificate first; its SCTs come from the
  * logs (e.g. test/log's add-pre-chain), not from this PKI.
  */
-export async function beginIssuance(ca: TestCa, options: { notBefore: number; notAfter: number; subject?: string; sans?: SubjectAltNames }): Promise<PendingIssuance> {
+export async function beginIssuance(ca: TestCa, options: { notBefore: number; notAfter: number; subject?: string; sans?: SubjectAltNames; organization?: string }): Promise<PendingIssuance> {
   const cert = await leafTemplate(ca, options);
   const base = cert.extensions!;
   const poison = new pkijs.Extension({ extnID: POISON_OID, critical: true, extnValue: new asn1js.Null().toBER(false) });

@@ -4,7 +4,9 @@
  * local user plants at the old predictable `<name>.tmp` is never followed, and no temporary is
  * left behind, even when the final rename fails.
  */
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,7 +51,10 @@ function expectNotFollowed(links: readonly string[]): void {
 }
 
 const serveSignedList = async () =>
-  (server = await serve({ '/l.json': { body: data('all_logs_list.v89.25.json') }, '/l.sig': { body: data('all_logs_list.v89.25.sig') } }));
+  (server = await serve({
+    '/l.json': { body: data('all_logs_list.v89.25.json') },
+    '/l.sig': { body: data('all_logs_list.v89.25.sig') },
+  }));
 
 describe('ctlens loglist --update', () => {
   it('does not follow symlinks planted at the predictable temporary names, and leaves no temporary', async () => {
@@ -61,21 +66,24 @@ describe('ctlens loglist --update', () => {
     expect(lstatSync(paths.json).isFile()).toBe(true);
     expect(readFileSync(paths.json)).toEqual(Buffer.from(data('all_logs_list.v89.25.json')));
     expect(readFileSync(paths.sig)).toEqual(Buffer.from(data('all_logs_list.v89.25.sig')));
-    expect(readdirSync(dirname(paths.json)).sort()).toEqual(['all_logs_list.json', 'all_logs_list.json.tmp', 'all_logs_list.sig', 'all_logs_list.sig.tmp']);
+    expect(readdirSync(dirname(paths.json)).sort()).toEqual([
+      'all_logs_list.json', 'all_logs_list.json.tmp', 'all_logs_list.sig', 'all_logs_list.sig.tmp',
+    ]);
   });
 
   it('a rename that fails leaves neither temporary behind', async () => {
     const paths = storedLogListPaths(join(dir, 'config'));
     mkdirSync(join(paths.sig, 'occupied'), { recursive: true }); // the signature's name is a non-empty directory
     await serveSignedList();
-    await expect(updateLogList(join(dir, 'config'), `${server!.url}/l.json`)).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    const update = updateLogList(join(dir, 'config'), `${server!.url}/l.json`);
+    await expect(update).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
     expect(readdirSync(dirname(paths.json)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
 
 describe('the tree-head store', () => {
   const logId = 'abc+/def=';
-  const heads = [{ treeSize: 3, timestamp: 1, rootHash: 'AAAA', signature: 'BBBB', seenAt: 2 }];
+  const heads = [{ treeSize: 3, timestamp: 1, rootHash: Buffer.alloc(32, 7).toString('base64'), signature: 'BBBB', seenAt: 2 }];
 
   it('save does not follow a symlink at the predictable temporary name, and leaves no temporary', async () => {
     const state = join(dir, 'state');
