@@ -2,7 +2,8 @@
  * The audit of a chain's SCTs: each valid SCT's inclusion checked with its log, the logs in
  * parallel, every tree head recorded and checked for a split view. RFC 6962 logs, and RFC 9162
  * logs marked so in the log list (LogInfo.api), and tiled logs through the static-ct-api
- * (checkpoint and tiles).
+ * (checkpoint and tiles). The split views kept from earlier audits of the SCTs' logs are reported
+ * again (tree-heads.ts: a log that split once stays flagged).
  */
 import { LogHttp } from '../logclient/http.js';
 import { Rfc6962Client } from '../logclient/rfc6962.js';
@@ -14,7 +15,7 @@ import type { SignatureVerifier } from '../crypto/verify.js';
 import type { ChainVerification } from '../verify/verify-chain.js';
 import { precertEntry, x509Entry } from '../sct/signed-data.js';
 import { auditSctInclusion, type InclusionResult } from './audit-sct.js';
-import { recordTreeHead, type HeadStore, type SplitViewAlert } from './tree-heads.js';
+import { earlierSplitViews, recordTreeHead, splitViewKey, type HeadStore, type SplitViewAlert } from './tree-heads.js';
 import { sha256 } from '../bytes.js';
 import { precertTbs } from '../x509/precert-tbs.js';
 import { isPrecertificateSigningCertificate } from '../x509/certificate.js';
@@ -22,6 +23,7 @@ import { isPrecertificateSigningCertificate } from '../x509/certificate.js';
 export interface ChainAudit {
   /** One per SCT of the verification, in order. */
   readonly inclusion: readonly InclusionResult[];
+  /** This audit's split views first, then those kept from earlier audits (`earlier`), each once. */
   readonly alerts: readonly SplitViewAlert[];
   readonly notes: readonly string[];
   /** A log showed a split view or gave a proof that does not verify. */
@@ -58,6 +60,9 @@ export async function auditChain(verification: ChainVerification, options: Audit
     queues.set(logId, next.catch(() => undefined));
     return next;
   };
+  // The split views kept before this audit, for every log it asks.
+  const audited = new Set(verification.scts.flatMap((r) => (r.status === 'valid' && r.log ? [r.log.logId] : [])));
+  const kept = (await Promise.all([...audited].map((logId) => earlierSplitViews(options.store, logId)))).flat();
 
   const inclusion = await Promise.all(
     verification.scts.map(async (result): Promise<InclusionResult> => {
@@ -88,7 +93,8 @@ export async function auditChain(verification: ChainVerification, options: Audit
       });
     }),
   );
-  const unique = alerts.filter((a, i) => alerts.findIndex((b) => b.logId === a.logId && b.detail === a.detail) === i);
+  const all = [...alerts, ...kept];
+  const unique = all.filter((a, i) => all.findIndex((b) => splitViewKey(b) === splitViewKey(a)) === i);
   return { inclusion, alerts: unique, notes, misbehaved: unique.length > 0 || inclusion.some((r) => r.misbehaved) };
 }
 
