@@ -11,6 +11,7 @@ import { equalBytes, sha256, toHex, type Bytes } from '../bytes.js';
 import { SignatureVerifier } from '../crypto/verify.js';
 import type { LogInfo } from '../loglist/schema.js';
 import { HASH_SIZE, nodeHash } from '../merkle/hash.js';
+import { consistencyNodes, inclusionNodes, subtreeHash, type Subtree } from '../merkle/proof-nodes.js';
 import { TlsDecodeError } from '../tls.js';
 import { CertificateError, parseCertificate, type CertificateView } from '../x509/certificate.js';
 import { CheckpointError, openCheckpoint, originFromUrl } from './checkpoint.js';
@@ -28,20 +29,6 @@ const MAX_CACHED_DATA_TILES = 16;
 const MAX_CACHED_ISSUERS = 256;
 /** Data tiles fetched at once by getEntries. */
 const DATA_TILES_IN_FLIGHT = 4;
-
-/** k, the largest power of two smaller than n (RFC 6962 §2.1). Precondition: n > 1. */
-function split(n: number): number {
-  let k = 1;
-  while (k * 2 < n) k *= 2;
-  return k;
-}
-
-/** log2(n) when n is a power of two, else undefined. */
-function exactLog2(n: number): number | undefined {
-  let h = 0;
-  for (let p = 1; p <= n; p *= 2, h++) if (p === n) return h;
-  return undefined;
-}
 
 export class StaticCtClient implements LogReader {
   /** The monitoring prefix, ending in '/'. */
@@ -86,7 +73,7 @@ export class StaticCtClient implements LogReader {
     checkCount(treeSize, 'tree size');
     if (leafIndex >= treeSize) throw new LogHttpError('not-found', `${this.log.description}: leaf ${leafIndex} is not in the tree of size ${treeSize}`);
     const tiles = new TileSet(this, treeSize);
-    const [leaf, auditPath] = await Promise.all([tiles.node(0, leafIndex), Promise.all(inclusionNodes(leafIndex, treeSize).map(([start, n]) => tiles.subtree(start, n)))]);
+    const [leaf, auditPath] = await Promise.all([tiles.node(0, leafIndex), Promise.all(inclusionNodes(leafIndex, treeSize).map((node) => tiles.subtree(node)))]);
     if (!equalBytes(leaf, leafHash)) throw new LogHttpError('not-found', `${this.log.description}: leaf ${leafIndex} of the tree of size ${treeSize} is another entry`);
     return { leafIndex, auditPath };
   }
@@ -97,7 +84,7 @@ export class StaticCtClient implements LogReader {
     checkCount(second, 'second tree size');
     if (first > second) throw new LogHttpError('malformed', `${this.log.description}: no consistency proof from ${first} back to ${second}`);
     const tiles = new TileSet(this, second);
-    return Promise.all(consistencyNodes(first, second).map(([start, n]) => tiles.subtree(start, n)));
+    return Promise.all(consistencyNodes(first, second).map((node) => tiles.subtree(node)));
   }
 
   /**
@@ -239,12 +226,10 @@ class TileSet {
   constructor(private readonly client: StaticCtClient, private readonly treeSize: number) {}
 
   /** MTH(D[start : start + n]) (RFC 6962 §2.1), from the complete aligned nodes it is made of. */
-  async subtree(start: number, n: number): Promise<Bytes> {
-    const h = exactLog2(n);
-    if (h !== undefined && start % n === 0) return this.node(h, start / n);
-    const k = split(n);
-    const [left, right] = await Promise.all([this.subtree(start, k), this.subtree(start + k, n - k)]);
-    return nodeHash(left, right);
+  subtree(node: Subtree): Promise<Bytes> {
+    // Promise.all, not two awaits: a failure on either side is handled, never left unobserved.
+    const join = (left: Promise<Bytes>, right: Promise<Bytes>) => Promise.all([left, right]).then(([l, r]) => nodeHash(l, r));
+    return subtreeHash(node, (h, i) => this.node(h, i), join);
   }
 
   /**
@@ -269,43 +254,6 @@ class TileSet {
     while (hashes.length > 1) hashes = Array.from({ length: hashes.length / 2 }, (_, i) => nodeHash(hashes[2 * i]!, hashes[2 * i + 1]!));
     return hashes[0]!.slice();
   }
-}
-
-/** The subtrees [start, start + n) whose hashes make PATH(m, D[size]) (RFC 6962 §2.1.1), leaf first. */
-export function inclusionNodes(index: number, size: number): [number, number][] {
-  const topDown: [number, number][] = [];
-  let [start, n, m] = [0, size, index];
-  while (n > 1) {
-    const k = split(n);
-    if (m < k) {
-      topDown.push([start + k, n - k]);
-      n = k;
-    } else {
-      topDown.push([start, k]);
-      [start, n, m] = [start + k, n - k, m - k];
-    }
-  }
-  return topDown.reverse();
-}
-
-/** The subtrees whose hashes make PROOF(size1, D[size2]) (RFC 6962 §2.1.2); empty for size1 0 or size1 = size2. */
-export function consistencyNodes(size1: number, size2: number): [number, number][] {
-  if (size1 === 0 || size1 === size2) return [];
-  const topDown: [number, number][] = [];
-  let [start, n, m, wholeFirstTree] = [0, size2, size1, true];
-  while (m !== n) {
-    const k = split(n);
-    if (m <= k) {
-      topDown.push([start + k, n - k]);
-      n = k;
-    } else {
-      topDown.push([start, k]);
-      [start, n, m, wholeFirstTree] = [start + k, n - k, m - k, false];
-    }
-  }
-  // SUBPROOF(m, D[m], false) = {MTH(D[m])}, unless it is the whole first tree.
-  if (!wholeFirstTree) topDown.push([start, n]);
-  return topDown.reverse();
 }
 
 function checkCount(n: number, what: string): void {

@@ -8,20 +8,7 @@
  */
 import { sha256, toHex, type Bytes } from '../../src/bytes.js';
 import { HASH_SIZE, nodeHash } from '../../src/merkle/hash.js';
-
-/** k, the largest power of two smaller than n (RFC 6962 §2.1). Precondition: n > 1. */
-function split(n: number): number {
-  let k = 1;
-  while (k * 2 < n) k *= 2;
-  return k;
-}
-
-/** log2(n) when n is a power of two, else undefined. */
-function exactLog2(n: number): number | undefined {
-  let h = 0;
-  for (let p = 1; p <= n; p *= 2, h++) if (p === n) return h;
-  return undefined;
-}
+import { consistencyNodes, inclusionNodes, subtreeHash, type Subtree } from '../../src/merkle/proof-nodes.js';
 
 export class MerkleTree {
   /** levels[h][i]: the hash of the complete subtree of 2^h leaves from leaf i·2^h; levels[0] holds the leaf hashes. */
@@ -72,26 +59,14 @@ export class MerkleTree {
   /** MTH of the first `size` leaves (RFC 6962 §2.1): SHA-256 of nothing for the empty tree. */
   root(size = this.size): Bytes {
     this.checkRange(size, 0, this.size, 'tree size');
-    return size === 0 ? sha256(new Uint8Array(0)) : this.subtree(0, size).slice();
+    return size === 0 ? sha256(new Uint8Array(0)) : this.subtree([0, size]).slice();
   }
 
   /** PATH(index, D[size]) (RFC 6962 §2.1.1), the audit path from the leaf up. */
   inclusionProof(index: number, size: number): Bytes[] {
     this.checkRange(size, 1, this.size, 'tree size');
     this.checkRange(index, 0, size - 1, 'leaf index');
-    const topDown: Bytes[] = [];
-    let [start, n, m] = [0, size, index];
-    while (n > 1) {
-      const k = split(n);
-      if (m < k) {
-        topDown.push(this.subtree(start + k, n - k));
-        n = k;
-      } else {
-        topDown.push(this.subtree(start, k));
-        [start, n, m] = [start + k, n - k, m - k];
-      }
-    }
-    return topDown.reverse().map((h) => h.slice());
+    return inclusionNodes(index, size).map((node) => this.subtree(node).slice());
   }
 
   /**
@@ -101,30 +76,12 @@ export class MerkleTree {
   consistencyProof(size1: number, size2: number): Bytes[] {
     this.checkRange(size2, 0, this.size, 'second tree size');
     this.checkRange(size1, 0, size2, 'first tree size');
-    if (size1 === 0) return [];
-    const topDown: Bytes[] = [];
-    let [start, n, m, wholeFirstTree] = [0, size2, size1, true];
-    while (m !== n) {
-      const k = split(n);
-      if (m <= k) {
-        topDown.push(this.subtree(start + k, n - k));
-        n = k;
-      } else {
-        topDown.push(this.subtree(start, k));
-        [start, n, m, wholeFirstTree] = [start + k, n - k, m - k, false];
-      }
-    }
-    // SUBPROOF(m, D[m], false) = {MTH(D[m])}: the subtree the walk ended in, unless it is the whole first tree.
-    if (!wholeFirstTree) topDown.push(this.subtree(start, n));
-    return topDown.reverse().map((h) => h.slice());
+    return consistencyNodes(size1, size2).map((node) => this.subtree(node).slice());
   }
 
-  /** MTH(D[start : start + n]) for a node of RFC 6962's recursion (n ≥ 1). The result is cached: don't mutate. */
-  private subtree(start: number, n: number): Bytes {
-    const h = exactLog2(n);
-    if (h !== undefined && start % n === 0) return this.levels[h]![start / n]!;
-    const k = split(n);
-    return nodeHash(this.subtree(start, k), this.subtree(start + k, n - k));
+  /** MTH(D[start : start + n]) for a node of RFC 6962's recursion (n ≥ 1). The result may be cached: don't mutate. */
+  private subtree(node: Subtree): Bytes {
+    return subtreeHash(node, (h, i) => this.levels[h]![i]!, nodeHash);
   }
 
   private checkRange(n: number, min: number, max: number, what: string): void {
