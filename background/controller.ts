@@ -333,8 +333,12 @@ export class Controller {
         return this.logListInfo();
       case 'get-tree-heads': {
         const store = new StorageHeadStore(this.api.local);
-        const entries = await Promise.all(request.logIds.slice(0, 64).map(async (id) => [id, await store.load(id)] as const));
-        return Object.fromEntries(entries);
+        const ids = request.logIds.slice(0, 64);
+        const [heads, splitViews] = await Promise.all([
+          Promise.all(ids.map(async (id) => [id, await store.load(id)] as const)),
+          Promise.all(ids.map(async (id) => [id, await store.loadSplitViews(id)] as const)),
+        ]);
+        return { heads: Object.fromEntries(heads), splitViews: Object.fromEntries(splitViews) };
       }
       case 'check-inclusion':
         return this.checkInclusion(request.tabId);

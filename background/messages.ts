@@ -18,6 +18,13 @@ export interface InclusionState {
   readonly checkedAt: string;
 }
 
+/** What the worker kept for the logs asked about (by log id): the tree heads seen, the split views caught. */
+export interface TreeHeadsSeen {
+  readonly heads: Record<string, readonly StoredHead[]>;
+  /** Both signed heads of each split view, kept until the user removes them (src/audit/tree-heads.ts). */
+  readonly splitViews: Record<string, readonly SplitViewAlert[]>;
+}
+
 /** What the worker knows about one tab. */
 export interface TabState {
   readonly tabId: number;
@@ -83,7 +90,7 @@ export type Response<R extends Request> = R extends { type: 'get-tab-state' }
       : R extends { type: 'audit-inclusion' }
         ? InclusionState | { readonly error: string }
       : R extends { type: 'get-tree-heads' }
-        ? Record<string, readonly StoredHead[]>
+        ? TreeHeadsSeen
       : R extends { type: 'get-settings' | 'set-settings' | 'dont-warn-host' }
         ? Settings
         : R extends { type: 'get-log-list-info' | 'update-log-list' }

@@ -101,8 +101,9 @@ async function check(): Promise<void> {
               if ('error' in inclusion) throw new Error(inclusion.error);
               const logs = answer.report.scts.flatMap((s) => (s.logId && s.log ? [[s.logId, s.log.description] as const] : []));
               const heads = await send({ type: 'get-tree-heads', logIds: logs.map(([id]) => id) });
-              audited = { inclusion, treeHeads: heads };
-              replace(inclusionBox, showInclusion({ ...state, inclusion }), treeHeadHistory(heads, Object.fromEntries(logs)));
+              audited = { inclusion, treeHeads: heads.heads, splitViews: heads.splitViews };
+              const history = treeHeadHistory(heads.heads, Object.fromEntries(logs), heads.splitViews);
+              replace(inclusionBox, showInclusion({ ...state, inclusion }), history);
             } catch (e) {
               replace(inclusionBox, showInclusion(state, false, (e as Error).message));
             }

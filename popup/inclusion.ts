@@ -4,7 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { TabState } from '../background/messages.js';
-import type { StoredHead } from '../src/audit/tree-heads.js';
+import type { SplitViewAlert, StoredHead } from '../src/audit/tree-heads.js';
 import { h } from './dom.js';
 
 export interface InclusionView {
@@ -107,9 +107,19 @@ function proofDetails(head: StoredHead, path: readonly string[]): HTMLElement {
   );
 }
 
-/** The tree heads kept per log: the history each new head is checked against for consistency. */
-export function treeHeadHistory(heads: Record<string, readonly StoredHead[]>, names: Record<string, string>): HTMLElement | null {
-  const logs = Object.entries(heads).filter(([, list]) => list.length);
+/**
+ * The tree heads kept per log: the history each new head is checked against for consistency; and
+ * the split views kept as evidence (both signed heads each), which keep the log flagged.
+ */
+export function treeHeadHistory(
+  heads: Record<string, readonly StoredHead[]>,
+  names: Record<string, string>,
+  splitViews: Record<string, readonly SplitViewAlert[]> = {},
+): HTMLElement | null {
+  const ids = [...new Set([...Object.keys(heads), ...Object.keys(splitViews)])];
+  const logs = ids
+    .map((id) => [id, heads[id] ?? []] as const)
+    .filter(([id, list]) => list.length || splitViews[id]?.length);
   if (!logs.length) return null;
   return h(
     'section',
@@ -122,7 +132,34 @@ export function treeHeadHistory(heads: Record<string, readonly StoredHead[]>, na
         {},
         h('h3', {}, names[id] ?? id),
         h('ul', {}, list.map((head) => h('li', {}, `size ${head.treeSize} · ${new Date(head.timestamp).toISOString()} · root `, h('code', { class: 'hex' }, head.rootHash.slice(0, 16) + '…')))),
+        splitViews[id]?.length ? keptSplitViews(splitViews[id]!) : null,
       ),
     ),
   );
 }
+
+/** A log's kept split views: when each was caught, and its two signed heads in full. */
+function keptSplitViews(alerts: readonly SplitViewAlert[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'split-view', 'data-kept-split-views': String(alerts.length) },
+    h('strong', {}, `Split views kept as evidence: ${alerts.length}`),
+    h(
+      'ul',
+      {},
+      alerts.map((alert) =>
+        h(
+          'li',
+          {},
+          `${new Date(alert.evidence[1].seenAt).toISOString()}: ${alert.detail}`,
+          h('ul', {}, alert.evidence.map((head) => h('li', {}, h('code', { class: 'hex' }, signedHead(head))))),
+        ),
+      ),
+    ),
+  );
+}
+
+const signedHead = (head: StoredHead): string => {
+  const time = new Date(head.timestamp).toISOString();
+  return `size ${head.treeSize}, root ${head.rootHash}, ${time}, signature ${head.signature}`;
+};
