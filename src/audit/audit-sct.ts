@@ -11,11 +11,12 @@ import { fromBase64, toBase64 } from '../bytes.js';
 import type { LogInfo } from '../loglist/schema.js';
 import { LogHttpError } from '../logclient/http.js';
 import type { LogReader } from '../logclient/reader.js';
+import type { SignedTreeHead } from '../logclient/tree-head.js';
 import { sctLeafHash } from '../merkle/hash.js';
 import { ProofError, RootMismatchError, verifyInclusion } from '../merkle/verify.js';
 import type { SignedEntry } from '../sct/signed-data.js';
 import type { SctV1 } from '../sct/types.js';
-import type { StoredHead } from './tree-heads.js';
+import { storedHead, type StoredHead } from './tree-heads.js';
 
 export type InclusionStatus = 'included' | 'not-included' | 'pending' | 'unavailable' | 'error';
 
@@ -38,7 +39,10 @@ export interface AuditContext {
   readonly client: LogReader;
   /** Evaluation time, ms. */
   readonly at: number;
-  /** Called with every verified tree head (the store checks consistency and split views). */
+  /**
+   * Called with every verified tree head — get-sth's, and any the log sends beside a proof (RFC
+   * 9162 §5.4) — so the store checks each for consistency and split views.
+   */
   readonly onTreeHead: (head: StoredHead) => Promise<void>;
 }
 
@@ -61,7 +65,8 @@ export async function auditSctInclusion(sct: SctV1, entry: SignedEntry, log: Log
     }
     let answer;
     try {
-      answer = await context.client.getInclusionProof(leafHash, head.treeSize, sct.leafIndex);
+      const beside = (sth: SignedTreeHead) => context.onTreeHead(storedHead(sth, context.at));
+      answer = await context.client.getInclusionProof(leafHash, head.treeSize, sct.leafIndex, beside);
     } catch (e) {
       if (e instanceof LogHttpError && e.kind === 'not-found') {
         if (pending) return result('pending', `not in tree ${head.treeSize} yet; the SCT is within the log's ${mmdMs / 1000} s MMD`, { treeSize: head.treeSize });

@@ -12,14 +12,24 @@ export interface InclusionAnswer {
   readonly auditPath: readonly Bytes[];
 }
 
+/** Takes a tree head whose signature was verified. */
+export type TreeHeadSink = (head: SignedTreeHead) => Promise<void>;
+
 export interface LogReader {
   /** The log's current tree head, its signature verified with the log's key. */
   getTreeHead(): Promise<SignedTreeHead>;
   /**
    * An inclusion proof for `leafHash` in the tree of `treeSize` leaves. `leafIndex` is the SCT's
    * static-ct-api leaf_index, when it has one (tiled logs cannot look leaves up by hash).
+   * `onTreeHead` gets every verified tree head the log sends beside the proof (RFC 9162 §5.4),
+   * before the answer is checked further, so the caller can record it even when it is refused.
    */
-  getInclusionProof(leafHash: Bytes, treeSize: number, leafIndex?: number): Promise<InclusionAnswer>;
+  getInclusionProof(
+    leafHash: Bytes,
+    treeSize: number,
+    leafIndex?: number,
+    onTreeHead?: TreeHeadSink,
+  ): Promise<InclusionAnswer>;
   /** A consistency proof between two tree sizes. */
   getConsistency(first: number, second: number): Promise<Bytes[]>;
 }

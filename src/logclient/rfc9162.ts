@@ -10,7 +10,10 @@
  *
  * RFC 9162 §5.3/§5.4 let a front end that does not know the requested tree yet ("skew") answer
  * for its latest tree instead, adding that tree's `sth`; a proof for another tree than the one
- * asked for is of no use to the caller, so that case is 'unavailable' (not misbehaviour).
+ * asked for is of no use to the caller, so that case is 'unavailable' (not misbehaviour). Every
+ * verified `sth` that comes beside a proof (§5.4, §5.5), skew or not, is handed to the caller's
+ * TreeHeadSink first: a signed head is a commitment the caller checks for a split view whatever
+ * happens to the rest of the answer.
  */
 import { base64, malformed, object } from './json-fields.js';
 import { equalBytes, toBase64, toHex, type Bytes } from '../bytes.js';
@@ -22,7 +25,7 @@ import { leafHash as hashLeaf } from '../merkle/hash.js';
 import { ProofError, verifyInclusion } from '../merkle/verify.js';
 import { LogHttp, LogHttpError } from './http.js';
 import { LeafError, parseMerkleTreeLeaf, type MerkleTreeLeaf } from './leaf.js';
-import type { InclusionAnswer, LogReader } from './reader.js';
+import type { InclusionAnswer, LogReader, TreeHeadSink } from './reader.js';
 import { certificate, certificates, checkEntryRange } from './rfc6962.js';
 import type { SignedTreeHead } from './tree-head.js';
 import {
@@ -142,11 +145,20 @@ export class Rfc9162Client implements LogReader {
     return this.treeHead(body.sth, 'sth', url);
   }
 
-  /** §5.4 get-proof-by-hash: `{ inclusion, sth? }`. A 404 (the log does not have the leaf) is kind 'not-found'. */
-  async getInclusionProof(leafHash: Bytes, treeSize: number): Promise<InclusionAnswer> {
+  /**
+   * §5.4 get-proof-by-hash: `{ inclusion, sth? }`. A 404 (the log does not have the leaf) is kind
+   * 'not-found'. The sth, when there is one, goes to `onTreeHead` as soon as it is verified.
+   */
+  async getInclusionProof(
+    leafHash: Bytes,
+    treeSize: number,
+    _leafIndex?: number,
+    onTreeHead?: TreeHeadSink,
+  ): Promise<InclusionAnswer> {
     const url = `${this.base}get-proof-by-hash?hash=${encodeURIComponent(toBase64(leafHash))}&tree_size=${treeSize}`;
     const body = object(await this.http.getJson(url), url);
     const sth = body.sth === undefined ? undefined : await this.treeHead(body.sth, 'sth', url);
+    if (sth) await onTreeHead?.(sth);
     const inclusion = this.item(body.inclusion, 'inclusion', url, parseInclusionProofV2);
     const provenSize = sth?.treeSize ?? treeSize;
     if (inclusion.treeSize !== provenSize) throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not ${provenSize}`);
@@ -177,9 +189,10 @@ export class Rfc9162Client implements LogReader {
    * a consistency proof from tree_size to it (checked for sizes; the caller has the root of
    * `treeSize`); the leaf within the latest tree → `inclusion`. So for a tree_size that is the
    * log's latest only `inclusion` comes back, for tree_size, unverified here (no root to check it
-   * against); with an sth, the inclusion is in the sth's tree and verified against its root.
+   * against); with an sth, the inclusion is in the sth's tree and verified against its root. The
+   * sth goes to `onTreeHead` as soon as it is verified (before the skew check).
    */
-  async getAllByHash(hash: Bytes, treeSize: number): Promise<AllByHash> {
+  async getAllByHash(hash: Bytes, treeSize: number, onTreeHead?: TreeHeadSink): Promise<AllByHash> {
     const url = `${this.base}get-all-by-hash?hash=${encodeURIComponent(toBase64(hash))}&tree_size=${treeSize}`;
     const body = object(await this.http.getJson(url), url);
     if (body.sth === undefined) {
@@ -190,6 +203,7 @@ export class Rfc9162Client implements LogReader {
       return { treeSize, leafIndex: inclusion.leafIndex, auditPath: inclusion.path, consistency: [] };
     }
     const sth = await this.treeHead(body.sth, 'sth', url);
+    await onTreeHead?.(sth);
     if (sth.treeSize < treeSize) throw skew(url, `tree size ${treeSize}`, sth.treeSize);
     const inclusion = this.item(body.inclusion, 'inclusion', url, parseInclusionProofV2);
     if (inclusion.treeSize !== sth.treeSize) throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not the sth's ${sth.treeSize}`);

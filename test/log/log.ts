@@ -23,6 +23,12 @@ export interface Misbehaviour {
    */
   fork?: boolean;
   /**
+   * RFC 9162 split view at the proof endpoint: /ct/v2/ get-proof-by-hash answers for a tree it
+   * knows with the honest inclusion proof and, beside it, a signed head of that size whose root is
+   * forkedRoot's, so the proof endpoint shows another history than get-sth.
+   */
+  forkProofSth?: boolean;
+  /**
    * Audit paths and consistency proofs come with a byte flipped (empty proofs stay empty); so does
    * the last hash of every static-ct-api hash tile.
    */
@@ -217,6 +223,20 @@ export class TestCtLog {
   /** The tree (and entries) the log serves now, after merging: the honest one or the fork. */
   served(): View {
     return this.view();
+  }
+
+  /**
+   * MTH of a fork of the served tree's first `size` leaves (1 ≤ size ≤ the tree size): the last of
+   * them replaced by the same entry one millisecond later, as `fork` would serve it.
+   */
+  forkedRoot(size: number): Bytes {
+    const view = this.view();
+    checkSize(size, 1, view.tree.size, `tree_size ${size} is not in 1..${view.tree.size} (the tree size)`);
+    const tree = new MerkleTree();
+    for (let i = 0; i < size - 1; i++) tree.append(view.tree.leaf(i));
+    const last = view.entry(size - 1);
+    tree.append(this.entryAt(last.timestamp + 1, last.entry, last.extraData, last.extensions, last.chain).leafHash);
+    return tree.root();
   }
 
   /** An issuer certificate by the lowercase hex of its SHA-256, when some submission had it. */

@@ -17,7 +17,8 @@
  * to the current one is a tree the log knows; a larger requested size is §5's "skew": the answer
  * is for the latest tree, with its `sth`. Not in RFC 9162: get-roots (kept as an alias of
  * get-anchors for clients that fall back to it). The misbehaviour switches act as on /ct/v1/: fork and
- * wrongProofs through the log, badSthSignature here, slowMs and garbage in this front end.
+ * wrongProofs through the log, badSthSignature here, slowMs and garbage in this front end; and
+ * forkProofSth, v2 only: get-proof-by-hash adds the signed head of a forked tree of the size asked.
  */
 import type { IncomingMessage } from 'node:http';
 import { fromBase64, sha256, toBase64, type Bytes } from '../../src/bytes.js';
@@ -209,6 +210,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
     },
   },
   // §5.4: a known tree_size → only `inclusion`; a larger one → a proof in the latest tree, and its sth.
+  // forkProofSth: a known tree_size also gets an sth, of a fork of that tree.
   'get-proof-by-hash': {
     params: ['hash', 'tree_size'],
     run: (log, q) => {
@@ -217,7 +219,10 @@ const ENDPOINTS: Record<string, Endpoint> = {
       if (treeSize === 0) throw hashUnknown(hash, 0);
       const latest = sth(log);
       if (treeSize > latest.treeSize) return { inclusion: inclusion(log, hash, latest.treeSize), sth: latest.item };
-      return { inclusion: inclusion(log, hash, treeSize) };
+      const proof = inclusion(log, hash, treeSize);
+      if (!log.misbehave.forkProofSth) return { inclusion: proof };
+      const forked = { timestamp: log.sth().timestamp, treeSize, rootHash: log.forkedRoot(treeSize) };
+      return { inclusion: proof, sth: toBase64(signedTreeHeadV2(log, forked, log.misbehave.badSthSignature)) };
     },
   },
   // §5.5 Table 5: the union of the cases that hold — latest sth < tree_size: that sth; latest sth >
