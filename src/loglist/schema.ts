@@ -6,6 +6,7 @@
  */
 import { fromBase64, sha256, equalBytes, toBase64, type Bytes } from '../bytes.js';
 import { parseRfc3339 } from '../time.js';
+import { logUrlProblem } from './log-url.js';
 
 export const LOG_STATES = ['pending', 'qualified', 'usable', 'readonly', 'retired', 'rejected'] as const;
 export type LogStateName = (typeof LOG_STATES)[number];
@@ -14,7 +15,7 @@ export interface LogState {
   readonly name: LogStateName;
   /** When the log entered this state (ms). */
   readonly since: number;
-  /** readonly logs: the tree head they were frozen at. */
+  /** readonly logs: the tree head they were frozen at (the registry keeps it only from a signed list). */
   readonly finalTreeHead?: { readonly treeSize: number; readonly rootHash: string };
 }
 
@@ -37,6 +38,7 @@ export interface LogInfo {
    * log); other consumers of the list ignore unknown keys.
    */
   readonly api?: 'rfc6962' | 'rfc9162';
+  /** The addresses: absolute http(s) URLs whose host is a plain DNS name or IP address (log-url.ts). */
   readonly url?: string;
   readonly submissionUrl?: string;
   readonly monitoringUrl?: string;
@@ -150,9 +152,9 @@ function parseLog(entry: Json, path: string, operator: string, type: LogInfo['ty
     previousOperators: parsePreviousOperators(entry.previous_operators, `${path}.previous_operators`),
     type,
     api: type === 'rfc6962' ? parseApi(entry.ctlens_api, `${path}.ctlens_api`) : undefined,
-    url: type === 'rfc6962' ? str(entry, 'url', path, false) : undefined,
-    submissionUrl: type === 'tiled' ? str(entry, 'submission_url', path, false) : undefined,
-    monitoringUrl: type === 'tiled' ? str(entry, 'monitoring_url', path, false) : undefined,
+    url: type === 'rfc6962' ? logUrl(entry, 'url', path) : undefined,
+    submissionUrl: type === 'tiled' ? logUrl(entry, 'submission_url', path) : undefined,
+    monitoringUrl: type === 'tiled' ? logUrl(entry, 'monitoring_url', path) : undefined,
     mmd: mmd as number | undefined,
     state: parseState(entry.state, `${path}.state`),
     temporalInterval: parseInterval(entry.temporal_interval, `${path}.temporal_interval`),
@@ -160,6 +162,14 @@ function parseLog(entry: Json, path: string, operator: string, type: LogInfo['ty
     source,
   };
   return log;
+}
+
+/** An optional log address: refused (the entry is skipped) unless its host is plain (log-url.ts). */
+function logUrl(obj: Record<string, Json>, key: string, path: string): string | undefined {
+  const text = str(obj, key, path, false);
+  const problem = text === undefined ? undefined : logUrlProblem(text);
+  if (problem) throw new LogListError(`${path}.${key}: ${problem}`);
+  return text;
 }
 
 /** The non-standard `ctlens_api` key (see LogInfo.api): absent, "rfc6962" or "rfc9162". */
