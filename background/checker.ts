@@ -46,11 +46,11 @@ export class Checker {
 
   /** The verdict (from the cache when the same chain was checked within the hour). */
   async check(input: ChainInput): Promise<Checked> {
-    const [settings, { registry, generation }] = await Promise.all([this.settings(), this.logLists.registry()]);
+    const [settings, { registry, logsDigest }] = await Promise.all([this.settings(), this.logLists.registry()]);
     // A private root is checked only when the user asked for it; otherwise its policies are not-applicable.
     const publiclyTrusted = input.publiclyTrusted === false && settings.checkPrivateRoots ? undefined : input.publiclyTrusted;
     const delivered = input.delivered ?? [];
-    const key = VerdictCache.key(input.chain, delivered.map((d) => d.bytes), `${generation}|${publiclyTrusted}`);
+    const key = VerdictCache.key(input.chain, delivered.map((d) => d.bytes), `${logsDigest}|${publiclyTrusted}`);
     let report = await this.cache.get(key);
     if (!report) {
       const { verification, policies } = await decide({ chain: input.chain, delivered, registry, at: this.api.now(), publiclyTrusted });

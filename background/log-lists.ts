@@ -1,10 +1,11 @@
 /**
  * The logs the extension checks against: Google's list as last fetched (storage.local, its
  * signature checked again on every load) ahead of the bundled snapshots, plus the extra logs of
- * the options. Fetching the list is the only automatic request the extension makes; it says
- * nothing about the sites visited.
+ * the options, which may add logs but never change one a signed list holds (LogRegistry).
+ * Fetching the list is the only automatic request the extension makes; it says nothing about the
+ * sites visited.
  */
-import { fromBase64, toBase64 } from '../src/bytes.js';
+import { concatBytes, fromBase64, sha256, toBase64, toHex, utf8, type Bytes } from '../src/bytes.js';
 import { publicKeyKind } from '../src/crypto/public-key.js';
 import { bundledLogLists, loadSignedLogList, type SignedLogList } from '../src/loglist/bundled.js';
 import { fetchSignedLogList, GOOGLE_LOG_LIST_URL } from '../src/loglist/fetch.js';
@@ -30,14 +31,18 @@ export interface UpdateStatus {
 
 export interface LoadedRegistry {
   readonly registry: LogRegistry;
-  /** Changes whenever the logs in use change: part of every cached verdict's key. */
-  readonly generation: string;
+  /**
+   * SHA-256 (hex) over everything on the log side that decides verdicts: the exact bytes of every
+   * list in use (bundled, fetched, the extra list's text) and every extra key. The same in every
+   * worker for the same logs, so it can key verdicts kept across worker restarts.
+   */
+  readonly logsDigest: string;
+  /** What of the extra logs is not used, and why (including entries that restate a signed log). */
   readonly extraLogProblems: readonly string[];
 }
 
 export class ExtensionLogLists {
   private loaded: Promise<LoadedRegistry> | undefined;
-  private generation = 0;
 
   constructor(
     private readonly local: KeyValueStore,
@@ -57,7 +62,6 @@ export class ExtensionLogLists {
 
   invalidate(): void {
     this.loaded = undefined;
-    this.generation++;
   }
 
   async status(): Promise<UpdateStatus> {
@@ -89,15 +93,21 @@ export class ExtensionLogLists {
 
   private async build(): Promise<LoadedRegistry> {
     const [bundled, fetched, settings] = await Promise.all([bundledLogLists(), this.fetchedList(), this.settings()]);
-    const lists: RegistryList[] = [];
-    if (fetched && (fetched.list.timestamp ?? 0) > (bundled[0]!.list.timestamp ?? 0)) lists.push(fetched);
+    const fetchedIsNewer = fetched !== undefined && (fetched.list.timestamp ?? 0) > (bundled[0]!.list.timestamp ?? 0);
+    const signed: SignedLogList[] = [...(fetchedIsNewer ? [fetched] : []), ...bundled];
     const problems: string[] = [];
-    // Extra logs come first: a private or test log the user lists takes precedence.
     const extra = extraLogs(settings, problems);
-    if (extra.list) lists.unshift({ list: extra.list, signed: false, supplementary: true });
-    lists.push(...bundled);
+    // The extra list is shown first; the registry reads the signed lists first whatever the order.
+    const lists: RegistryList[] = [...(extra.list ? [{ list: extra.list, signed: false }] : []), ...signed];
     const registry = new LogRegistry(lists, extra.keys);
-    return { registry, generation: `${this.generation}:${registry.listTimestamp ?? 0}`, extraLogProblems: problems };
+    if (extra.list) {
+      problems.unshift(...registry.lists[0]!.skipped.map((why) => `extra log list: ${why}`));
+      const { timestamp } = extra.list;
+      if (timestamp !== undefined && timestamp > this.now() + UPDATE_INTERVAL_MS) {
+        problems.push(`extra log list: log_list_timestamp ${new Date(timestamp).toISOString()} is in the future`);
+      }
+    }
+    return { registry, logsDigest: logsDigest(signed, settings), extraLogProblems: problems };
   }
 
   private async fetchedList(): Promise<SignedLogList | undefined> {
@@ -112,13 +122,25 @@ export class ExtensionLogLists {
   }
 }
 
+/**
+ * The digest behind LoadedRegistry.logsDigest: each part framed by its kind and length, so no
+ * two different sets of inputs give the same bytes.
+ */
+function logsDigest(signed: readonly SignedLogList[], settings: Settings): string {
+  const parts: [string, Bytes][] = [
+    ...signed.map((l): [string, Bytes] => ['signed-list-sha256', l.sha256]),
+    ['extra-list', utf8(settings.extraLogList ?? '')],
+    ...settings.extraLogKeys.map((pem): [string, Bytes] => ['extra-key', utf8(pem)]),
+  ];
+  return toHex(sha256(concatBytes(...parts.flatMap(([kind, bytes]) => [utf8(`${kind} ${bytes.length}\n`), bytes]))));
+}
+
 /** The extra logs of the options; what cannot be used is named in `problems`, never fatal. */
-export function extraLogs(settings: Settings, problems: string[]): { list?: LogList; keys: LogInfo[] } {
+function extraLogs(settings: Settings, problems: string[]): { list?: LogList; keys: LogInfo[] } {
   let list: LogList | undefined;
   if (settings.extraLogList) {
     try {
       list = parseLogList(settings.extraLogList, (version) => `extra log list${version ? ` v${version}` : ''} (options)`);
-      for (const skipped of list.skipped) problems.push(`extra log list: ${skipped}`);
     } catch (e) {
       problems.push(`extra log list: ${(e as Error).message}`);
     }

@@ -3,7 +3,7 @@
  * data/PROVENANCE.md). v89.25 is the newest; v83.1 still holds the retired logs v89.25 dropped,
  * which older certificates' SCTs need. Both signatures are checked before use.
  */
-import { fromBase64, utf8 } from '../bytes.js';
+import { fromBase64, sha256, utf8, type Bytes } from '../bytes.js';
 import { parseLogList, type LogList } from './schema.js';
 import { verifyLogListSignature } from './signature.js';
 import v89Json from './data/all_logs_list.v89.25.json?raw';
@@ -17,6 +17,8 @@ export { googlePublicKeyPem };
 export interface SignedLogList {
   readonly list: LogList;
   readonly signed: true;
+  /** SHA-256 of the exact bytes the signature covers (what the list says, for cache keys). */
+  readonly sha256: Bytes;
 }
 
 const SNAPSHOTS = [
@@ -30,9 +32,10 @@ let loaded: Promise<SignedLogList[]> | undefined;
 export function bundledLogLists(): Promise<SignedLogList[]> {
   loaded ??= Promise.all(
     SNAPSHOTS.map(async ({ json, sig }) => {
-      await verifyLogListSignature(utf8(json), fromBase64(sig), googlePublicKeyPem);
+      const bytes = utf8(json);
+      await verifyLogListSignature(bytes, fromBase64(sig), googlePublicKeyPem);
       const list = parseLogList(json, (version) => `Google log list v${version} (bundled)`);
-      return { list, signed: true as const };
+      return { list, signed: true as const, sha256: sha256(bytes) };
     }),
   );
   return loaded;
@@ -42,5 +45,5 @@ export function bundledLogLists(): Promise<SignedLogList[]> {
 export async function loadSignedLogList(json: Uint8Array, signature: Uint8Array, source: string): Promise<SignedLogList> {
   await verifyLogListSignature(json, signature, googlePublicKeyPem);
   const list = parseLogList(new TextDecoder('utf-8', { fatal: true }).decode(json), (version) => `${source} v${version}`);
-  return { list, signed: true };
+  return { list, signed: true, sha256: sha256(json) };
 }
