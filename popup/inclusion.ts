@@ -6,6 +6,8 @@ import browser from 'webextension-polyfill';
 import type { TabState } from '../background/messages.js';
 import type { SplitViewAlert, StoredHead } from '../src/audit/tree-heads.js';
 import { h } from './dom.js';
+import { contactDisclosure, hostPatterns, logsToContact } from './log-access.js';
+import { treeHeadSource } from './tree-head-source.js';
 
 export interface InclusionView {
   readonly busy: boolean;
@@ -13,40 +15,22 @@ export interface InclusionView {
   readonly onCheck: () => void;
 }
 
-/** The log operators an inclusion check would contact, named for the disclosure. */
-export function logsContacted(state: TabState): string[] {
-  const names = (state.report?.scts ?? []).filter((s) => s.status === 'valid' && s.log).map((s) => `${s.log!.description} (${s.log!.operator})`);
-  return [...new Set(names)];
-}
-
-/** The log URLs' origins, for the host permissions Chromium needs before contacting them. */
-export function logOrigins(state: TabState): string[] {
-  const origins = (state.report?.scts ?? []).flatMap((s) => {
-    try {
-      return s.log?.url ? [`${new URL(s.log.url).origin}/*`] : [];
-    } catch {
-      return [];
-    }
-  });
-  return [...new Set(origins)];
-}
-
 /** Chromium gives extensions no certificates and no blanket host access: it needs asking. */
 export const isChromium = (): boolean => typeof browser.webRequest?.getSecurityInfo !== 'function';
 
 /**
- * The permission to contact the state's logs. Chromium reaches a log only with a host permission
- * for it, which must be requested within the click (call this before awaiting anything); Firefox
- * already holds <all_urls>.
+ * The permission to contact the state's logs, exactly those the check contacts (log-access.ts).
+ * Chromium reaches a log only with a host permission for it, which must be requested within the
+ * click (call this before awaiting anything); Firefox already holds <all_urls>.
  */
 export function requestLogAccess(state: TabState): Promise<boolean> {
-  const origins = logOrigins(state);
+  const origins = hostPatterns(logsToContact(state.report));
   return isChromium() && origins.length ? browser.permissions.request({ origins }) : Promise.resolve(true);
 }
 
 export function inclusionSection(state: TabState, view: InclusionView): HTMLElement | null {
   if (state.phase !== 'done' || !state.report) return null;
-  const logs = logsContacted(state);
+  const logs = logsToContact(state.report);
   const inclusion = state.inclusion;
   const button = h('button', { type: 'button', id: 'check-inclusion', class: 'secondary', 'aria-describedby': 'inclusion-disclosure' }, view.busy ? 'Checking inclusion…' : inclusion ? 'Check inclusion again' : 'Check inclusion');
   button.disabled = view.busy || logs.length === 0;
@@ -77,31 +61,27 @@ export function inclusionSection(state: TabState, view: InclusionView): HTMLElem
               h('strong', {}, `${sct?.log?.description ?? `SCT ${i + 1}`}: ${r.status}`),
               ' — ',
               r.detail,
-              r.treeHead ? proofDetails(r.treeHead, r.auditPath ?? []) : null,
+              r.treeHead
+                ? proofDetails(r.treeHead, r.auditPath ?? [], treeHeadSource(r.treeHead, sct?.log?.source, state.report!))
+                : null,
             );
           }),
         )
       : null,
     inclusion?.notes.length ? h('ul', { class: 'notes' }, inclusion.notes.map((n) => h('li', {}, n))) : null,
-    h(
-      'p',
-      { id: 'inclusion-disclosure', class: 'hint' },
-      logs.length
-        ? `Checks that the logs kept their promise by asking them for proofs. This contacts ${logs.join(', ')}: their operators learn which certificate you are looking at, and your IP address.`
-        : 'No valid SCT from a known log: there is nothing to prove.',
-    ),
+    h('p', { id: 'inclusion-disclosure', class: 'hint' }, contactDisclosure(logs)),
     button,
     view.error ? h('p', { class: 'problem', role: 'alert' }, view.error) : null,
   );
 }
 
-/** The evidence behind an outcome: the tree head and the audit path, folded away. */
-function proofDetails(head: StoredHead, path: readonly string[]): HTMLElement {
+/** The evidence behind an outcome: the tree head (`source`: where it came from) and the audit path, folded away. */
+function proofDetails(head: StoredHead, path: readonly string[], source: string): HTMLElement {
   return h(
     'details',
     { class: 'proof' },
     h('summary', {}, 'Proof'),
-    h('p', {}, `Tree head: size ${head.treeSize}, ${new Date(head.timestamp).toISOString()}${head.signature ? ', signature verified' : " (the signed log list's final tree head)"}`),
+    h('p', {}, `Tree head: size ${head.treeSize}, ${new Date(head.timestamp).toISOString()} (${source})`),
     h('p', {}, 'Root: ', h('code', { class: 'hex' }, head.rootHash)),
     path.length ? h('ol', { class: 'audit-path' }, path.map((p) => h('li', {}, h('code', { class: 'hex' }, p)))) : h('p', {}, 'Audit path: empty (a one-leaf tree).'),
   );
