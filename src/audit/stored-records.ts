@@ -2,12 +2,12 @@
  * Reading kept tree heads and split-view evidence back from a store (a file, storage.local):
  * every field is checked, so a damaged or edited record is refused with what is wrong instead of
  * crashing later (a bad root in a proof check, a bad timestamp in a date). Callers must never
- * overwrite a record that fails here: it may be the only copy of the evidence.
+ * overwrite a record that fails here (a StoredRecordError): it may be the only copy of the evidence.
  */
 import { fromBase64 } from '../bytes.js';
 import type { SplitViewAlert, StoredHead } from './tree-heads.js';
 
-export class StoredRecordError extends Error {
+class StoredRecordError extends Error {
   override name = 'StoredRecordError';
 }
 
@@ -44,7 +44,7 @@ function text(value: unknown, name: string): string {
 }
 
 /** One StoredHead: sizes and times whole numbers, a 32-byte root, a base64 signature (empty for a list's head). */
-export function parseStoredHead(value: unknown, name: string): StoredHead {
+function parseStoredHead(value: unknown, name: string): StoredHead {
   if (!isRecord(value)) throw new StoredRecordError(`${name} is not an object`);
   return {
     treeSize: wholeNumber(value.treeSize, `${name}.treeSize`),

@@ -123,7 +123,7 @@ export const splitViewKey = (alert: SplitViewAlert): string =>
  * Keeps `alert` with its log's split views (once per pair of heads; the first copy, with the time
  * it was first caught, stays), the newest MAX_SPLIT_VIEWS. Precondition: no overlapping call for the log.
  */
-export async function keepSplitView(store: HeadStore, alert: SplitViewAlert): Promise<void> {
+async function keepSplitView(store: HeadStore, alert: SplitViewAlert): Promise<void> {
   const kept = await store.loadSplitViews(alert.logId);
   const key = splitViewKey(alert);
   if (kept.some((k) => splitViewKey(k) === key)) return;
