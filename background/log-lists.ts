@@ -17,6 +17,8 @@ import type { Settings } from './settings.js';
 
 const FETCHED_KEY = 'fetchedLogList';
 export const UPDATE_INTERVAL_MS = 24 * 60 * 60 * 1000;
+/** How far in the future an extra list may date itself before Options says so (clock skew, time zones). */
+const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
 
 interface StoredList {
   readonly json: string; // base64 of the exact bytes
@@ -103,7 +105,7 @@ export class ExtensionLogLists {
     if (extra.list) {
       problems.unshift(...registry.lists[0]!.skipped.map((why) => `extra log list: ${why}`));
       const { timestamp } = extra.list;
-      if (timestamp !== undefined && timestamp > this.now() + UPDATE_INTERVAL_MS) {
+      if (timestamp !== undefined && timestamp > this.now() + FUTURE_SLACK_MS) {
         problems.push(`extra log list: log_list_timestamp ${new Date(timestamp).toISOString()} is in the future`);
       }
     }
