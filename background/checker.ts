@@ -14,7 +14,7 @@ import type { DeliveredSct } from '../src/verify/verify-chain.js';
 import type { BrowserApi } from './browser-api.js';
 import type { ExtensionLogLists } from './log-lists.js';
 import type { Settings } from './settings.js';
-import { VerdictCache } from './verdict-cache.js';
+import { VerdictCache, type VerdictKey } from './verdict-cache.js';
 
 export interface ChainInput {
   readonly chain: readonly Bytes[];
@@ -28,7 +28,7 @@ export interface Checked {
   readonly report: Report;
   readonly summary: Summary;
   /** The verdict cache key, for describe(). */
-  readonly key: string;
+  readonly key: VerdictKey;
 }
 
 export class Checker {
@@ -50,10 +50,16 @@ export class Checker {
     // A private root is checked only when the user asked for it; otherwise its policies are not-applicable.
     const publiclyTrusted = input.publiclyTrusted === false && settings.checkPrivateRoots ? undefined : input.publiclyTrusted;
     const delivered = input.delivered ?? [];
-    const key = VerdictCache.key(input.chain, delivered.map((d) => d.bytes), `${logsDigest}|${publiclyTrusted}`);
+    const at = this.api.now();
+    // What decides the report: the logs (the extra logs of the settings included), the day it is
+    // judged on (log states and the list's age change by the day), and the root's trust (the
+    // private-roots setting). The badge's policy is applied after, in summarize().
+    const day = new Date(at).toISOString().slice(0, 10);
+    const context = `logs=${logsDigest}|day=${day}|publiclyTrusted=${publiclyTrusted}`;
+    const key = VerdictCache.key(input.chain, delivered.map((d) => d.bytes), context);
     let report = await this.cache.get(key);
     if (!report) {
-      const { verification, policies } = await decide({ chain: input.chain, delivered, registry, at: this.api.now(), publiclyTrusted });
+      const { verification, policies } = await decide({ chain: input.chain, delivered, registry, at, publiclyTrusted });
       report = buildReport(verification, policies, registry, { describe: false });
       await this.cache.set(key, report);
     }

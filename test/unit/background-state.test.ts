@@ -183,7 +183,7 @@ describe('when a Firefox response is held for its certificate', () => {
     expect(controller.mustHold(1, 'https://good.example/next', 'main_frame')).toBe(true);
   });
 
-  it('after an error, and after a worker restart (nothing in memory), always', async () => {
+  it('after an error, and after a worker restart until its stored tab states are read, always', async () => {
     const { api, controller } = await setup();
     await controller.onFirefoxResponse({ tabId: 5, url: 'https://broken.example/', frame: 'main_frame', info: { state: 'broken' } });
     expect(controller.mustHold(5, 'https://broken.example/', 'main_frame')).toBe(true);
