@@ -9,23 +9,16 @@
 import { concatBytes, type Bytes } from '../bytes.js';
 import { leafHash } from '../merkle/hash.js';
 import { readSctExtensions } from '../sct/extensions.js';
-import type { SignedEntry } from '../sct/signed-data.js';
 import { TlsDecodeError, TlsReader } from '../tls.js';
-import { readTimestampedEntry } from './timestamped-entry.js';
+import { readTimestampedEntry, type TimestampedEntry } from './timestamped-entry.js';
 
 /** SHA-256 fingerprints are 32 bytes (static-ct-api, "Issuers"). */
 const FINGERPRINT_SIZE = 32;
 
-/** One log entry from a data tile. Byte fields are views into the tile. */
-interface EntryCommon {
+/** What a data tile adds to an entry's TimestampedEntry. Byte fields are views into the tile. */
+interface TileExtras {
   /** The leaf index: the entry's position in the log, also its leaf_index extension. */
   readonly index: number;
-  /** TimestampedEntry.timestamp, ms since the epoch. */
-  readonly timestamp: number;
-  /** The entry_type and signed_entry, as an SCT over this entry signs them. */
-  readonly signedEntry: SignedEntry;
-  /** CtExtensions, as the SCT carried them (they hold the leaf_index extension). */
-  readonly extensions: Bytes;
   /** The TimestampedEntry bytes: the MerkleTreeLeaf after its version and leaf_type. */
   readonly timestampedEntry: Bytes;
   /** SHA-256(0x00 ‖ 0x00 0x00 ‖ TimestampedEntry), equal to the level-0 hash at `index`. */
@@ -34,14 +27,13 @@ interface EntryCommon {
   readonly chain: readonly Bytes[];
 }
 
+/** The TimestampedEntry's fields of one entry type (its `bytes` are `timestampedEntry` here). */
+type Entry<T extends TimestampedEntry['type']> = Omit<Extract<TimestampedEntry, { readonly type: T }>, 'bytes'>;
+
+/** One log entry from a data tile. */
 export type StaticCtEntry =
-  | (EntryCommon & { readonly type: 'x509_entry'; readonly certificate: Bytes })
-  | (EntryCommon & {
-      readonly type: 'precert_entry';
-      /** PreCert.issuer_key_hash: SHA-256 of the issuer's SubjectPublicKeyInfo. */
-      readonly issuerKeyHash: Bytes;
-      /** PreCert.tbs_certificate, the TBSCertificate the final certificate will have. */
-      readonly tbsCertificate: Bytes;
+  | (TileExtras & Entry<'x509_entry'>)
+  | (TileExtras & Entry<'precert_entry'> & {
       /** The submitted precertificate. */
       readonly preCertificate: Bytes;
     });

@@ -1,7 +1,8 @@
 /**
  * Tile geometry and paths of tiled logs: c2sp.org/tlog-tiles and c2sp.org/static-ct-api,
  * "Merkle Tree" and "Log entries". Tiles are 8 levels of the Merkle tree high: a full tile holds
- * 256 hashes (32 bytes each) or 256 entries; the rightmost tiles of a tree are partial.
+ * 256 hashes (32 bytes each) or 256 entries; the rightmost tiles of a tree are partial. The one
+ * tile arithmetic of the client (static-ct.ts, tile-set.ts) and the local log (test/log/tiles-api.ts).
  */
 
 /** Tree levels per tile level. */
@@ -63,4 +64,29 @@ export function parseTilePath(path: string): TileCoordinates | undefined {
 export function tileWidth(level: TileLevel, index: number, treeSize: number): number {
   const hashesAtLevel = Math.floor(treeSize / TILE_WIDTH ** (level === 'data' ? 0 : level));
   return Math.max(0, Math.min(TILE_WIDTH, hashesAtLevel - index * TILE_WIDTH));
+}
+
+/** Where a complete Merkle node lies in the hash tiles (see nodeInTile). */
+export interface NodeInTile {
+  /** The tile level, ⌊height / 8⌋. */
+  readonly level: number;
+  /** The tile's index at that level. */
+  readonly tile: number;
+  /** The first of the node's hashes in the tile. */
+  readonly offset: number;
+  /** How many consecutive hashes the node is the Merkle root of: 2^(height mod 8). */
+  readonly count: number;
+}
+
+/**
+ * The complete node of `height` at `index` (the 2^height leaves from index · 2^height) lies in one
+ * tile at level ⌊height/8⌋ (tlog-tiles: a tile at level L holds the nodes of height 8L, and a tile
+ * is the whole subtree of height 8 over its hashes), as the root of 2^(height mod 8) consecutive
+ * hashes. Preconditions: height and index are whole numbers ≥ 0.
+ */
+export function nodeInTile(height: number, index: number): NodeInTile {
+  const level = Math.floor(height / TILE_HEIGHT);
+  const count = 2 ** (height % TILE_HEIGHT);
+  const first = index * count;
+  return { level, tile: Math.floor(first / TILE_WIDTH), offset: first % TILE_WIDTH, count };
 }

@@ -7,15 +7,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { concatBytes, type Bytes } from '../../src/bytes.js';
+import { TILE_HEIGHT, TILE_WIDTH, parseTilePath, tileWidth } from '../../src/logclient/tile-path.js';
 import { checkpointNote } from './checkpoint-note.js';
 import type { ApiHandler } from './extra-api.js';
 import type { TestCtLog, View } from './log.js';
 import { tileLeaf } from './structs.js';
-
-/** Hashes (or entries) in a full tile; tiles are 8 tree levels high (tlog-tiles). */
-const FULL = 256;
-/** static-ct-api: `<L>` is 0 to 5. */
-const MAX_LEVEL = 5;
 
 interface Answer {
   readonly status: number;
@@ -54,23 +50,24 @@ function route(log: TestCtLog, req: IncomingMessage, path: string): Answer {
     const der = /^[0-9a-f]{64}$/.test(fingerprint) ? log.issuer(fingerprint) : undefined;
     return der ? { status: 200, type: 'application/pkix-cert', body: der, cache: IMMUTABLE } : text(404, `no issuer ${fingerprint}`);
   }
-  const tile = parseTile(path);
+  // Only the canonical paths (tlog-tiles), as src's client writes them.
+  const tile = parseTilePath(path);
   if (!tile) return text(404, `not a tile path: ${path}`);
   const view = log.served();
-  const level = tile.level === 'data' ? 0 : tile.level;
-  // The tree has floor(size / 256^L) hashes at tile level L; this tile holds up to 256 of them.
-  const available = Math.max(0, Math.min(FULL, Math.floor(view.tree.size / FULL ** level) - tile.index * FULL));
+  const available = tileWidth(tile.level, tile.index, view.tree.size);
   // A full tile once it is full; partial tiles of any width the tree has reached until then.
-  const served = tile.width === FULL ? available === FULL : available < FULL && tile.width <= available;
+  const full = tile.width === TILE_WIDTH;
+  const served = full ? available === TILE_WIDTH : available < TILE_WIDTH && tile.width <= available;
   if (!served) return text(404, `${path}: the tree of size ${view.tree.size} has no such tile`);
-  const first = tile.index * FULL;
+  const first = tile.index * TILE_WIDTH;
   const body = tile.level === 'data' ? dataTile(view, first, tile.width) : hashTile(view, tile.level, first, tile.width, log.misbehave.wrongProofs === true);
   return { status: 200, type: 'application/octet-stream', body, cache: IMMUTABLE };
 }
 
 /** Hashes first … first+width-1 at tree height 8·level: each the MTH of 256^level leaves. */
 function hashTile(view: View, level: number, first: number, width: number, wrong: boolean): Bytes {
-  const body = concatBytes(...Array.from({ length: width }, (_, i) => view.tree.completeNode(8 * level, first + i)));
+  const hash = (i: number) => view.tree.completeNode(TILE_HEIGHT * level, first + i);
+  const body = concatBytes(...Array.from({ length: width }, (_, i) => hash(i)));
   if (wrong) body[body.length - 1]! ^= 0x01;
   return body;
 }
@@ -83,38 +80,6 @@ function dataTile(view: View, first: number, width: number): Bytes {
       return tileLeaf(entry.leafInput, entry.entry.type === 'precert_entry', entry.chain);
     }),
   );
-}
-
-/**
- * `tile/<L>/<N>[.p/<W>]`: L 0..5 or `data`; N in 3-digit elements, all but the last prefixed
- * with `x`, without leading zero elements; W 1..255. Anything else is undefined.
- */
-function parseTile(path: string): { level: number | 'data'; index: number; width: number } | undefined {
-  const parts = path.split('/');
-  if (parts[0] !== 'tile' || parts.length < 3) return undefined;
-  const levelText = parts[1]!;
-  let level: number | 'data';
-  if (levelText === 'data') level = 'data';
-  else if (/^[0-5]$/.test(levelText)) level = Number(levelText);
-  else return undefined;
-  let rest = parts.slice(2);
-  let width = FULL;
-  const last = rest.at(-1)!;
-  if (rest.length >= 2 && rest.at(-2)!.endsWith('.p')) {
-    if (!/^[1-9][0-9]{0,2}$/.test(last) || Number(last) >= FULL) return undefined;
-    width = Number(last);
-    rest = [...rest.slice(0, -2), rest.at(-2)!.slice(0, -2)];
-  }
-  let digits = '';
-  for (const [i, element] of rest.entries()) {
-    const isLast = i === rest.length - 1;
-    if (!(isLast ? /^[0-9]{3}$/ : /^x[0-9]{3}$/).test(element)) return undefined;
-    if (i === 0 && !isLast && element === 'x000') return undefined;
-    digits += isLast ? element : element.slice(1);
-  }
-  const index = Number(digits);
-  if (!Number.isSafeInteger(index) || (level !== 'data' && level > MAX_LEVEL)) return undefined;
-  return { level, index, width };
 }
 
 /** The log's origin, else the address the request reached ("127.0.0.1:6962", "[::1]:6962"): the server's URL without scheme and slash. */
