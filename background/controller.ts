@@ -245,9 +245,12 @@ export class Controller {
     }
   }
 
-  /** A split view is the loudest warning: always notified, whatever the warning settings. */
+  /**
+   * A split view is the loudest warning: always notified, whatever the warning settings, when it is
+   * caught. One kept from an earlier audit (`earlier`) was notified then; the badge and popup keep showing it.
+   */
   private async warnSplitView(host: string, inclusion: InclusionState): Promise<void> {
-    for (const alert of inclusion.alerts) {
+    for (const alert of inclusion.alerts.filter((a) => !a.earlier)) {
       await this.api.notify(`ctlens:split-view:${alert.logId}:${alert.evidence[1].treeSize}`, `ctlens: SPLIT VIEW in ${alert.log}`, `The log showed two different histories (${alert.detail}) while checking ${host}. Export the report from the popup: it holds both signed tree heads as evidence.`);
     }
   }

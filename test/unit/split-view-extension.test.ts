@@ -60,6 +60,8 @@ describe('split views in storage.local', () => {
     expect(caught.inclusion!.alerts).toHaveLength(1);
     const detail = expect.stringMatching(/two different roots/);
     expect(alert).toMatchObject({ type: 'split-view', logId: logs[1]!.logIdBase64, detail });
+    const splitNotices = (browser: MemoryBrowser) => browser.notifications.filter((n) => n.id.startsWith('ctlens:split-view:'));
+    expect(splitNotices(api)).toHaveLength(1);
 
     const restarted = api.restartKeepingSession();
     const kept = await new StorageHeadStore(restarted.local).loadSplitViews(logs[1]!.logIdBase64);
@@ -82,6 +84,8 @@ describe('split views in storage.local', () => {
     expect(later.inclusion!.alerts).toEqual([earlier]);
     const title = expect.stringContaining('SPLIT VIEW — Kept Log B');
     expect(restarted.badges.get(2)).toMatchObject({ text: '‼', title });
+    // Notified once, when it was caught: the kept one is shown again, not notified again.
+    expect(splitNotices(restarted)).toHaveLength(0);
   });
 
   it('a stored value that is not evidence is refused, and left as it is', async () => {
