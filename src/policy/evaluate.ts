@@ -6,8 +6,7 @@
 import { operatorAt, stateAt } from '../loglist/log-state.js';
 import type { LogRegistry } from '../loglist/registry.js';
 import type { ChainVerification } from '../verify/verify-chain.js';
-import { findExtension, OID } from '../x509/certificate.js';
-import { TAG, children, content, expectElement } from '../der/element.js';
+import { isCaCertificate } from '../x509/certificate.js';
 import { evaluateApple } from './apple.js';
 import { evaluateChrome } from './chrome.js';
 import { DAY_MS, plural } from './counting.js';
@@ -91,17 +90,8 @@ function neverCounted(scts: readonly PolicySct[]): string | undefined {
 
 function notApplicableReason(verification: ChainVerification): string | undefined {
   if (verification.leafIsPrecertificate) return 'a precertificate is never served to clients; CT policies apply to the final certificate';
-  if (isCaCertificate(verification)) return 'CA certificates are not subject to CT policy';
+  if (isCaCertificate(verification.leaf)) return 'CA certificates are not subject to CT policy';
   return undefined;
-}
-
-/** basicConstraints cA = TRUE (RFC 5280 §4.2.1.9). */
-function isCaCertificate({ leaf }: ChainVerification): boolean {
-  const ext = findExtension(leaf, OID.BASIC_CONSTRAINTS);
-  if (!ext) return false;
-  const seq = expectElement(ext.value, 0, ext.value.length, TAG.SEQUENCE, 'basicConstraints');
-  const first = children(ext.value, seq, 'basicConstraints')[0];
-  return first?.tag === TAG.BOOLEAN && content(ext.value, first)[0] === 0xff;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   whole,
   type DerElement,
 } from '../der/element.js';
+import { basicConstraintsCa } from './basic-constraints.js';
 
 export const OID = {
   /** RFC 6962 §3.3: the embedded SignedCertificateTimestampList. */
@@ -120,6 +121,8 @@ function parse(der: Bytes): CertificateView {
   for (const ext of extensions) {
     if (seen.has(ext.oid)) throw new CertificateError(`extension ${ext.oid} appears twice (RFC 5280 §4.2)`);
     seen.add(ext.oid);
+    // Read once here, so that whether the certificate is a CA (isCaCertificate) is never in doubt.
+    if (ext.oid === OID.BASIC_CONSTRAINTS) basicConstraintsCa(ext.value);
   }
 
   return {
@@ -172,6 +175,15 @@ export const findExtension = (cert: CertificateView, oid: string): Extension | u
 
 export const isPrecertificate = (cert: CertificateView): boolean =>
   findExtension(cert, OID.PRECERT_POISON) !== undefined;
+
+/**
+ * Whether the certificate is a CA: basicConstraints cA TRUE (RFC 5280 §4.2.1.9). Precondition:
+ * `cert` came from parseCertificate, which refuses a basicConstraints that is not DER.
+ */
+export function isCaCertificate(cert: CertificateView): boolean {
+  const ext = findExtension(cert, OID.BASIC_CONSTRAINTS);
+  return ext !== undefined && basicConstraintsCa(ext.value);
+}
 
 /**
  * Whether the certificate is a Precertificate Signing Certificate (RFC 6962 §3.1): its

@@ -6,7 +6,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { sha256, toHex, type Bytes } from '../bytes.js';
 import { publicKeyKind } from '../crypto/public-key.js';
-import { OID, parseCertificate } from './certificate.js';
+import { OID, isCaCertificate, parseCertificate } from './certificate.js';
 
 export interface CertificateSummary {
   readonly subject: string;
@@ -81,7 +81,6 @@ export function describeCertificate(der: Bytes): CertificateSummary {
  */
 export function outlineCertificate(der: Bytes): CertificateSummary {
   const view = parseCertificate(der);
-  const basic = view.extensions.find((x) => x.oid === OID.BASIC_CONSTRAINTS);
   return {
     subject: '',
     issuer: '',
@@ -92,8 +91,7 @@ export function outlineCertificate(der: Bytes): CertificateSummary {
     subjectAltNames: [],
     publicKey: describeKey(view.spki),
     isPrecertificate: view.extensions.some((x) => x.oid === OID.PRECERT_POISON),
-    // basicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, … }: 30 03 01 01 FF
-    isCA: basic !== undefined && basic.value[2] === 0x01 && basic.value[4] === 0xff,
+    isCA: isCaCertificate(view),
     extensions: view.extensions.map((x) => ({ oid: x.oid, name: EXTENSION_NAMES[x.oid] ?? x.oid, critical: x.critical })),
     described: false,
   };
@@ -102,7 +100,6 @@ export function outlineCertificate(der: Bytes): CertificateSummary {
 function describe(der: Bytes): CertificateSummary {
   const cert = pkijs.Certificate.fromBER(der as BufferSource);
   const extensions = cert.extensions ?? [];
-  const basic = extensions.find((e) => e.extnID === OID.BASIC_CONSTRAINTS)?.parsedValue as pkijs.BasicConstraints | undefined;
   const spki = new Uint8Array(cert.subjectPublicKeyInfo.toSchema().toBER());
   return {
     subject: formatName(cert.subject),
@@ -114,7 +111,8 @@ function describe(der: Bytes): CertificateSummary {
     subjectAltNames: subjectAltNames(extensions),
     publicKey: describeKey(spki),
     isPrecertificate: extensions.some((e) => e.extnID === OID.PRECERT_POISON),
-    isCA: basic?.cA === true,
+    // The verification path's reading, not pkijs's (which takes BER): one answer to "is it a CA".
+    isCA: isCaCertificate(parseCertificate(der)),
     extensions: extensions.map((e) => ({ oid: e.extnID, name: EXTENSION_NAMES[e.extnID] ?? e.extnID, critical: e.critical })),
     described: true,
   };
