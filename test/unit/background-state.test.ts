@@ -261,7 +261,7 @@ describe('settings and extra logs', () => {
     await visit(controller, 1, 'https://good.example/', compliant);
     expect((await controller.tabs.get(1))!.report!.policies.chrome.verdict).toBe('compliant');
     // A real chain whose logs are Google's is judged with the stale Google list: unknown.
-    const audit = await controller.auditChain(await realChainPem());
+    const audit = await controller.checkPastedChain(await realChainPem());
     expect('report' in audit && audit.report.policies.chrome).toMatchObject({ verdict: 'unknown', wouldBe: 'not-compliant', reasons: expect.arrayContaining([expect.stringMatching(/the log list is 9\d days old/)]) });
     // And a chain with no SCTs at all is unknown too: a fresh Google list might know more.
     await visit(controller, 2, 'https://bare.example/', noScts);
@@ -270,8 +270,8 @@ describe('settings and extra logs', () => {
 
   it('the audit page refuses what is not a PEM chain, saying so', async () => {
     const { controller } = await setup();
-    expect(await controller.auditChain('hello')).toEqual({ error: 'paste a PEM certificate chain: -----BEGIN CERTIFICATE----- …, leaf first' });
-    expect(await controller.auditChain('-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----')).toEqual({ error: 'Certificate has 0 fields, expected 3' });
+    expect(await controller.checkPastedChain('hello')).toEqual({ error: 'paste a PEM certificate chain: -----BEGIN CERTIFICATE----- …, leaf first' });
+    expect(await controller.checkPastedChain('-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----')).toEqual({ error: 'Certificate has 0 fields, expected 3' });
   });
 });
 
