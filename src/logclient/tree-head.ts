@@ -1,11 +1,9 @@
 /** Signed tree heads (RFC 6962 §3.5) and their signature check. */
 import { concatBytes, toBase64, type Bytes } from '../bytes.js';
-import { publicKeyKind } from '../crypto/public-key.js';
+import { logSignatureAlgorithm } from '../crypto/log-signature-algorithm.js';
 import type { SignatureVerifier } from '../crypto/verify.js';
 import type { LogInfo } from '../loglist/schema.js';
-import { HASH_SHA256, SIGNATURE_ECDSA, SIGNATURE_RSA } from '../sct/types.js';
-import { encodeUint } from '../tls.js';
-import { TlsDecodeError, TlsReader } from '../tls.js';
+import { TlsDecodeError, TlsReader, encodeUint } from '../tls.js';
 
 export interface SignedTreeHead {
   readonly logId: string;
@@ -49,11 +47,8 @@ export async function verifyTreeHead(head: SignedTreeHead, log: LogInfo, verifie
     if (e instanceof TlsDecodeError) throw new TreeHeadError(`tree head signature is malformed: ${e.message}`);
     throw e;
   }
-  const kind = publicKeyKind(log.key);
-  const wanted = kind.type === 'ecdsa-p256' ? SIGNATURE_ECDSA : kind.type === 'rsa' ? SIGNATURE_RSA : -1;
-  if (hash !== HASH_SHA256 || algorithm !== wanted || kind.type === 'unsupported') {
-    throw new TreeHeadError(`tree head signed with hash ${hash} and signature algorithm ${algorithm}, which do not match the log's key`);
-  }
-  const outcome = await verifier.verify(log.key, kind.type, signature, treeHeadSignedData(head));
+  const key = logSignatureAlgorithm(hash, algorithm, log.key);
+  if (typeof key !== 'string') throw new TreeHeadError(`tree head signature: ${key.problem}`);
+  const outcome = await verifier.verify(log.key, key, signature, treeHeadSignedData(head));
   if (!outcome.ok) throw new TreeHeadError(`tree head signature does not verify: ${outcome.reason} (size ${head.treeSize}, root ${toBase64(head.rootHash)})`);
 }

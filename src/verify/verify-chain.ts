@@ -4,14 +4,12 @@
  * (x509_entry, or precert_entry when the certificate itself is a precertificate).
  */
 import { sha256, type Bytes } from '../bytes.js';
-import { SignatureVerifier, type KeyAlgorithm } from '../crypto/verify.js';
-import { publicKeyKind } from '../crypto/public-key.js';
-import { DerError } from '../der/element.js';
+import { logSignatureAlgorithm } from '../crypto/log-signature-algorithm.js';
+import { SignatureVerifier } from '../crypto/verify.js';
 import type { LogRegistry } from '../loglist/registry.js';
-import type { LogInfo } from '../loglist/schema.js';
 import { decodeSct } from '../sct/decode.js';
 import { precertEntry, signedData, x509Entry, type SignedEntry } from '../sct/signed-data.js';
-import { HASH_SHA256, SIGNATURE_ECDSA, SIGNATURE_RSA, type SctSource, type SctV1 } from '../sct/types.js';
+import type { SctSource } from '../sct/types.js';
 import {
   isPrecertificate,
   isPrecertificateSigningCertificate,
@@ -135,7 +133,7 @@ async function checkSct(
   const entryType = 'entry' in entry ? entry.entry.type : 'precert_entry';
   const result = (status: SctStatus, detail?: string): SctResult => ({ ...base, status, detail, entryType, log });
   if (!log) return result('unknown-log', 'no log with this id is in the log lists in use');
-  const algorithm = algorithmFor(sct, log);
+  const algorithm = logSignatureAlgorithm(sct.hashAlgorithm, sct.signatureAlgorithm, log.key);
   if (typeof algorithm !== 'string') return result('unsupported-algorithm', algorithm.problem);
   if (!('entry' in entry)) return result('missing-issuer', entry.missing);
   if (extensionsUnknown && log.type === 'tiled') {
@@ -147,26 +145,4 @@ async function checkSct(
     return result('future-timestamp', `timestamp ${new Date(sct.timestamp).toISOString()} is after the evaluation time`);
   }
   return result('valid');
-}
-
-/** RFC 6962 §2.1.4: SHA-256 with ECDSA (NIST P-256) or RSASSA-PKCS1-v1_5 (keys ≥ 2048 bits). */
-function algorithmFor(sct: SctV1, log: LogInfo): KeyAlgorithm | { problem: string } {
-  if (sct.hashAlgorithm !== HASH_SHA256) return { problem: `hash algorithm ${sct.hashAlgorithm} is not SHA-256 (4)` };
-  let kind;
-  try {
-    kind = publicKeyKind(log.key);
-  } catch (e) {
-    if (e instanceof DerError) return { problem: `the log's key is not a valid SubjectPublicKeyInfo: ${e.message}` };
-    throw e;
-  }
-  if (kind.type === 'unsupported') return { problem: `the log's key is unsupported (${kind.description})` };
-  if (sct.signatureAlgorithm !== SIGNATURE_ECDSA && sct.signatureAlgorithm !== SIGNATURE_RSA) {
-    return { problem: `signature algorithm ${sct.signatureAlgorithm} is neither ECDSA (3) nor RSA (1)` };
-  }
-  const wanted = kind.type === 'ecdsa-p256' ? SIGNATURE_ECDSA : SIGNATURE_RSA;
-  if (sct.signatureAlgorithm !== wanted) {
-    return { problem: `signature algorithm ${sct.signatureAlgorithm} does not match the log's ${kind.type} key` };
-  }
-  if (kind.type === 'rsa' && kind.modulusBits < 2048) return { problem: `the log's RSA key has ${kind.modulusBits} bits, fewer than 2048` };
-  return kind.type;
 }
