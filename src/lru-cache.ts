@@ -4,7 +4,7 @@
  * go first. A value larger than maxBytes on its own is not kept. Platform-free.
  */
 
-export interface CacheBounds<V> {
+interface CacheBounds<V> {
   /** Values kept at most (≥ 1). */
   readonly maxEntries: number;
   /** With sizeOf: the total size kept at most, in the units sizeOf returns (bytes). */

@@ -67,7 +67,7 @@ export function tileWidth(level: TileLevel, index: number, treeSize: number): nu
 }
 
 /** Where a complete Merkle node lies in the hash tiles (see nodeInTile). */
-export interface NodeInTile {
+interface NodeInTile {
   /** The tile level, ⌊height / 8⌋. */
   readonly level: number;
   /** The tile's index at that level. */

@@ -10,7 +10,7 @@ import { LogHttpError } from './http.js';
 import { MAX_TILE_LEVEL, nodeInTile, tileWidth } from './tile-path.js';
 
 /** The first `width` hashes of hash tile `index` at `level`, 32 bytes each. */
-export type HashTileSource = (level: number, index: number, width: number) => Promise<Bytes>;
+type HashTileSource = (level: number, index: number, width: number) => Promise<Bytes>;
 
 /** The tiles of one tree size, for one proof: each tile asked of the source at most once. */
 export class TileSet {

@@ -13,7 +13,7 @@ const LEAF_INDEX = 0;
 /** uint40. */
 const LEAF_INDEX_SIZE = 5;
 
-export interface SctExtensions {
+interface SctExtensions {
   /** The leaf_index extension, when there is one. */
   readonly leafIndex: number | undefined;
 }
