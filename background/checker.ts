@@ -10,7 +10,7 @@ import type { Bytes } from '../src/bytes.js';
 import { decide } from '../src/check.js';
 import { buildReport, describeReport, type Report } from '../src/report.js';
 import { summarize, type BrowserCtVerdict, type Summary } from '../src/summary.js';
-import type { DeliveredSct } from '../src/verify/verify-chain.js';
+import type { DeliveredSct } from '../src/verify/verify-scts.js';
 import type { BrowserApi } from './browser-api.js';
 import type { ExtensionLogLists } from './log-lists.js';
 import type { Settings } from './settings.js';

@@ -47,7 +47,7 @@ async function rate(fn: () => Promise<unknown>, ms = 2000): Promise<number> {
 const registry = new LogRegistry(await bundledLogLists());
 const verifier = new SignatureVerifier();
 
-// One SCT: what verifyChain does per SCT once the chain is parsed.
+// One SCT: what verifyScts does per SCT once the chain is parsed.
 const leaf = parseCertificate(leafDer);
 const issuer = parseCertificate(issuerDer);
 const list = embeddedSctList(leaf);

@@ -6,7 +6,7 @@ import type { Bytes } from './bytes.js';
 import type { LogRegistry } from './loglist/registry.js';
 import { evaluatePolicies, type PolicyResults } from './policy/evaluate.js';
 import { buildReport, type Report } from './report.js';
-import { verifyChain, type ChainVerification, type DeliveredSct } from './verify/verify-chain.js';
+import { verifyScts, type SctVerification, type DeliveredSct } from './verify/verify-scts.js';
 import type { SignatureVerifier } from './crypto/verify.js';
 
 export interface CheckInput {
@@ -21,13 +21,13 @@ export interface CheckInput {
 }
 
 export interface Verdicts {
-  readonly verification: ChainVerification;
+  readonly verification: SctVerification;
   readonly policies: PolicyResults;
 }
 
 /** Parse → verify → policy, without the human-readable description (the fast path). */
 export async function decide(input: CheckInput): Promise<Verdicts> {
-  const verification = await verifyChain({ ...input, at: input.at ?? Date.now() });
+  const verification = await verifyScts({ ...input, at: input.at ?? Date.now() });
   return { verification, policies: evaluatePolicies(verification, input.registry, { publiclyTrusted: input.publiclyTrusted }) };
 }
 

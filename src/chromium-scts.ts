@@ -6,7 +6,7 @@
  */
 import { concatBytes, fromHex, type Bytes } from './bytes.js';
 import { encodeUint, encodeVector } from './tls.js';
-import type { DeliveredSct } from './verify/verify-chain.js';
+import type { DeliveredSct } from './verify/verify-scts.js';
 
 export interface DevToolsSct {
   readonly status: string;

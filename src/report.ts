@@ -9,7 +9,7 @@ import { operatorAt, stateAt } from './loglist/log-state.js';
 import { MAX_LOG_LIST_AGE_MS, type PolicyResults } from './policy/evaluate.js';
 import { DAY_MS } from './policy/counting.js';
 import type { SctSource } from './sct/types.js';
-import type { ChainVerification } from './verify/verify-chain.js';
+import type { SctVerification } from './verify/verify-scts.js';
 import type { SctStatus } from './verify/sct-status.js';
 import { describeCertificate, outlineCertificate, type CertificateSummary } from './x509/describe.js';
 
@@ -72,7 +72,7 @@ export interface ReportOptions {
   readonly describe?: boolean;
 }
 
-export function buildReport(verification: ChainVerification, policies: PolicyResults, registry: LogRegistry, options: ReportOptions = {}): Report {
+export function buildReport(verification: SctVerification, policies: PolicyResults, registry: LogRegistry, options: ReportOptions = {}): Report {
   const { at } = verification;
   const listTimestamp = registry.listTimestamp;
   const age = listTimestamp === undefined ? null : at - listTimestamp;

@@ -12,7 +12,7 @@ import { Rfc9162Client } from '../logclient/rfc9162.js';
 import type { LogReader } from '../logclient/reader.js';
 import type { LogInfo } from '../loglist/schema.js';
 import type { SignatureVerifier } from '../crypto/verify.js';
-import type { ChainVerification } from '../verify/verify-chain.js';
+import type { SctVerification } from '../verify/verify-scts.js';
 import { precertEntry, x509Entry } from '../sct/signed-data.js';
 import { auditSctInclusion, type InclusionResult } from './audit-sct.js';
 import { earlierSplitViews, recordTreeHead, splitViewKey, type HeadStore, type SplitViewAlert } from './tree-heads.js';
@@ -47,7 +47,7 @@ export const defaultReader = (log: LogInfo, http: LogHttp, verifier?: SignatureV
       ? new Rfc9162Client(log, http, verifier)
       : new Rfc6962Client(log, http, verifier);
 
-export async function auditChain(verification: ChainVerification, options: AuditOptions): Promise<ChainAudit> {
+export async function auditChain(verification: SctVerification, options: AuditOptions): Promise<ChainAudit> {
   const http = options.http ?? new LogHttp();
   const alerts: SplitViewAlert[] = [];
   const notes: string[] = [];
@@ -98,13 +98,13 @@ export async function auditChain(verification: ChainVerification, options: Audit
   return { inclusion, alerts: unique, notes, misbehaved: unique.length > 0 || inclusion.some((r) => r.misbehaved) };
 }
 
-/** The entry the SCT signed, rebuilt as verifyChain did. */
-function entryFor(verification: ChainVerification, source: string) {
+/** The entry the SCT signed, rebuilt as verifyScts did. */
+function entryFor(verification: SctVerification, source: string) {
   const { leaf, issuer } = verification;
   const embeddedOrPrecert = source === 'embedded' || verification.leafIsPrecertificate;
   if (!embeddedOrPrecert) return x509Entry(leaf.der);
   if (!issuer) return undefined;
-  // verifyChain checked precertificates signed by a precertificate signing CA against the CA's own issuer;
+  // verifyScts checked precertificates signed by a precertificate signing CA against the CA's own issuer;
   // auditing those (precertificate input only) is not supported here.
   if (verification.leafIsPrecertificate && isPrecertificateSigningCertificate(issuer)) return undefined;
   return precertEntry(sha256(issuer.spki), precertTbs(leaf));

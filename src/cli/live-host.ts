@@ -16,7 +16,7 @@ import * as pkijs from 'pkijs';
 import * as asn1js from 'asn1js';
 import type { Bytes } from '../bytes.js';
 import { splitSctList } from '../sct/decode.js';
-import type { DeliveredSct } from '../verify/verify-chain.js';
+import type { DeliveredSct } from '../verify/verify-scts.js';
 import { InputError } from './errors.js';
 import { OID } from '../x509/certificate.js';
 

@@ -20,7 +20,7 @@ import { readCertificates, readInputFile, readLogKey, readLogList } from './inpu
 import { buildRegistry, updateLogList } from './log-lists.js';
 import { renderAudit, renderHost, renderLogLists, renderReport } from './render-text.js';
 import { terminal, type Terminal } from './terminal.js';
-import type { DeliveredSct } from '../verify/verify-chain.js';
+import type { DeliveredSct } from '../verify/verify-scts.js';
 import { samplePem } from './sample.js';
 import { decodePem } from '../pem.js';
 import { parseRfc3339 } from '../time.js';

@@ -2,7 +2,7 @@
  * Which key algorithm checks a CT log's signature (RFC 6962 §2.1.4): SHA-256 with ECDSA over NIST
  * P-256, or with RSASSA-PKCS1-v1_5 and a key of at least 2048 bits. The signature names its
  * algorithms (the DigitallySigned's SignatureAndHashAlgorithm, RFC 5246 §7.4.1.4.1); they must be
- * these, and match the log's key. One rule for SCTs (verify-chain.ts) and tree heads (tree-head.ts).
+ * these, and match the log's key. One rule for SCTs (verify-scts.ts) and tree heads (tree-head.ts).
  */
 import type { Bytes } from '../bytes.js';
 import { DerError } from '../der/element.js';

@@ -5,7 +5,7 @@
  */
 import { operatorAt, stateAt } from '../loglist/log-state.js';
 import type { LogRegistry } from '../loglist/registry.js';
-import type { ChainVerification } from '../verify/verify-chain.js';
+import type { SctVerification } from '../verify/verify-scts.js';
 import { isCaCertificate } from '../x509/certificate.js';
 import { evaluateApple } from './apple.js';
 import { evaluateChrome } from './chrome.js';
@@ -42,7 +42,7 @@ export interface PolicyOptions {
   readonly publiclyTrusted?: boolean;
 }
 
-export function evaluatePolicies(verification: ChainVerification, registry: LogRegistry, options: PolicyOptions = {}): PolicyResults {
+export function evaluatePolicies(verification: SctVerification, registry: LogRegistry, options: PolicyOptions = {}): PolicyResults {
   const { leaf, at } = verification;
   const input: PolicyInput = {
     notBefore: leaf.notBefore,
@@ -88,7 +88,7 @@ function neverCounted(scts: readonly PolicySct[]): string | undefined {
   return names.length ? `not counted, from logs the list does not show as trusted then: ${[...new Set(names)].join(', ')}` : undefined;
 }
 
-function notApplicableReason(verification: ChainVerification): string | undefined {
+function notApplicableReason(verification: SctVerification): string | undefined {
   if (verification.leafIsPrecertificate) return 'a precertificate is never served to clients; CT policies apply to the final certificate';
   if (isCaCertificate(verification.leaf)) return 'CA certificates are not subject to CT policy';
   return undefined;
@@ -100,7 +100,7 @@ function notApplicableReason(verification: ChainVerification): string | undefine
  * a fresh one might know more logs or other states. So a fresh supplementary list (private or
  * test logs) vouches for its own logs, never for a stale Google list.
  */
-function freshnessProblem(verification: ChainVerification, registry: LogRegistry, at: number, compliant: boolean): string | undefined {
+function freshnessProblem(verification: SctVerification, registry: LogRegistry, at: number, compliant: boolean): string | undefined {
   const relied = verification.scts.map((s) => s.log).filter((log) => log?.state !== undefined).map((log) => registry.currentAsOf(log!));
   if (!compliant || relied.length === 0) relied.push(registry.primaryTimestamp);
   if (relied.some((t) => t === undefined)) return 'the log list has no timestamp, so whether it is fresh enough cannot be told';
@@ -111,7 +111,7 @@ function freshnessProblem(verification: ChainVerification, registry: LogRegistry
   return undefined;
 }
 
-function uncheckedCaveats(verification: ChainVerification): { unchecked?: string; unknownLogs?: string } {
+function uncheckedCaveats(verification: SctVerification): { unchecked?: string; unknownLogs?: string } {
   const count = (status: string) => verification.scts.filter((s) => s.status === status).length;
   const [missing, unverifiable, unknown] = [count('missing-issuer'), count('unverifiable'), count('unknown-log')];
   const unchecked = [

@@ -13,7 +13,7 @@ import type { LogStateName } from '../../src/loglist/schema.js';
 import type { PolicyName } from '../../src/policy/evaluate.js';
 import type { Verdict } from '../../src/policy/types.js';
 import type { SctStatus } from '../../src/verify/sct-status.js';
-import type { DeliveredSct } from '../../src/verify/verify-chain.js';
+import type { DeliveredSct } from '../../src/verify/verify-scts.js';
 import {
   createTestCa,
   createTestLog,

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, type Bytes } from '../../src/bytes.js';
 import { evaluatePolicies } from '../../src/policy/evaluate.js';
-import { verifyChain } from '../../src/verify/verify-chain.js';
+import { verifyScts } from '../../src/verify/verify-scts.js';
 import { basicConstraintsCa } from '../../src/x509/basic-constraints.js';
 import { CertificateError, OID, isCaCertificate, parseCertificate } from '../../src/x509/certificate.js';
 import { describeCertificate, outlineCertificate } from '../../src/x509/describe.js';
@@ -23,7 +23,7 @@ const caWith = (value: Bytes): Bytes =>
 async function readings(der: Bytes): Promise<{ policy: boolean; outline: boolean; described: boolean } | Error> {
   const registry = rfc6962TestLogs();
   try {
-    const verification = await verifyChain({ chain: [der], registry, at: TEST_DATA_TIME });
+    const verification = await verifyScts({ chain: [der], registry, at: TEST_DATA_TIME });
     const policies = evaluatePolicies(verification, registry);
     return {
       policy: policies.chrome.reasons.includes(CA_REASON),

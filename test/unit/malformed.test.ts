@@ -14,7 +14,7 @@ import { LogListError, parseLogList } from '../../src/loglist/schema.js';
 import { LogListSignatureError, verifyLogListSignature } from '../../src/loglist/signature.js';
 import { decodeSct } from '../../src/sct/decode.js';
 import type { SctStatus } from '../../src/verify/sct-status.js';
-import { verifyChain, type ChainVerification } from '../../src/verify/verify-chain.js';
+import { verifyScts, type SctVerification } from '../../src/verify/verify-scts.js';
 import { CertificateError, OID, findExtension, parseCertificate } from '../../src/x509/certificate.js';
 import { replaceExtensionValue, tlv } from '../support/der-edit.js';
 import { TEST_DATA_TIME, pemCert, readFixture, rfc6962TestLogs } from '../support/fixtures.js';
@@ -60,7 +60,7 @@ function expectedStatus(offset: number): { status: SctStatus; detail: RegExp } {
 }
 
 /** Checks the invariant that matters most: a 'valid' SCT is byte-identical to an original. */
-function expectNoDamagedValid(result: ChainVerification, originals: readonly Bytes[], context: string): void {
+function expectNoDamagedValid(result: SctVerification, originals: readonly Bytes[], context: string): void {
   for (const sct of result.scts) {
     if (sct.status === 'valid') {
       expect(originals.some((o) => equalBytes(o, sct.sct.raw)), `${context}: a damaged SCT was reported valid`).toBe(true);
@@ -114,8 +114,8 @@ describe.each(SUBJECTS.map((s) => [s.name, s] as const))('damaged embedded SCT l
     p += 2 + length;
   }
   const originals = regions.map((r) => list.slice(r.start, r.end));
-  const verify = (leaf: Bytes): Promise<ChainVerification> =>
-    verifyChain({ chain: [leaf, subject.issuer], registry: subject.registry, at: subject.at });
+  const verify = (leaf: Bytes): Promise<SctVerification> =>
+    verifyScts({ chain: [leaf, subject.issuer], registry: subject.registry, at: subject.at });
 
   it('baseline: the rebuilt certificate is byte-identical and every SCT is valid', async () => {
     expect(toHex(withSctList(subject.leaf, list))).toBe(toHex(subject.leaf));
@@ -199,9 +199,9 @@ describe('damaged certificate around an embedded SCT (rfc6962/test-embedded-cert
     const outcomes = new Map<string, number>();
     for (let position = 0; position < leaf.length; position++) {
       const damaged = flipped(leaf, position, 0xff);
-      let result: ChainVerification;
+      let result: SctVerification;
       try {
-        result = await verifyChain({ chain: [damaged, issuer], registry, at: TEST_DATA_TIME });
+        result = await verifyScts({ chain: [damaged, issuer], registry, at: TEST_DATA_TIME });
       } catch (e) {
         expect(e, `flip at ${position}`).toBeInstanceOf(CertificateError);
         tally(outcomes, 'CertificateError');
@@ -231,7 +231,7 @@ describe.each([
   const registry = rfc6962TestLogs();
   const original = readFixture(proof);
   const verify = async (bytes: Bytes) => {
-    const result = await verifyChain({
+    const result = await verifyScts({
       chain: [leaf, issuer],
       delivered: [{ bytes, source: 'tls-extension' }],
       registry,
@@ -275,7 +275,7 @@ describe.each([
   });
 
   it('the original delivered for a different certificate is not valid', async () => {
-    const result = await verifyChain({
+    const result = await verifyScts({
       chain: [pemCert('rfc6962/test-intermediate-cert.pem'), pemCert('rfc6962/intermediate-cert.pem')],
       delivered: [{ bytes: original, source: 'tls-extension' }],
       registry,
@@ -367,7 +367,7 @@ describe('garbage certificates', () => {
     expect(expectCertificateError(der, 'huge UTCTime').message).toMatch(/UTCTime/);
   });
 
-  it('verifyChain: a damaged issuer either throws CertificateError or never validates with a changed key, name or AKI', async () => {
+  it('verifyScts: a damaged issuer either throws CertificateError or never validates with a changed key, name or AKI', async () => {
     const registry = rfc6962TestLogs();
     const root = pemCert('rfc6962/ca-cert.pem');
     // The final certificate carries its SCT; the precertificate's SCT is delivered beside it.
@@ -387,9 +387,9 @@ describe('garbage certificates', () => {
       for (let position = 0; position < issuer.length; position++) {
         const context = `${issuerName} flip at ${position}`;
         const damagedDer = flipped(issuer, position, 0xff);
-        let result: ChainVerification;
+        let result: SctVerification;
         try {
-          result = await verifyChain({ chain: [leaf, damagedDer, root], delivered, registry, at: TEST_DATA_TIME });
+          result = await verifyScts({ chain: [leaf, damagedDer, root], delivered, registry, at: TEST_DATA_TIME });
         } catch (e) {
           if (!(e instanceof CertificateError)) problems.push(`${context}: threw ${(e as Error).name}: ${(e as Error).message}`);
           tally(outcomes, 'CertificateError');
@@ -413,7 +413,7 @@ describe('garbage certificates', () => {
     }
   });
 
-  it('verifyChain: a PreCA whose extendedKeyUsage is not ExtKeyUsageSyntax DER neither throws DerError nor validates', async () => {
+  it('verifyScts: a PreCA whose extendedKeyUsage is not ExtKeyUsageSyntax DER neither throws DerError nor validates', async () => {
     const leaf = pemCert('rfc6962/test-embedded-with-preca-pre-cert.pem');
     const preca = pemCert('rfc6962/ca-pre-cert.pem');
     const delivered = [{ bytes: readFixture('rfc6962/test-embedded-with-preca-pre-cert.proof'), source: 'tls-extension' as const }];
@@ -422,7 +422,7 @@ describe('garbage certificates', () => {
       const damaged = replaceExtensionValue(preca, OID.EXTENDED_KEY_USAGE, value);
       parseCertificate(damaged); // the issuer itself parses: extension values are opaque to it
       try {
-        const result = await verifyChain({ chain: [leaf, damaged, pemCert('rfc6962/ca-cert.pem')], delivered, registry: rfc6962TestLogs(), at: TEST_DATA_TIME });
+        const result = await verifyScts({ chain: [leaf, damaged, pemCert('rfc6962/ca-cert.pem')], delivered, registry: rfc6962TestLogs(), at: TEST_DATA_TIME });
         return result.scts.map((s) => s.status).join(',');
       } catch (e) {
         return e instanceof CertificateError ? 'CertificateError' : `${(e as Error).name}: ${(e as Error).message}`;

@@ -1,7 +1,10 @@
 /**
- * Verifies every SCT of a certificate chain: the embedded list (RFC 6962 §3.3, precert_entry) and
- * SCTs delivered beside the certificate in the TLS extension or a stapled OCSP response
- * (x509_entry, or precert_entry when the certificate itself is a precertificate).
+ * Verifies every SCT of a certificate: the embedded list (RFC 6962 §3.3, precert_entry) and SCTs
+ * delivered beside the certificate in the TLS extension or a stapled OCSP response (x509_entry, or
+ * precert_entry when the certificate itself is a precertificate). The certificates after the leaf
+ * serve only to rebuild the signed entry (the issuer's key and, for a precertificate signing CA,
+ * its issuer): the X.509 chain itself is not validated here (the browser, or the CLI's live-host
+ * check, does that).
  */
 import { sha256, type Bytes } from '../bytes.js';
 import { logSignatureAlgorithm } from '../crypto/log-signature-algorithm.js';
@@ -33,7 +36,7 @@ export interface DeliveredSct {
   readonly extensionsUnknown?: boolean;
 }
 
-export interface VerifyChainInput {
+export interface VerifySctsInput {
   /** DER certificates, leaf first; chain[1] is the leaf's issuer when present. */
   readonly chain: readonly Bytes[];
   readonly delivered?: readonly DeliveredSct[];
@@ -43,7 +46,7 @@ export interface VerifyChainInput {
   readonly verifier?: SignatureVerifier;
 }
 
-export interface ChainVerification {
+export interface SctVerification {
   readonly leaf: CertificateView;
   readonly issuer?: CertificateView;
   readonly leafIsPrecertificate: boolean;
@@ -57,9 +60,9 @@ export interface ChainVerification {
 const defaultVerifier = new SignatureVerifier();
 
 /** Throws CertificateError when the leaf (or a given issuer) is not a parsable certificate. */
-export async function verifyChain(input: VerifyChainInput): Promise<ChainVerification> {
+export async function verifyScts(input: VerifySctsInput): Promise<SctVerification> {
   const [leafDer, ...rest] = input.chain;
-  if (!leafDer) throw new RangeError('verifyChain needs at least the leaf certificate');
+  if (!leafDer) throw new RangeError('verifyScts needs at least the leaf certificate');
   const leaf = parseCertificate(leafDer);
   const chain = rest.map((der) => parseCertificate(der));
   const leafIsPrecertificate = isPrecertificate(leaf);
@@ -119,7 +122,7 @@ async function checkSct(
   source: SctSource,
   position: number,
   entry: EntryResolution,
-  input: VerifyChainInput,
+  input: VerifySctsInput,
   verifier: SignatureVerifier,
   extensionsUnknown = false,
 ): Promise<SctResult> {
