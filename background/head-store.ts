@@ -4,8 +4,8 @@
  * outlive the worker and a browser restart. A stored value that does not read back as evidence
  * is refused (StoredRecordError), never overwritten.
  */
-import { parseSplitViews, parseStoredHeads } from '../src/audit/stored-records.js';
-import type { HeadStore, SplitViewAlert, StoredHead } from '../src/audit/tree-heads.js';
+import { parseSplitViews, parseStoredHeads } from '../src/inclusion/stored-records.js';
+import type { HeadStore, SplitViewAlert, StoredHead } from '../src/inclusion/tree-heads.js';
 import type { KeyValueStore } from './browser-api.js';
 
 export class StorageHeadStore implements HeadStore {

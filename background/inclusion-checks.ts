@@ -3,7 +3,7 @@
  * (RFC 9162 §2.1.3), which tells the log operators which certificate the user looks at. Only on
  * request ("Check inclusion", the audit page) or, opted in, automatically once a day.
  */
-import { auditChain, lastingReaders } from '../src/audit/audit-chain.js';
+import { proveInclusion, lastingReaders } from '../src/inclusion/prove-inclusion.js';
 import { fromBase64 } from '../src/bytes.js';
 import { decide } from '../src/check.js';
 import { LogHttp } from '../src/logclient/http.js';
@@ -59,7 +59,7 @@ export class InclusionChecks {
     try {
       const { verification } = await decide({ chain, registry, at });
       const store = new StorageHeadStore(this.api.local);
-      const audit = await auditChain(verification, { store, at, http: this.logHttp, readerFor: this.readers });
+      const audit = await proveInclusion(verification, { store, at, http: this.logHttp, readerFor: this.readers });
       const { inclusion: results, alerts, notes, misbehaved } = audit;
       return { results, alerts, notes, misbehaved, checkedAt: new Date(at).toISOString() };
     } catch (e) {

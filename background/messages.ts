@@ -5,8 +5,8 @@
 import type { Report } from '../src/report.js';
 import type { BrowserCtVerdict, Summary } from '../src/summary.js';
 import type { Settings } from './settings.js';
-import type { InclusionResult } from '../src/audit/audit-sct.js';
-import type { SplitViewAlert, StoredHead } from '../src/audit/tree-heads.js';
+import type { InclusionResult } from '../src/inclusion/prove-sct.js';
+import type { SplitViewAlert, StoredHead } from '../src/inclusion/tree-heads.js';
 
 /** The inclusion audit of a tab's SCTs (issue: logs keep their promises), when the user ran it. */
 export interface InclusionState {
@@ -21,7 +21,7 @@ export interface InclusionState {
 /** What the worker kept for the logs asked about (by log id): the tree heads seen, the split views caught. */
 export interface TreeHeadsSeen {
   readonly heads: Record<string, readonly StoredHead[]>;
-  /** Both signed heads of each split view, kept until the user removes them (src/audit/tree-heads.ts). */
+  /** Both signed heads of each split view, kept until the user removes them (src/inclusion/tree-heads.ts). */
   readonly splitViews: Record<string, readonly SplitViewAlert[]>;
 }
 

@@ -4,7 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { TabState } from '../background/messages.js';
-import type { SplitViewAlert, StoredHead } from '../src/audit/tree-heads.js';
+import type { SplitViewAlert, StoredHead } from '../src/inclusion/tree-heads.js';
 import { h } from './dom.js';
 import { contactDisclosure, hostPatterns, logsToContact } from './log-access.js';
 import { treeHeadSource } from './tree-head-source.js';

@@ -1,6 +1,6 @@
 /**
  * The logs an inclusion check contacts, as the popup and the audit page ask for and disclose them
- * (issue 7 §4). Only a valid SCT's log is audited (src/audit/audit-chain.ts), and only a log with
+ * (issue 7 §4). Only a valid SCT's log is audited (src/inclusion/prove-inclusion.ts), and only a log with
  * an address is reached; its address must have a plain host (src/loglist/log-url.ts, which every
  * log list's parser applies too). Chromium's host permission request and the disclosure both come
  * from this one list, so the permission asked for is never wider than the hosts people are shown.

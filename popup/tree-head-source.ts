@@ -5,7 +5,7 @@
  * takes only from a list whose signature verified (src/loglist/registry.ts). The words say which
  * list, and whether it is signed, as the report records it rather than as assumed.
  */
-import type { StoredHead } from '../src/audit/tree-heads.js';
+import type { StoredHead } from '../src/inclusion/tree-heads.js';
 import type { Report } from '../src/report.js';
 
 export function treeHeadSource(head: StoredHead, logSource: string | undefined, report: Report): string {

@@ -3,7 +3,7 @@
  * proof) over loopback HTTP against the project's own CT log, with a cold tile cache (a new
  * client) and a warm one (the same client again), and the same for an RFC 6962 log.
  */
-import { auditSctInclusion } from '../src/audit/audit-sct.js';
+import { proveSctInclusion } from '../src/inclusion/prove-sct.js';
 import { LogHttp } from '../src/logclient/http.js';
 import { Rfc6962Client } from '../src/logclient/rfc6962.js';
 import { StaticCtClient } from '../src/logclient/static-ct.js';
@@ -42,7 +42,7 @@ export async function benchAudit(log: (line: string) => void, entries = 5000, ru
       const http = new LogHttp();
       const audit = async (client: LogReader) => {
         const t = performance.now();
-        const result = await auditSctInclusion(sct, entry, info, { client, at: Date.now(), onTreeHead: async () => undefined });
+        const result = await proveSctInclusion(sct, entry, info, { client, at: Date.now(), onTreeHead: async () => undefined });
         if (result.status !== 'included') throw new Error(`bench audit: ${result.status}: ${result.detail}`);
         return performance.now() - t;
       };

@@ -6,8 +6,8 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseSplitViews, parseStoredHeads } from '../audit/stored-records.js';
-import type { HeadStore, SplitViewAlert, StoredHead } from '../audit/tree-heads.js';
+import { parseSplitViews, parseStoredHeads } from '../inclusion/stored-records.js';
+import type { HeadStore, SplitViewAlert, StoredHead } from '../inclusion/tree-heads.js';
 import { InputError } from './errors.js';
 import { writeFileAtomic } from './exclusive-write.js';
 

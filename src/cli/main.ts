@@ -10,7 +10,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { decide } from '../check.js';
 import { buildReport } from '../report.js';
-import { auditChain } from '../audit/audit-chain.js';
+import { proveInclusion } from '../inclusion/prove-inclusion.js';
 import { FileHeadStore } from './head-store.js';
 import { parseHostArgument, readLiveChain } from './live-host.js';
 import { join } from 'node:path';
@@ -167,7 +167,7 @@ async function verifyCommand(
     return verifyCode;
   }
   const stateDir = (values as { 'state-dir'?: string })['state-dir'] ?? join(configDir(env), 'state');
-  const audit0 = await auditChain(verification, { store: new FileHeadStore(stateDir), at });
+  const audit0 = await proveInclusion(verification, { store: new FileHeadStore(stateDir), at });
   const audit = { ...audit0, notes: [...(liveChain?.notes ?? []), ...audit0.notes] };
   if (values.json) {
     const scts = report.scts.map((sct, i) => ({ ...sct, inclusion: audit.inclusion[i] }));

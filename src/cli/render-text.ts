@@ -6,7 +6,7 @@
 import type { Report, SctReport } from '../report.js';
 import type { PolicyResult } from '../policy/types.js';
 import type { LogRegistry } from '../loglist/registry.js';
-import type { ChainAudit } from '../audit/audit-chain.js';
+import type { InclusionProofs } from '../inclusion/prove-inclusion.js';
 import type { HostCheck } from './live-host.js';
 import { bad, bold, dim, good, shownLength, span, warn, type Text } from './terminal.js';
 
@@ -152,7 +152,7 @@ export function renderHost(host: HostCheck, port: number): Text[] {
   ];
 }
 
-export function renderAudit(report: Report, audit: ChainAudit, stateDir: string): Text[] {
+export function renderAudit(report: Report, audit: InclusionProofs, stateDir: string): Text[] {
   const out: Text[] = ['', span`${bold('Inclusion')}  ${dim(`tree heads kept in ${stateDir}`)}`];
   report.scts.forEach((sct, i) => {
     const r = audit.inclusion[i]!;

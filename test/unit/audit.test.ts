@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditChain } from '../../src/audit/audit-chain.js';
-import { MemoryHeadStore } from '../../src/audit/tree-heads.js';
+import { proveInclusion } from '../../src/inclusion/prove-inclusion.js';
+import { MemoryHeadStore } from '../../src/inclusion/tree-heads.js';
 import { toBase64 } from '../../src/bytes.js';
 import { decide } from '../../src/check.js';
 import { LogHttp } from '../../src/logclient/http.js';
@@ -51,7 +51,7 @@ async function audit(chain: Uint8Array[], options: { at?: number; store?: Memory
   const at = options.at ?? Date.now();
   const { verification } = await decide({ chain, registry, at });
   expect(verification.scts.map((s) => s.status)).toEqual(['valid', 'valid']);
-  return auditChain(verification, { store: options.store ?? new MemoryHeadStore(), at, http: options.http ?? new LogHttp({ timeoutMs: 2000, retries: 0, backoffMs: 0, maxBytes: 1 << 20 }) });
+  return proveInclusion(verification, { store: options.store ?? new MemoryHeadStore(), at, http: options.http ?? new LogHttp({ timeoutMs: 2000, retries: 0, backoffMs: 0, maxBytes: 1 << 20 }) });
 }
 
 beforeAll(async () => {
@@ -166,7 +166,7 @@ describe('inclusion', () => {
     const frozen = { name: 'readonly' as const, since: now, finalTreeHead: { treeSize: sth.treeSize, rootHash: toBase64(sth.rootHash) } };
     const scts = verification.scts.map((s, i) => (i === 0 ? { ...s, log: { ...s.log!, state: frozen } } : s));
     logs[0]!.misbehave = { badSthSignature: true }; // get-sth would fail: it must not be asked
-    const result = await auditChain({ ...verification, scts }, { store: new MemoryHeadStore(), at });
+    const result = await proveInclusion({ ...verification, scts }, { store: new MemoryHeadStore(), at });
     expect(result.inclusion[0]).toMatchObject({ status: 'included', treeSize: sth.treeSize, treeHead: { signature: '' } });
   });
 });

@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExtensionLogLists } from '../../background/log-lists.js';
 import { DEFAULT_SETTINGS } from '../../background/settings.js';
-import { auditChain } from '../../src/audit/audit-chain.js';
-import { MemoryHeadStore } from '../../src/audit/tree-heads.js';
+import { proveInclusion } from '../../src/inclusion/prove-inclusion.js';
+import { MemoryHeadStore } from '../../src/inclusion/tree-heads.js';
 import { toBase64 } from '../../src/bytes.js';
 import { decide } from '../../src/check.js';
 import { LogHttp } from '../../src/logclient/http.js';
@@ -71,7 +71,7 @@ describe('a made-up final_tree_head in an unsigned list', () => {
     const { verification } = await decide({ chain, registry, at: api.time });
     expect(verification.scts.map((s) => s.status)).toEqual(['valid']);
     const http = new LogHttp({ timeoutMs: 2000, retries: 0, backoffMs: 0, maxBytes: 1 << 20 });
-    const audit = await auditChain(verification, { store: new MemoryHeadStore(), at: api.time, http });
+    const audit = await proveInclusion(verification, { store: new MemoryHeadStore(), at: api.time, http });
     // It asked for the log's signed tree head, which this "log" cannot give.
     const detail = expect.stringMatching(/get-sth/);
     expect(audit.inclusion[0]).toMatchObject({ status: 'unavailable', treeSize: null, detail });

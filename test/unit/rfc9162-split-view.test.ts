@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditChain } from '../../src/audit/audit-chain.js';
+import { proveInclusion } from '../../src/inclusion/prove-inclusion.js';
 import { toBase64, type Bytes } from '../../src/bytes.js';
 import { decide } from '../../src/check.js';
 import { FileHeadStore } from '../../src/cli/head-store.js';
@@ -68,12 +68,12 @@ describe('a split view beside an RFC 9162 inclusion proof', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctlens-v2-split-'));
     dirs.push(dir);
     const at = Date.now();
-    const honest = await auditChain(verification, { store: new FileHeadStore(dir), at, http: new LogHttp(POLICY) });
+    const honest = await proveInclusion(verification, { store: new FileHeadStore(dir), at, http: new LogHttp(POLICY) });
     expect(honest).toMatchObject({ alerts: [], misbehaved: false });
 
     log.misbehave = { forkProofSth: true };
     const store = new FileHeadStore(dir);
-    const result = await auditChain(verification, { store, at: Date.now(), http: new LogHttp(POLICY) });
+    const result = await proveInclusion(verification, { store, at: Date.now(), http: new LogHttp(POLICY) });
     // The proof verifies against get-sth's head; the head beside it shows another tree of that size.
     expect(result.inclusion.map((r) => r.status)).toEqual(['included']);
     expect(result.misbehaved).toBe(true);

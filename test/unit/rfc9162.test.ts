@@ -5,9 +5,9 @@
  * 'malformed' saying why; and the audit reads a log through it when the list says "ctlens_api".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditChain } from '../../src/audit/audit-chain.js';
-import { auditSctInclusion } from '../../src/audit/audit-sct.js';
-import { MemoryHeadStore } from '../../src/audit/tree-heads.js';
+import { proveInclusion } from '../../src/inclusion/prove-inclusion.js';
+import { proveSctInclusion } from '../../src/inclusion/prove-sct.js';
+import { MemoryHeadStore } from '../../src/inclusion/tree-heads.js';
 import { concatBytes, fromBase64, toBase64, type Bytes } from '../../src/bytes.js';
 import { decide } from '../../src/check.js';
 import { LogHttp, LogHttpError } from '../../src/logclient/http.js';
@@ -297,7 +297,7 @@ describe('auditing through the v2 client', () => {
     ctx.log.addChain([await plainCert(), ca.der]);
   });
   const auditWith = (info: LogInfo = ctx.info) =>
-    auditSctInclusion(sct, x509Entry(cert), info, { client: ctx.client, at: Date.now(), onTreeHead: async () => undefined });
+    proveSctInclusion(sct, x509Entry(cert), info, { client: ctx.client, at: Date.now(), onTreeHead: async () => undefined });
 
   it('included; not-included with wrongProofs; error with badSthSignature', async () => {
     expect(await auditWith()).toMatchObject({ status: 'included', treeSize: 3, leafIndex: 0 });
@@ -308,7 +308,7 @@ describe('auditing through the v2 client', () => {
     ctx.log.misbehave = {};
   });
 
-  it('auditChain reads the log over /ct/v2/ when its list entry says "ctlens_api": "rfc9162"', async () => {
+  it('proveInclusion reads the log over /ct/v2/ when its list entry says "ctlens_api": "rfc9162"', async () => {
     const now = Math.floor(Date.now() / 1000) * 1000;
     const pending = await beginIssuance(ca, { notBefore: now - DAY, notAfter: now + 60 * DAY, subject: 'v2-audited.example' });
     const final = await pending.finish([ctx.log.addPreChain([pending.precert, ca.der]).bytes]);
@@ -316,7 +316,7 @@ describe('auditing through the v2 client', () => {
     const at = Date.now();
     const { verification } = await decide({ chain: [final.der, ca.der], registry, at });
     const store = new MemoryHeadStore();
-    const result = await auditChain(verification, { store, at, http: new LogHttp(POLICY) });
+    const result = await proveInclusion(verification, { store, at, http: new LogHttp(POLICY) });
     expect(result.inclusion.map((r) => r.status)).toEqual(['included']);
     // The kept head's signature is a bare §4.10 ECDSA signature (DER SEQUENCE), not an RFC 6962 DigitallySigned.
     const [kept] = await store.load(ctx.log.logIdBase64);

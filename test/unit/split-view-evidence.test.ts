@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditChain } from '../../src/audit/audit-chain.js';
-import { MAX_SPLIT_VIEWS, recordTreeHead, type SplitViewAlert, type StoredHead } from '../../src/audit/tree-heads.js';
+import { proveInclusion } from '../../src/inclusion/prove-inclusion.js';
+import { MAX_SPLIT_VIEWS, recordTreeHead, type SplitViewAlert, type StoredHead } from '../../src/inclusion/tree-heads.js';
 import { fromBase64, toBase64 } from '../../src/bytes.js';
 import { decide } from '../../src/check.js';
 import { InputError } from '../../src/cli/errors.js';
@@ -68,7 +68,7 @@ async function issue(): Promise<Uint8Array[]> {
 async function audit(chain: Uint8Array[], store: FileHeadStore) {
   const at = Date.now();
   const { verification } = await decide({ chain, registry: registry(), at });
-  return auditChain(verification, { store, at, http: new LogHttp(POLICY) });
+  return proveInclusion(verification, { store, at, http: new LogHttp(POLICY) });
 }
 
 /** The signature of a kept head verifies with the log's key: the evidence stands on its own. */

@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditChain } from '../../src/audit/audit-chain.js';
-import { auditSctInclusion, type AuditContext } from '../../src/audit/audit-sct.js';
-import { MemoryHeadStore } from '../../src/audit/tree-heads.js';
+import { proveInclusion } from '../../src/inclusion/prove-inclusion.js';
+import { proveSctInclusion, type ProveContext } from '../../src/inclusion/prove-sct.js';
+import { MemoryHeadStore } from '../../src/inclusion/tree-heads.js';
 import { concatBytes, sha256, toHex } from '../../src/bytes.js';
 import { decide } from '../../src/check.js';
 import { SignatureVerifier } from '../../src/crypto/verify.js';
@@ -453,9 +453,9 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
   });
 });
 
-describe('the audit of tiled logs (auditSctInclusion, auditChain)', () => {
+describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
   let ctx: Running;
-  const context = (client: StaticCtClient, at = Date.now()): AuditContext => ({ client, at, onTreeHead: async () => undefined });
+  const context = (client: StaticCtClient, at = Date.now()): ProveContext => ({ client, at, onTreeHead: async () => undefined });
   beforeAll(async () => {
     ctx = await start();
   });
@@ -466,7 +466,7 @@ describe('the audit of tiled logs (auditSctInclusion, auditChain)', () => {
   it('included', async () => {
     const { sct, entry } = await submitted(ctx.log);
     await submitted(ctx.log);
-    const result = await auditSctInclusion(sct, entry, ctx.info, context(ctx.client));
+    const result = await proveSctInclusion(sct, entry, ctx.info, context(ctx.client));
     expect(result).toMatchObject({ status: 'included', leafIndex: sct.leafIndex });
   });
 
@@ -474,31 +474,31 @@ describe('the audit of tiled logs (auditSctInclusion, auditChain)', () => {
     const { sct, entry } = await submitted(ctx.log);
     await submitted(ctx.log);
     ctx.log.misbehave = { wrongProofs: true };
-    const result = await auditSctInclusion(sct, entry, ctx.info, context(new StaticCtClient(ctx.info, http())));
+    const result = await proveSctInclusion(sct, entry, ctx.info, context(new StaticCtClient(ctx.info, http())));
     expect(result).toMatchObject({ status: 'not-included', misbehaved: true, detail: expect.stringContaining('does not verify') });
   });
 
   it('error for a bad checkpoint signature, and for garbage', async () => {
     const { sct, entry } = await submitted(ctx.log);
     ctx.log.misbehave = { badSthSignature: true };
-    expect(await auditSctInclusion(sct, entry, ctx.info, context(ctx.client))).toMatchObject({ status: 'error', detail: expect.stringContaining('checkpoint signature') });
+    expect(await proveSctInclusion(sct, entry, ctx.info, context(ctx.client))).toMatchObject({ status: 'error', detail: expect.stringContaining('checkpoint signature') });
     ctx.log.misbehave = { garbage: true };
-    expect(await auditSctInclusion(sct, entry, ctx.info, context(ctx.client))).toMatchObject({ status: 'error' });
+    expect(await proveSctInclusion(sct, entry, ctx.info, context(ctx.client))).toMatchObject({ status: 'error' });
   });
 
   it('fork: the SCT whose entry the fork replaced is not included after the MMD', async () => {
     const { sct, entry } = await submitted(ctx.log);
     ctx.log.misbehave = { fork: true };
     const client = new StaticCtClient(ctx.info, http());
-    expect(await auditSctInclusion(sct, entry, ctx.info, context(client))).toMatchObject({ status: 'pending' });
-    expect(await auditSctInclusion(sct, entry, ctx.info, context(client, Date.now() + 2 * DAY))).toMatchObject({ status: 'not-included', misbehaved: true });
+    expect(await proveSctInclusion(sct, entry, ctx.info, context(client))).toMatchObject({ status: 'pending' });
+    expect(await proveSctInclusion(sct, entry, ctx.info, context(client, Date.now() + 2 * DAY))).toMatchObject({ status: 'not-included', misbehaved: true });
   });
 
   it('unavailable: a log slower than the timeout', async () => {
     const { sct, entry } = await submitted(ctx.log);
     ctx.log.misbehave = { slowMs: 400 };
     const client = new StaticCtClient(ctx.info, new LogHttp({ timeoutMs: 100, retries: 0, backoffMs: 0, maxBytes: 1 << 20 }));
-    expect(await auditSctInclusion(sct, entry, ctx.info, context(client))).toMatchObject({ status: 'unavailable' });
+    expect(await proveSctInclusion(sct, entry, ctx.info, context(client))).toMatchObject({ status: 'unavailable' });
   });
 
   it('pending with mergeDelayMs (leaf_index beyond the tree), then included', async () => {
@@ -508,9 +508,9 @@ describe('the audit of tiled logs (auditSctInclusion, auditChain)', () => {
     now += 60_000;
     const { sct, entry } = await submitted(delayed.log);
     expect(sct.leafIndex).toBe(1);
-    expect(await auditSctInclusion(sct, entry, delayed.info, context(delayed.client, now))).toMatchObject({ status: 'pending', treeSize: 1 });
+    expect(await proveSctInclusion(sct, entry, delayed.info, context(delayed.client, now))).toMatchObject({ status: 'pending', treeSize: 1 });
     now += 60_000;
-    expect(await auditSctInclusion(sct, entry, delayed.info, context(delayed.client, now))).toMatchObject({ status: 'included', treeSize: 2, leafIndex: 1 });
+    expect(await proveSctInclusion(sct, entry, delayed.info, context(delayed.client, now))).toMatchObject({ status: 'included', treeSize: 2, leafIndex: 1 });
   });
 
   it("an SCT without leaf_index (from an RFC 6962 log's key) is an error, not misbehaviour", async () => {
@@ -518,11 +518,11 @@ describe('the audit of tiled logs (auditSctInclusion, auditChain)', () => {
     const cert = await plainCert();
     const sct = decodeSct(plain.addChain([cert]).bytes) as SctV1;
     expect(sct.leafIndex).toBeUndefined();
-    const result = await auditSctInclusion(sct, x509Entry(cert), ctx.info, context(ctx.client));
+    const result = await proveSctInclusion(sct, x509Entry(cert), ctx.info, context(ctx.client));
     expect(result).toMatchObject({ status: 'error', detail: expect.stringContaining('must carry leaf_index') });
   });
 
-  it('decide() verifies embedded tiled SCTs and reports leafIndex; auditChain reads the tiled log by default', async () => {
+  it('decide() verifies embedded tiled SCTs and reports leafIndex; proveInclusion reads the tiled log by default', async () => {
     const other = await start();
     await submitted(other.log);
     const second = Math.floor(Date.now() / 1000) * 1000;
@@ -536,7 +536,7 @@ describe('the audit of tiled logs (auditSctInclusion, auditChain)', () => {
       ['valid', 'tiled', 1],
     ]);
     const store = new MemoryHeadStore();
-    const audit = await auditChain(verification, { store, at: Date.now(), http: http() });
+    const audit = await proveInclusion(verification, { store, at: Date.now(), http: http() });
     expect(audit.inclusion.map((r) => [r.status, r.leafIndex]), JSON.stringify(audit.inclusion)).toEqual([
       ['included', ctx.log.treeSize - 1],
       ['included', 1],
@@ -544,7 +544,7 @@ describe('the audit of tiled logs (auditSctInclusion, auditChain)', () => {
     expect(audit.misbehaved).toBe(false);
     // A second audit after growth checks consistency from the stored checkpoint, through tiles.
     await submitted(ctx.log);
-    const again = await auditChain(verification, { store, at: Date.now(), http: http() });
+    const again = await proveInclusion(verification, { store, at: Date.now(), http: http() });
     expect(again.alerts).toEqual([]);
     expect(again.notes).toEqual([]);
     expect((await store.load(ctx.log.logIdBase64)).length).toBe(2);

@@ -1,7 +1,7 @@
 /**
- * Auditing one SCT: did the log keep its promise to include the entry? A verified tree head (or a
- * ReadOnly log's final_tree_head from the signed list), then an inclusion proof for the entry's
- * leaf hash, verified against that head. The log's API is the LogReader's business.
+ * Proving one SCT's inclusion: did the log keep its promise to include the entry? A verified tree
+ * head (or a ReadOnly log's final_tree_head from the signed list), then an inclusion proof for the
+ * entry's leaf hash, verified against that head. The log's API is the LogReader's business.
  *
  * Outcomes: included (the proof verifies), not-included (a proof that does not verify, or the log
  * denies the entry after its maximum merge delay), pending (not found yet, younger than the MMD),
@@ -35,7 +35,7 @@ export interface InclusionResult {
   readonly auditPath?: readonly string[];
 }
 
-export interface AuditContext {
+export interface ProveContext {
   readonly client: LogReader;
   /** Evaluation time, ms. */
   readonly at: number;
@@ -49,7 +49,7 @@ export interface AuditContext {
 /** RFC 6962 §3: logs promise to merge within their MMD, 24 h unless the list says otherwise. */
 const DEFAULT_MMD_S = 86_400;
 
-export async function auditSctInclusion(sct: SctV1, entry: SignedEntry, log: LogInfo, context: AuditContext): Promise<InclusionResult> {
+export async function proveSctInclusion(sct: SctV1, entry: SignedEntry, log: LogInfo, context: ProveContext): Promise<InclusionResult> {
   const checkedAt = new Date(context.at).toISOString();
   const result = (status: InclusionStatus, detail: string, extra: Partial<InclusionResult> = {}): InclusionResult => ({ status, treeSize: null, checkedAt, detail, ...extra });
   const mmdMs = (log.mmd ?? DEFAULT_MMD_S) * 1000;
@@ -96,7 +96,7 @@ export async function auditSctInclusion(sct: SctV1, entry: SignedEntry, log: Log
 }
 
 /** A ReadOnly log proves against its final_tree_head (from the signed list); others against a fresh, verified STH. */
-async function treeHead(log: LogInfo, context: AuditContext): Promise<StoredHead> {
+async function treeHead(log: LogInfo, context: ProveContext): Promise<StoredHead> {
   const final = log.state?.finalTreeHead;
   if (log.state?.name === 'readonly' && final) {
     let root: Uint8Array | undefined;

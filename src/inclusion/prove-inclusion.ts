@@ -1,8 +1,8 @@
 /**
- * The audit of a chain's SCTs: each valid SCT's inclusion checked with its log, the logs in
+ * Inclusion proofs for a chain's SCTs: each valid SCT's inclusion checked with its log, the logs in
  * parallel, every tree head recorded and checked for a split view. RFC 6962 logs, and RFC 9162
  * logs marked so in the log list (LogInfo.api), and tiled logs through the static-ct-api
- * (checkpoint and tiles). The split views kept from earlier audits of the SCTs' logs are reported
+ * (checkpoint and tiles). The split views kept from earlier checks of the SCTs' logs are reported
  * again (tree-heads.ts: a log that split once stays flagged).
  */
 import { LogHttp } from '../logclient/http.js';
@@ -14,23 +14,23 @@ import type { LogInfo } from '../loglist/schema.js';
 import type { SignatureVerifier } from '../crypto/verify.js';
 import type { SctVerification } from '../verify/verify-scts.js';
 import { precertEntry, x509Entry } from '../sct/signed-data.js';
-import { auditSctInclusion, type InclusionResult } from './audit-sct.js';
+import { proveSctInclusion, type InclusionResult } from './prove-sct.js';
 import { earlierSplitViews, recordTreeHead, splitViewKey, type HeadStore, type SplitViewAlert } from './tree-heads.js';
 import { sha256 } from '../bytes.js';
 import { precertTbs } from '../x509/precert-tbs.js';
 import { isPrecertificateSigningCertificate } from '../x509/certificate.js';
 
-export interface ChainAudit {
+export interface InclusionProofs {
   /** One per SCT of the verification, in order. */
   readonly inclusion: readonly InclusionResult[];
-  /** This audit's split views first, then those kept from earlier audits (`earlier`), each once. */
+  /** This check's split views first, then those kept from earlier checks (`earlier`), each once. */
   readonly alerts: readonly SplitViewAlert[];
   readonly notes: readonly string[];
   /** A log showed a split view or gave a proof that does not verify. */
   readonly misbehaved: boolean;
 }
 
-export interface AuditOptions {
+export interface ProveOptions {
   readonly store: HeadStore;
   readonly at: number;
   readonly http?: LogHttp;
@@ -47,7 +47,7 @@ export const defaultReader = (log: LogInfo, http: LogHttp, verifier?: SignatureV
       ? new Rfc9162Client(log, http, verifier)
       : new Rfc6962Client(log, http, verifier);
 
-export async function auditChain(verification: SctVerification, options: AuditOptions): Promise<ChainAudit> {
+export async function proveInclusion(verification: SctVerification, options: ProveOptions): Promise<InclusionProofs> {
   const http = options.http ?? new LogHttp();
   const alerts: SplitViewAlert[] = [];
   const notes: string[] = [];
@@ -60,7 +60,7 @@ export async function auditChain(verification: SctVerification, options: AuditOp
     queues.set(logId, next.catch(() => undefined));
     return next;
   };
-  // The split views kept before this audit, for every log it asks.
+  // The split views kept before this check, for every log it asks.
   const audited = new Set(verification.scts.flatMap((r) => (r.status === 'valid' && r.log ? [r.log.logId] : [])));
   const kept = (await Promise.all([...audited].map((logId) => earlierSplitViews(options.store, logId)))).flat();
 
@@ -81,7 +81,7 @@ export async function auditChain(verification: SctVerification, options: AuditOp
         clients.set(log.logId, client);
       }
       const c = client;
-      return auditSctInclusion(sct, entry, log, {
+      return proveSctInclusion(sct, entry, log, {
         client: c,
         at: options.at,
         onTreeHead: (head) =>
@@ -111,8 +111,8 @@ function entryFor(verification: SctVerification, source: string) {
 }
 
 /**
- * Readers kept across audits, one per log: a tiled log's full tiles never change, so a reader
- * that lives on answers later audits from its tile cache (the extension keeps one of these).
+ * Readers kept across inclusion checks, one per log: a tiled log's full tiles never change, so a
+ * reader that lives on answers later checks from its tile cache (the extension keeps one of these).
  */
 export function lastingReaders(): (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier) => LogReader {
   const readers = new Map<string, LogReader>();
