@@ -9,6 +9,7 @@ import { Rfc6962Client } from '../src/logclient/rfc6962.js';
 import { StaticCtClient } from '../src/logclient/static-ct.js';
 import type { LogReader } from '../src/logclient/reader.js';
 import { parseLogList } from '../src/loglist/schema.js';
+import { sctLeafHash } from '../src/merkle/hash.js';
 import { decodeSct } from '../src/sct/decode.js';
 import { x509Entry } from '../src/sct/signed-data.js';
 import type { SctV1 } from '../src/sct/types.js';
@@ -38,11 +39,11 @@ export async function benchAudit(log: (line: string) => void, entries = 5000, ru
       const sct = decodeSct(ctLog.addChain([leaf, ca.der]).bytes) as SctV1;
       for (let i = 0; i < entries; i++) ctLog.addChain([leaf, ca.der]);
       const info = parseLogList(logListJson(ctLog, { url: server.url, at: now - 30 * 86_400_000 }), 'bench').logs[0]!;
-      const entry = x509Entry(leaf);
+      const leafHash = sctLeafHash(sct, x509Entry(leaf));
       const http = new LogHttp();
       const audit = async (client: LogReader) => {
         const t = performance.now();
-        const result = await proveSctInclusion(sct, entry, info, { client, at: Date.now(), onTreeHead: async () => undefined });
+        const result = await proveSctInclusion(sct, leafHash, info, { client, at: Date.now(), onTreeHead: async () => undefined });
         if (result.status !== 'included') throw new Error(`bench audit: ${result.status}: ${result.detail}`);
         return performance.now() - t;
       };

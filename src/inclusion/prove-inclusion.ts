@@ -13,12 +13,8 @@ import type { LogReader } from '../logclient/reader.js';
 import type { LogInfo } from '../loglist/schema.js';
 import type { SignatureVerifier } from '../crypto/verify.js';
 import type { SctVerification } from '../verify/verify-scts.js';
-import { precertEntry, x509Entry } from '../sct/signed-data.js';
 import { proveSctInclusion, type InclusionResult } from './prove-sct.js';
 import { earlierSplitViews, recordTreeHead, splitViewKey, type HeadStore, type SplitViewAlert } from './tree-heads.js';
-import { sha256 } from '../bytes.js';
-import { precertTbs } from '../x509/precert-tbs.js';
-import { isPrecertificateSigningCertificate } from '../x509/certificate.js';
 
 export interface InclusionProofs {
   /** One per SCT of the verification, in order. */
@@ -66,11 +62,10 @@ export async function proveInclusion(verification: SctVerification, options: Pro
 
   const inclusion = await Promise.all(
     verification.scts.map(async (result): Promise<InclusionResult> => {
-      const notAudited = (detail: string): InclusionResult => ({ status: 'error', treeSize: null, checkedAt, detail: `not audited: ${detail}` });
-      const { sct, log } = result;
-      if (result.status !== 'valid' || sct.kind !== 'v1' || !log) return notAudited(`the SCT is ${result.status}`);
-      const entry = entryFor(verification, result.source);
-      if (!entry) return notAudited('the signed entry cannot be rebuilt');
+      const { log, leaf } = result;
+      if (result.status !== 'valid' || !leaf || !log) {
+        return { status: 'error', treeSize: null, checkedAt, detail: `not audited: the SCT is ${result.status}` };
+      }
       let client = clients.get(log.logId);
       if (!client) {
         try {
@@ -81,7 +76,8 @@ export async function proveInclusion(verification: SctVerification, options: Pro
         clients.set(log.logId, client);
       }
       const c = client;
-      return proveSctInclusion(sct, entry, log, {
+      // The leaf verification checked the signature over (verify-scts.ts), never a second rebuild.
+      return proveSctInclusion(leaf.sct, leaf.leafHash, log, {
         client: c,
         at: options.at,
         onTreeHead: (head) =>
@@ -96,18 +92,6 @@ export async function proveInclusion(verification: SctVerification, options: Pro
   const all = [...alerts, ...kept];
   const unique = all.filter((a, i) => all.findIndex((b) => splitViewKey(b) === splitViewKey(a)) === i);
   return { inclusion, alerts: unique, notes, misbehaved: unique.length > 0 || inclusion.some((r) => r.misbehaved) };
-}
-
-/** The entry the SCT signed, rebuilt as verifyScts did. */
-function entryFor(verification: SctVerification, source: string) {
-  const { leaf, issuer } = verification;
-  const embeddedOrPrecert = source === 'embedded' || verification.leafIsPrecertificate;
-  if (!embeddedOrPrecert) return x509Entry(leaf.der);
-  if (!issuer) return undefined;
-  // verifyScts checked precertificates signed by a precertificate signing CA against the CA's own issuer;
-  // auditing those (precertificate input only) is not supported here.
-  if (verification.leafIsPrecertificate && isPrecertificateSigningCertificate(issuer)) return undefined;
-  return precertEntry(sha256(issuer.spki), precertTbs(leaf));
 }
 
 /**

@@ -7,14 +7,12 @@
  * denies the entry after its maximum merge delay), pending (not found yet, younger than the MMD),
  * unavailable (unreachable, rate-limited, no URL: never misissuance), error (a malformed answer).
  */
-import { fromBase64, toBase64 } from '../bytes.js';
+import { fromBase64, toBase64, type Bytes } from '../bytes.js';
 import type { LogInfo } from '../loglist/schema.js';
 import { LogHttpError } from '../logclient/http.js';
 import type { LogReader } from '../logclient/reader.js';
 import type { SignedTreeHead } from '../logclient/tree-head.js';
-import { sctLeafHash } from '../merkle/hash.js';
 import { ProofError, RootMismatchError, verifyInclusion } from '../merkle/verify.js';
-import type { SignedEntry } from '../sct/signed-data.js';
 import type { SctV1 } from '../sct/types.js';
 import { storedHead, type StoredHead } from './tree-heads.js';
 
@@ -49,12 +47,15 @@ export interface ProveContext {
 /** RFC 6962 §3: logs promise to merge within their MMD, 24 h unless the list says otherwise. */
 const DEFAULT_MMD_S = 86_400;
 
-export async function proveSctInclusion(sct: SctV1, entry: SignedEntry, log: LogInfo, context: ProveContext): Promise<InclusionResult> {
+/**
+ * Precondition: `sct`'s signature verified over the entry whose leaf hash (RFC 6962 §3.4) is
+ * `leafHash` (SignedLeaf), so the log promised exactly that leaf.
+ */
+export async function proveSctInclusion(sct: SctV1, leafHash: Bytes, log: LogInfo, context: ProveContext): Promise<InclusionResult> {
   const checkedAt = new Date(context.at).toISOString();
   const result = (status: InclusionStatus, detail: string, extra: Partial<InclusionResult> = {}): InclusionResult => ({ status, treeSize: null, checkedAt, detail, ...extra });
   const mmdMs = (log.mmd ?? DEFAULT_MMD_S) * 1000;
   const youngerThanMmd = context.at - sct.timestamp < mmdMs;
-  const leafHash = sctLeafHash(sct, entry);
   try {
     const head = await treeHead(log, context);
     // A ReadOnly log's final tree will never grow: nothing is pending there.

@@ -3,6 +3,7 @@ import type { SctSource } from '../sct/types.js';
 import type { EntryType } from '../sct/signed-data.js';
 import type { LogInfo } from '../loglist/schema.js';
 import type { DecodedSct } from '../sct/types.js';
+import type { SignedLeaf } from './signed-leaf.js';
 
 /**
  * An SCT's status is about its signature only; the log's state is reported beside it and judged
@@ -43,4 +44,10 @@ export interface SctResult {
   readonly entryType?: EntryType;
   /** The log, when the list knows it (also for invalid SCTs). */
   readonly log?: LogInfo;
+  /**
+   * The entry the signature verified over and its leaf hash (RFC 6962 §3.4): present exactly when
+   * the signature verified (valid, future-timestamp). For the inclusion proof; the report people
+   * read and the extension stores never includes it (report.ts picks its fields one by one).
+   */
+  readonly leaf?: SignedLeaf;
 }

@@ -22,6 +22,7 @@ import {
 import { embeddedSctList, type EmbeddedSctList } from '../x509/embedded-scts.js';
 import { precertTbs } from '../x509/precert-tbs.js';
 import type { SctResult, SctStatus } from './sct-status.js';
+import { SignedLeaf } from './signed-leaf.js';
 import { equalBytes } from '../bytes.js';
 
 /** An SCT delivered outside the certificate, as its TLS serialization (RFC 6962 §3.2). */
@@ -144,8 +145,10 @@ async function checkSct(
   }
   const outcome = await verifier.verify(log.key, algorithm, sct.signature, signedData(sct, entry.entry));
   if (!outcome.ok) return result('invalid-signature', outcome.reason);
+  const leaf = new SignedLeaf(sct, entry.entry);
   if (sct.timestamp > input.at) {
-    return result('future-timestamp', `timestamp ${new Date(sct.timestamp).toISOString()} is after the evaluation time`);
+    const when = new Date(sct.timestamp).toISOString();
+    return { ...result('future-timestamp', `timestamp ${when} is after the evaluation time`), leaf };
   }
-  return result('valid');
+  return { ...result('valid'), leaf };
 }

@@ -15,7 +15,7 @@ import { Rfc9162Client } from '../../src/logclient/rfc9162.js';
 import { parseConsistencyProofV2, parseInclusionProofV2, parseSignedTreeHeadV2 } from '../../src/logclient/trans-item.js';
 import { LogRegistry } from '../../src/loglist/registry.js';
 import { parseLogList, type LogInfo } from '../../src/loglist/schema.js';
-import { leafHash } from '../../src/merkle/hash.js';
+import { leafHash, sctLeafHash } from '../../src/merkle/hash.js';
 import { verifyConsistency, verifyInclusion } from '../../src/merkle/verify.js';
 import { decodeSct } from '../../src/sct/decode.js';
 import { x509Entry } from '../../src/sct/signed-data.js';
@@ -297,7 +297,7 @@ describe('auditing through the v2 client', () => {
     ctx.log.addChain([await plainCert(), ca.der]);
   });
   const auditWith = (info: LogInfo = ctx.info) =>
-    proveSctInclusion(sct, x509Entry(cert), info, { client: ctx.client, at: Date.now(), onTreeHead: async () => undefined });
+    proveSctInclusion(sct, sctLeafHash(sct, x509Entry(cert)), info, { client: ctx.client, at: Date.now(), onTreeHead: async () => undefined });
 
   it('included; not-included with wrongProofs; error with badSthSignature', async () => {
     expect(await auditWith()).toMatchObject({ status: 'included', treeSize: 3, leafIndex: 0 });

@@ -466,7 +466,7 @@ describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
   it('included', async () => {
     const { sct, entry } = await submitted(ctx.log);
     await submitted(ctx.log);
-    const result = await proveSctInclusion(sct, entry, ctx.info, context(ctx.client));
+    const result = await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(ctx.client));
     expect(result).toMatchObject({ status: 'included', leafIndex: sct.leafIndex });
   });
 
@@ -474,31 +474,31 @@ describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
     const { sct, entry } = await submitted(ctx.log);
     await submitted(ctx.log);
     ctx.log.misbehave = { wrongProofs: true };
-    const result = await proveSctInclusion(sct, entry, ctx.info, context(new StaticCtClient(ctx.info, http())));
+    const result = await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(new StaticCtClient(ctx.info, http())));
     expect(result).toMatchObject({ status: 'not-included', misbehaved: true, detail: expect.stringContaining('does not verify') });
   });
 
   it('error for a bad checkpoint signature, and for garbage', async () => {
     const { sct, entry } = await submitted(ctx.log);
     ctx.log.misbehave = { badSthSignature: true };
-    expect(await proveSctInclusion(sct, entry, ctx.info, context(ctx.client))).toMatchObject({ status: 'error', detail: expect.stringContaining('checkpoint signature') });
+    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(ctx.client))).toMatchObject({ status: 'error', detail: expect.stringContaining('checkpoint signature') });
     ctx.log.misbehave = { garbage: true };
-    expect(await proveSctInclusion(sct, entry, ctx.info, context(ctx.client))).toMatchObject({ status: 'error' });
+    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(ctx.client))).toMatchObject({ status: 'error' });
   });
 
   it('fork: the SCT whose entry the fork replaced is not included after the MMD', async () => {
     const { sct, entry } = await submitted(ctx.log);
     ctx.log.misbehave = { fork: true };
     const client = new StaticCtClient(ctx.info, http());
-    expect(await proveSctInclusion(sct, entry, ctx.info, context(client))).toMatchObject({ status: 'pending' });
-    expect(await proveSctInclusion(sct, entry, ctx.info, context(client, Date.now() + 2 * DAY))).toMatchObject({ status: 'not-included', misbehaved: true });
+    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(client))).toMatchObject({ status: 'pending' });
+    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(client, Date.now() + 2 * DAY))).toMatchObject({ status: 'not-included', misbehaved: true });
   });
 
   it('unavailable: a log slower than the timeout', async () => {
     const { sct, entry } = await submitted(ctx.log);
     ctx.log.misbehave = { slowMs: 400 };
     const client = new StaticCtClient(ctx.info, new LogHttp({ timeoutMs: 100, retries: 0, backoffMs: 0, maxBytes: 1 << 20 }));
-    expect(await proveSctInclusion(sct, entry, ctx.info, context(client))).toMatchObject({ status: 'unavailable' });
+    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(client))).toMatchObject({ status: 'unavailable' });
   });
 
   it('pending with mergeDelayMs (leaf_index beyond the tree), then included', async () => {
@@ -508,9 +508,9 @@ describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
     now += 60_000;
     const { sct, entry } = await submitted(delayed.log);
     expect(sct.leafIndex).toBe(1);
-    expect(await proveSctInclusion(sct, entry, delayed.info, context(delayed.client, now))).toMatchObject({ status: 'pending', treeSize: 1 });
+    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), delayed.info, context(delayed.client, now))).toMatchObject({ status: 'pending', treeSize: 1 });
     now += 60_000;
-    expect(await proveSctInclusion(sct, entry, delayed.info, context(delayed.client, now))).toMatchObject({ status: 'included', treeSize: 2, leafIndex: 1 });
+    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), delayed.info, context(delayed.client, now))).toMatchObject({ status: 'included', treeSize: 2, leafIndex: 1 });
   });
 
   it("an SCT without leaf_index (from an RFC 6962 log's key) is an error, not misbehaviour", async () => {
@@ -518,7 +518,7 @@ describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
     const cert = await plainCert();
     const sct = decodeSct(plain.addChain([cert]).bytes) as SctV1;
     expect(sct.leafIndex).toBeUndefined();
-    const result = await proveSctInclusion(sct, x509Entry(cert), ctx.info, context(ctx.client));
+    const result = await proveSctInclusion(sct, sctLeafHash(sct, x509Entry(cert)), ctx.info, context(ctx.client));
     expect(result).toMatchObject({ status: 'error', detail: expect.stringContaining('must carry leaf_index') });
   });
 
