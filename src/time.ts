@@ -19,3 +19,6 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
   d.setUTCFullYear(year, month - 1, day);
   return d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
+
+/** A day of 86,400 SI seconds, in ms (CT policies count days so; no leap seconds in Unix time). */
+export const DAY_MS = 86_400_000;

@@ -2,8 +2,10 @@
  * Chrome's CT policy (https://googlechrome.github.io/CertificateTransparency/ct_policy.html),
  * as enforced at the evaluation time.
  */
-import { DAY_MS, days, fromRfc6962Log, isApprovedNow, onePerLog, operatorCount, plural, retiredBefore } from './counting.js';
-import type { PolicyInput, PolicyResult, PolicySct } from './types.js';
+import { DAY_MS } from '../time.js';
+import { days, fromRfc6962Log, isApprovedNow, onePerLog, operatorCount, plural, retiredBefore } from './counting.js';
+import { prefixed, reason, result } from './reasons.js';
+import type { PolicyInput, PolicyResult, PolicySct, Reason } from './types.js';
 
 /** ct_policy.html, "Requirements": until 2026-04-15, ≥1 SCT from an RFC 6962 (not tiled) log. */
 export const CHROME_RFC6962_RULE_ENDS = Date.UTC(2026, 3, 15);
@@ -16,25 +18,29 @@ export function evaluateChrome(input: PolicyInput): PolicyResult {
   const tls = input.scts.filter((s) => s.source === 'tls-extension');
   const ocspCount = input.scts.filter((s) => s.source === 'ocsp').length;
   if (embedded.length === 0 && tls.length === 0) {
-    const reasons = ['no valid SCTs embedded in the certificate or delivered in the TLS extension'];
-    if (ocspCount) reasons.push(`${plural(ocspCount, 'SCT')} delivered in OCSP not counted: Chrome no longer counts OCSP SCTs (since Chrome 148)`);
-    return { verdict: 'not-compliant', reasons };
+    const reasons = [reason('no-scts', 'no valid SCTs embedded in the certificate or delivered in the TLS extension')];
+    if (ocspCount) {
+      reasons.push(reason('ocsp-not-counted', `${plural(ocspCount, 'SCT')} delivered in OCSP not counted: Chrome no longer counts OCSP SCTs (since Chrome 148)`));
+    }
+    return result('not-compliant', reasons);
   }
   const embeddedPath = embedded.length ? checkEmbedded(input, embedded) : undefined;
   const tlsPath = tls.length ? checkTls(input, tls) : undefined;
   for (const path of [embeddedPath, tlsPath]) {
-    if (path && path.problems.length === 0) return { verdict: 'compliant', reasons: [], summary: path.summary };
+    if (path && path.problems.length === 0) return result('compliant', [], { summary: path.summary });
   }
   const reasons = [
-    ...(embeddedPath?.problems.map((p) => `embedded SCTs: ${p}`) ?? []),
-    ...(tlsPath?.problems.map((p) => `TLS-extension SCTs: ${p}`) ?? []),
+    ...(embeddedPath?.problems.map((p) => prefixed('embedded SCTs: ', p)) ?? []),
+    ...(tlsPath?.problems.map((p) => prefixed('TLS-extension SCTs: ', p)) ?? []),
   ];
-  if (ocspCount) reasons.push(`${plural(ocspCount, 'OCSP SCT')} not counted: Chrome no longer counts OCSP SCTs (since Chrome 148)`);
-  return { verdict: 'not-compliant', reasons };
+  if (ocspCount) {
+    reasons.push(reason('ocsp-not-counted', `${plural(ocspCount, 'OCSP SCT')} not counted: Chrome no longer counts OCSP SCTs (since Chrome 148)`));
+  }
+  return result('not-compliant', reasons);
 }
 
 interface PathCheck {
-  readonly problems: string[];
+  readonly problems: Reason[];
   readonly summary: string;
 }
 
@@ -50,30 +56,34 @@ function checkEmbedded(input: PolicyInput, embedded: readonly PolicySct[]): Path
     embedded.filter((s) => isApprovedNow(s) || (retiredBefore(s, s.timestamp) && retiredBefore(s, earliest))),
   );
   const needed = chromeLogsNeeded(input.notBefore, input.notAfter);
-  const problems: string[] = [];
-  if (!counted.some(isApprovedNow)) problems.push('none is from a log that is Qualified, Usable or ReadOnly now');
+  const problems: Reason[] = [];
+  if (!counted.some(isApprovedNow)) problems.push(reason('no-current-log', 'none is from a log that is Qualified, Usable or ReadOnly now'));
   if (counted.length < needed) {
-    problems.push(`${plural(counted.length, 'counted log')}, ${needed} needed for a lifetime of ${days(input.notAfter - input.notBefore)} days`);
+    const lifetime = days(input.notAfter - input.notBefore);
+    problems.push(reason('too-few-logs', `${plural(counted.length, 'counted log')}, ${needed} needed for a lifetime of ${lifetime} days`));
   }
   const operators = operatorCount(counted);
-  if (operators < 2) problems.push(`${plural(operators, 'log operator')}, 2 needed`);
+  if (operators < 2) problems.push(reason('too-few-operators', `${plural(operators, 'log operator')}, 2 needed`));
   checkRfc6962(input, counted, problems);
-  return { problems, summary: `${plural(counted.length, 'embedded SCT')} from ${plural(counted.length, 'log')} of ${plural(operators, 'operator')}` };
+  const summary = `${plural(counted.length, 'embedded SCT')} from ${plural(counted.length, 'log')} of ${plural(operators, 'operator')}`;
+  return { problems, summary };
 }
 
 /** ct_policy.html, SCTs delivered via TLS: ≥2 from Qualified/Usable/ReadOnly logs of ≥2 operators. */
 function checkTls(input: PolicyInput, tls: readonly PolicySct[]): PathCheck {
   const counted = onePerLog(tls.filter(isApprovedNow));
   const operators = operatorCount(counted);
-  const problems: string[] = [];
-  if (counted.length < 2) problems.push(`${plural(counted.length, 'SCT')} from Qualified, Usable or ReadOnly logs, 2 needed`);
-  if (operators < 2) problems.push(`${plural(operators, 'log operator')}, 2 needed`);
+  const problems: Reason[] = [];
+  if (counted.length < 2) {
+    problems.push(reason('too-few-logs', `${plural(counted.length, 'SCT')} from Qualified, Usable or ReadOnly logs, 2 needed`));
+  }
+  if (operators < 2) problems.push(reason('too-few-operators', `${plural(operators, 'log operator')}, 2 needed`));
   checkRfc6962(input, counted, problems);
   return { problems, summary: `${plural(counted.length, 'TLS-extension SCT')} from ${plural(operators, 'operator')}` };
 }
 
-function checkRfc6962(input: PolicyInput, counted: readonly PolicySct[], problems: string[]): void {
+function checkRfc6962(input: PolicyInput, counted: readonly PolicySct[], problems: Reason[]): void {
   if (input.at < CHROME_RFC6962_RULE_ENDS && !fromRfc6962Log(counted)) {
-    problems.push('none is from an RFC 6962 log (required until 2026-04-15)');
+    problems.push(reason('no-rfc6962-log', 'none is from an RFC 6962 log (required until 2026-04-15)'));
   }
 }

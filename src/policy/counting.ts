@@ -1,7 +1,6 @@
 /** Counting helpers the three CT policies share. */
+import { DAY_MS } from '../time.js';
 import type { PolicySct } from './types.js';
-
-export const DAY_MS = 86_400_000;
 
 /** One SCT per log (the earliest); every policy counts logs, not SCTs. */
 export function onePerLog(scts: readonly PolicySct[]): PolicySct[] {
@@ -26,4 +25,5 @@ export const plural = (n: number, word: string): string => `${n} ${word}${n === 
 
 export const fromRfc6962Log = (scts: readonly PolicySct[]): boolean => scts.some((s) => s.log.type === 'rfc6962');
 
+/** A duration in days for people: whole, or to two decimals. */
 export const days = (ms: number): string => (Number.isInteger(ms / DAY_MS) ? String(ms / DAY_MS) : (ms / DAY_MS).toFixed(2));

@@ -4,24 +4,19 @@
  * checked.
  */
 import { operatorAt, stateAt } from '../loglist/log-state.js';
+import { logListFreshness, MAX_LOG_LIST_AGE_DAYS } from '../loglist/freshness.js';
 import type { LogRegistry } from '../loglist/registry.js';
 import type { SctVerification } from '../verify/verify-scts.js';
 import { isCaCertificate } from '../x509/certificate.js';
 import { evaluateApple } from './apple.js';
 import { evaluateChrome } from './chrome.js';
-import { DAY_MS, plural } from './counting.js';
+import { plural } from './counting.js';
 import { evaluateFirefox } from './firefox.js';
-import type { PolicyInput, PolicyResult, PolicySct } from './types.js';
+import { reason, result } from './reasons.js';
+import type { PolicyInput, PolicyResult, PolicySct, Reason } from './types.js';
 
 export type PolicyName = 'chrome' | 'apple' | 'firefox';
 export type PolicyResults = Record<PolicyName, PolicyResult>;
-
-/**
- * Chrome stops enforcing CT when its log list is more than 70 days old
- * (ct_policy.html, "Log list freshness"); Firefox and Apple follow the same rule here. A verdict
- * from a stale list is `unknown`, never `not-compliant`.
- */
-export const MAX_LOG_LIST_AGE_MS = 70 * DAY_MS;
 
 /** ct_policy.html: CT is required of certificates issued from 2018-04-30 on (Chrome 68). */
 const CHROME_REQUIRED_FROM = Date.UTC(2018, 3, 30);
@@ -56,62 +51,67 @@ export function evaluatePolicies(verification: SctVerification, registry: LogReg
   };
   const notApplicable =
     options.publiclyTrusted === false
-      ? 'the chain ends at a root that is not publicly trusted (a private or local CA): CT policies do not apply'
+      ? reason('private-root', 'the chain ends at a root that is not publicly trusted (a private or local CA): CT policies do not apply')
       : notApplicableReason(verification);
   const caveats = uncheckedCaveats(verification);
-  const result = {} as PolicyResults;
+  const results = {} as PolicyResults;
   for (const name of Object.keys(EVALUATORS) as PolicyName[]) {
-    const issuedBefore = name === 'chrome' ? leaf.notBefore < CHROME_REQUIRED_FROM : name === 'apple' ? leaf.notBefore <= APPLE_REQUIRED_AFTER : false;
-    if (notApplicable || issuedBefore) {
-      result[name] = { verdict: 'not-applicable', reasons: [notApplicable ?? `issued before the ${name === 'chrome' ? '2018-04-30' : '2018-10-15'} start of the policy`] };
+    const before = name === 'chrome' ? leaf.notBefore < CHROME_REQUIRED_FROM : name === 'apple' ? leaf.notBefore <= APPLE_REQUIRED_AFTER : false;
+    if (notApplicable || before) {
+      const start = name === 'chrome' ? '2018-04-30' : '2018-10-15';
+      results[name] = result('not-applicable', [notApplicable ?? reason('issued-before-policy', `issued before the ${start} start of the policy`)]);
       continue;
     }
     const computed = EVALUATORS[name](input);
     const freshness = freshnessProblem(verification, registry, at, computed.verdict === 'compliant');
     if (freshness) {
-      result[name] = { verdict: 'unknown', reasons: [freshness, ...computed.reasons], wouldBe: computed.verdict, summary: computed.summary };
+      results[name] = result('unknown', [freshness, ...computed.details], { wouldBe: computed.verdict, summary: computed.summary });
     } else if (computed.verdict === 'not-compliant' && caveats.unchecked) {
-      result[name] = { verdict: 'unknown', reasons: [caveats.unchecked, ...computed.reasons], wouldBe: computed.verdict };
+      results[name] = result('unknown', [caveats.unchecked, ...computed.details], { wouldBe: computed.verdict });
     } else if (computed.verdict === 'not-compliant') {
-      const extra = [neverCounted(input.scts), caveats.unknownLogs].filter((r): r is string => r !== undefined);
-      result[name] = { ...computed, reasons: [...computed.reasons, ...extra] };
-    } else result[name] = computed;
+      const extra = [neverCounted(input.scts), caveats.unknownLogs].filter((r): r is Reason => r !== undefined);
+      results[name] = result('not-compliant', [...computed.details, ...extra], { summary: computed.summary });
+    } else results[name] = computed;
   }
-  return result;
+  return results;
 }
 
 /** Valid SCTs from logs no policy counts (pending, rejected, or without a state), named for people. */
-function neverCounted(scts: readonly PolicySct[]): string | undefined {
+function neverCounted(scts: readonly PolicySct[]): Reason | undefined {
   const names = scts
     .filter((s) => s.state === undefined || s.state === 'pending' || s.state === 'rejected')
     .map((s) => `${s.log.description} (${s.state ?? (s.log.state ? `${s.log.state.name} since ${new Date(s.log.state.since).toISOString().slice(0, 10)}` : 'no state in the list')})`);
-  return names.length ? `not counted, from logs the list does not show as trusted then: ${[...new Set(names)].join(', ')}` : undefined;
+  if (!names.length) return undefined;
+  return reason('logs-not-counted', `not counted, from logs the list does not show as trusted then: ${[...new Set(names)].join(', ')}`);
 }
 
-function notApplicableReason(verification: SctVerification): string | undefined {
-  if (verification.leafIsPrecertificate) return 'a precertificate is never served to clients; CT policies apply to the final certificate';
-  if (isCaCertificate(verification.leaf)) return 'CA certificates are not subject to CT policy';
+function notApplicableReason(verification: SctVerification): Reason | undefined {
+  if (verification.leafIsPrecertificate) {
+    return reason('precertificate', 'a precertificate is never served to clients; CT policies apply to the final certificate');
+  }
+  if (isCaCertificate(verification.leaf)) return reason('ca-certificate', 'CA certificates are not subject to CT policy');
   return undefined;
 }
 
 /**
- * Whether the lists a verdict relies on are fresh enough. A compliant verdict relies on what the
- * lists say of the logs behind the chain's SCTs; any other verdict also on the primary list, since
- * a fresh one might know more logs or other states. So a fresh supplementary list (private or
- * test logs) vouches for its own logs, never for a stale Google list.
+ * Whether the lists a verdict relies on are fresh enough (src/loglist/freshness.ts). A compliant
+ * verdict relies on what the lists say of the logs behind the chain's SCTs; any other verdict also
+ * on the primary list, since a fresh one might know more logs or other states. So a fresh
+ * supplementary list (private or test logs) vouches for its own logs, never for a stale Google list.
  */
-function freshnessProblem(verification: SctVerification, registry: LogRegistry, at: number, compliant: boolean): string | undefined {
-  const relied = verification.scts.map((s) => s.log).filter((log) => log?.state !== undefined).map((log) => registry.currentAsOf(log!));
-  if (!compliant || relied.length === 0) relied.push(registry.primaryTimestamp);
-  if (relied.some((t) => t === undefined)) return 'the log list has no timestamp, so whether it is fresh enough cannot be told';
-  const age = at - Math.min(...(relied as number[]));
-  if (age > MAX_LOG_LIST_AGE_MS) {
-    return `the log list is ${Math.floor(age / DAY_MS)} days old (over 70): log states may have changed (update the log list: \`ctlens loglist --update\`, or in the extension's options)`;
+function freshnessProblem(verification: SctVerification, registry: LogRegistry, at: number, compliant: boolean): Reason | undefined {
+  const logs = verification.scts.flatMap((s) => (s.log && s.log.state !== undefined ? [s.log] : []));
+  const fresh = logListFreshness(registry, at, { logs, primary: !compliant });
+  if (fresh.code === 'log-list-undated') {
+    return reason(fresh.code, 'the log list has no timestamp, so whether it is fresh enough cannot be told');
+  }
+  if (fresh.code === 'log-list-stale') {
+    return reason(fresh.code, `the log list is ${fresh.ageDays} days old (over ${MAX_LOG_LIST_AGE_DAYS}): log states may have changed`);
   }
   return undefined;
 }
 
-function uncheckedCaveats(verification: SctVerification): { unchecked?: string; unknownLogs?: string } {
+function uncheckedCaveats(verification: SctVerification): { unchecked?: Reason; unknownLogs?: Reason } {
   const count = (status: string) => verification.scts.filter((s) => s.status === status).length;
   const [missing, unverifiable, unknown] = [count('missing-issuer'), count('unverifiable'), count('unknown-log')];
   const unchecked = [
@@ -119,7 +119,7 @@ function uncheckedCaveats(verification: SctVerification): { unchecked?: string; 
     unverifiable ? `${plural(unverifiable, 'SCT')} could not be checked: the browser does not expose all they sign` : '',
   ].filter(Boolean).join('; ');
   return {
-    unchecked: unchecked || undefined,
-    unknownLogs: unknown ? `${plural(unknown, 'SCT')} from logs not in the log list in use did not count` : undefined,
+    unchecked: unchecked ? reason('unchecked-scts', unchecked) : undefined,
+    unknownLogs: unknown ? reason('unknown-logs', `${plural(unknown, 'SCT')} from logs not in the log list in use did not count`) : undefined,
   };
 }

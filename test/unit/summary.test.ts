@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report.js';
 import { summarize } from '../../src/summary.js';
 
-const policy = (verdict: string, reasons: string[] = []) => ({ verdict, reasons }) as Report['policies']['chrome'];
+const policy = (verdict: string, reasons: string[] = []) => ({ verdict, reasons }) as unknown as Report['policies']['chrome'];
 const report = (scts: { status: string }[], chrome: Report['policies']['chrome'], extra: Partial<Report> = {}): Report =>
   ({ sctList: scts.length ? 'ok' : 'absent', scts, policies: { chrome, apple: chrome, firefox: chrome }, ...extra }) as unknown as Report;
 
