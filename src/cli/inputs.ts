@@ -5,7 +5,7 @@ import { publicKeyKind } from '../crypto/public-key.js';
 import { DerError } from '../der/element.js';
 import { logFromKey } from '../loglist/registry.js';
 import { LogListError, parseLogList, type LogInfo, type LogList } from '../loglist/schema.js';
-import { decodePem, looksLikePem, PemError } from '../pem.js';
+import { certificatesFromPem, decodePem, looksLikePem, PemError } from '../pem.js';
 import { CertificateError, parseCertificate } from '../x509/certificate.js';
 import { InputError } from './errors.js';
 
@@ -24,15 +24,12 @@ export async function readCertificates(path: string, what = 'certificate'): Prom
   const bytes = await readInputFile(path, what);
   let ders: Bytes[];
   if (looksLikePem(bytes)) {
-    let blocks;
     try {
-      blocks = decodePem(new TextDecoder().decode(bytes));
+      ders = certificatesFromPem(new TextDecoder().decode(bytes));
     } catch (e) {
       if (e instanceof PemError) throw new InputError(`${path}: ${e.message}`);
       throw e;
     }
-    ders = blocks.filter((b) => b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE').map((b) => b.der);
-    if (ders.length === 0) throw new InputError(`${path}: no CERTIFICATE block in this PEM file`);
   } else {
     if (bytes.length === 0) throw new InputError(`${path}: file is empty`);
     ders = [bytes];

@@ -1,14 +1,13 @@
 /** Loading test fixtures (see test/fixtures/PROVENANCE.md). Tests may use Node APIs. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { decodePem } from '../../src/pem.js';
+import { certificatesFromPem, decodePem } from '../../src/pem.js';
 import { LogRegistry, logFromKey } from '../../src/loglist/registry.js';
 import type { Bytes } from '../../src/bytes.js';
 
 export const fixturePath = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 export const readFixture = (name: string): Uint8Array => new Uint8Array(readFileSync(fixturePath(name)));
-export const pemCerts = (name: string): Bytes[] =>
-  decodePem(readFileSync(fixturePath(name), 'utf8')).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der);
+export const pemCerts = (name: string): Bytes[] => certificatesFromPem(readFileSync(fixturePath(name), 'utf8'));
 export const pemCert = (name: string): Bytes => pemCerts(name)[0]!;
 export const pemKey = (name: string): Bytes => decodePem(readFileSync(fixturePath(name), 'utf8'))[0]!.der;
 
