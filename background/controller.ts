@@ -13,8 +13,8 @@ import { FirefoxResponses } from './firefox-responses.js';
 import { InclusionChecks } from './inclusion-checks.js';
 import { logListInfo } from './log-list-info.js';
 import { ExtensionLogLists } from './log-lists.js';
-import { dispatch, messageHandlers, type MessageHandlers } from './message-handlers.js';
-import type { LogListInfo, Request, TabState } from './messages.js';
+import { dispatch, messageHandlers, reply, type MessageHandlers } from './message-handlers.js';
+import type { LogListInfo, Reply, Request, TabState } from './messages.js';
 import { checkPastedChain, type PastedChainReport } from './pasted-chain.js';
 import type { Settings } from './settings.js';
 import { SettingsStore } from './settings-store.js';
@@ -73,9 +73,14 @@ export class Controller {
     return Promise.all(parts).then(() => undefined, () => undefined);
   }
 
-  /** The answer to a page's request (message-handlers.ts). */
+  /** The answer to a page's request (message-handlers.ts); rejects as the handler does. */
   handle(request: Request): Promise<unknown> {
     return dispatch(this.handlers, request);
+  }
+
+  /** The wrapped answer the worker sends back to a page; never rejects. */
+  reply(request: Request): Promise<Reply<Request>> {
+    return reply(this.handlers, request);
   }
 
   settings(): Promise<Settings> {
@@ -110,7 +115,7 @@ export class Controller {
     return this.inclusion.checkTab(tabId);
   }
 
-  checkPastedChain(pem: string): Promise<PastedChainReport | { error: string }> {
+  checkPastedChain(pem: string): Promise<PastedChainReport> {
     return checkPastedChain(this.checker, pem);
   }
 

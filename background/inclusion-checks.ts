@@ -15,6 +15,7 @@ import type { ExtensionLogLists } from './log-lists.js';
 import type { InclusionState, TabState, TreeHeadsSeen } from './messages.js';
 import { OncePerPeriod } from './once-per-period.js';
 import type { TabStates } from './tab-state.js';
+import { UserFacingError } from './user-facing-error.js';
 
 /** The opt-in automatic inclusion check: once a day per certificate, for at most this many certificates. */
 const AUTO_PERIOD_MS = 86_400_000;
@@ -39,21 +40,26 @@ export class InclusionChecks {
     this.autoChecked = new OncePerPeriod(api.local, AUTO_CHECKED_KEY, api.now, AUTO_PERIOD_MS, MAX_AUTO_CHECKED);
   }
 
-  /** "Check inclusion" for the tab's verdict: the proofs are kept in the tab's state. */
+  /**
+   * "Check inclusion" for the tab's verdict: the proofs are kept in the tab's state. Throws
+   * UserFacingError when the tab has no verdict to prove.
+   */
   async checkTab(tabId: number): Promise<TabState> {
     const state = await this.tabs.get(tabId);
     if (!state || state.phase !== 'done' || !state.chain?.length) {
-      throw new Error('check this site first: there is no verdict to audit');
+      throw new UserFacingError('check this site first: there is no verdict yet');
     }
     const inclusion = await this.prove(state.chain.map((b) => fromBase64(b)));
-    if ('error' in inclusion) throw new Error(inclusion.error);
     const next = (await this.tabs.update(tabId, state.host, { inclusion })) ?? state;
     if (inclusion.alerts.length) await this.warnSplitView(state.host, inclusion);
     return next;
   }
 
-  /** The inclusion proofs of a chain's valid SCTs, leaf first (the audit page, and checkTab). */
-  async prove(chain: readonly Uint8Array[]): Promise<InclusionState | { error: string }> {
+  /**
+   * The inclusion proofs of a chain's valid SCTs, leaf first (the audit page, and checkTab).
+   * Throws UserFacingError for a certificate that does not parse.
+   */
+  async prove(chain: readonly Uint8Array[]): Promise<InclusionState> {
     const { registry } = await this.logLists.registry();
     const at = this.api.now();
     try {
@@ -63,7 +69,7 @@ export class InclusionChecks {
       const { inclusion: results, alerts, notes, misbehaved } = audit;
       return { results, alerts, notes, misbehaved, checkedAt: new Date(at).toISOString() };
     } catch (e) {
-      if (e instanceof CertificateError) return { error: e.message };
+      if (e instanceof CertificateError) throw new UserFacingError(e.message);
       throw e;
     }
   }

@@ -1,17 +1,19 @@
 /**
  * The pages' requests to the worker, routed through one typed map: a request type without a
- * handler, or a handler whose answer is not that type's Response, does not compile.
+ * handler, or a handler whose answer is not that type's Response, does not compile. One error
+ * style: a handler throws UserFacingError for what people should read; `reply` wraps every
+ * answer as a Reply.
  */
-import { decodePem, PemError } from '../src/pem.js';
 import type { ChromiumOrchestration } from './chromium-orchestration.js';
 import type { Checker } from './checker.js';
 import type { InclusionChecks } from './inclusion-checks.js';
 import { logListInfo } from './log-list-info.js';
 import type { ExtensionLogLists } from './log-lists.js';
-import type { Request, Response } from './messages.js';
-import { checkPastedChain } from './pasted-chain.js';
+import type { Reply, Request, Response } from './messages.js';
+import { certificatesFromPemText, checkPastedChain } from './pasted-chain.js';
 import type { SettingsStore } from './settings-store.js';
 import type { TabStates } from './tab-state.js';
+import { UserFacingError } from './user-facing-error.js';
 
 /** The worker's features the handlers answer from. */
 export interface WorkerFeatures {
@@ -43,27 +45,37 @@ export function messageHandlers(f: WorkerFeatures): MessageHandlers {
       return logListInfo(f.logLists, f.now);
     },
     'check-inclusion': (r) => f.inclusion.checkTab(r.tabId),
-    'audit-inclusion': async (r) => {
-      try {
-        const chain = decodePem(r.pem).filter((b) => b.label === 'CERTIFICATE').map((b) => b.der);
-        if (!chain.length) return { error: 'no CERTIFICATE block found' };
-        return await f.inclusion.prove(chain);
-      } catch (e) {
-        if (e instanceof PemError) return { error: e.message };
-        throw e;
-      }
-    },
+    'audit-inclusion': async (r) => f.inclusion.prove(certificatesFromPemText(r.pem)),
     'get-tree-heads': (r) => f.inclusion.treeHeadsSeen(r.logIds),
   };
 }
 
-/** The answer to `request` from its handler. Throws for a type no handler answers. */
+/** How much of an unexpected error's message a page is shown (the worker's console has it all). */
+const MAX_UNEXPECTED_SHOWN = 200;
+
+/** The answer to `request` from its handler. Rejects for a type no handler answers. */
 export async function dispatch(handlers: MessageHandlers, request: Request): Promise<unknown> {
   const type: unknown = (request as { type?: unknown }).type;
   // Own properties only: a type such as "constructor" or "__proto__" is not a handler.
   if (typeof type !== 'string' || !Object.hasOwn(handlers, type)) {
-    throw new Error(`unknown request type "${String(type).slice(0, 40)}"`);
+    throw new UserFacingError(`unknown request type "${String(type).slice(0, 40)}"`);
   }
   const handler = handlers[type as Request['type']] as (r: Request) => Promise<unknown>;
   return handler(request);
+}
+
+/**
+ * The Reply a page gets for `request`: `{ ok: true, value }`, or `{ ok: false, error }` with a
+ * UserFacingError's message as it is. Any other error is a fault in ctlens, not in what the user
+ * gave: logged to the worker's console, and worded as unexpected. Never rejects.
+ */
+export async function reply(handlers: MessageHandlers, request: Request): Promise<Reply<Request>> {
+  try {
+    return { ok: true, value: (await dispatch(handlers, request)) as Response<Request> };
+  } catch (e) {
+    if (e instanceof UserFacingError) return { ok: false, error: e.message };
+    console.error(`ctlens: the "${String(request.type).slice(0, 40)}" request failed`, e);
+    const message = (e instanceof Error ? e.message : String(e)).slice(0, MAX_UNEXPECTED_SHOWN);
+    return { ok: false, error: `unexpected error in ctlens's worker (its console has the details): ${message}` };
+  }
 }

@@ -84,11 +84,11 @@ export type Response<R extends Request> = R extends { type: 'get-tab-state' }
   : R extends { type: 'check-tab' }
     ? TabState
     : R extends { type: 'audit-chain' }
-      ? { readonly report: Report; readonly summary: Summary } | { readonly error: string }
+      ? { readonly report: Report; readonly summary: Summary }
       : R extends { type: 'check-inclusion' }
         ? TabState
       : R extends { type: 'audit-inclusion' }
-        ? InclusionState | { readonly error: string }
+        ? InclusionState
       : R extends { type: 'get-tree-heads' }
         ? TreeHeadsSeen
       : R extends { type: 'get-settings' | 'set-settings' | 'dont-warn-host' }
@@ -97,5 +97,8 @@ export type Response<R extends Request> = R extends { type: 'get-tab-state' }
           ? LogListInfo
           : never;
 
-/** Every reply is wrapped, so an error in the worker reaches the page as text, never as silence. */
+/**
+ * Every reply is wrapped, so an error in the worker reaches the page as text, never as silence:
+ * a UserFacingError's message as it is, any other error worded as unexpected (message-handlers.ts).
+ */
 export type Reply<R extends Request> = { readonly ok: true; readonly value: Response<R> } | { readonly ok: false; readonly error: string };

@@ -18,10 +18,7 @@ const controller = new Controller(realBrowserApi(), firefox ? {} : { readChromiu
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   const refused = refusal(message, sender, browser.runtime.id, browser.runtime.getURL(''));
   if (refused) return Promise.resolve({ ok: false, error: refused });
-  return controller.handle(message as Request).then(
-    (value) => ({ ok: true, value }),
-    (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
-  );
+  return controller.reply(message as Request);
 });
 
 if (firefox) {

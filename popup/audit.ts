@@ -74,8 +74,8 @@ async function check(): Promise<void> {
   form.setAttribute('aria-busy', 'true');
   document.body.dataset.ready = '0';
   try {
-    const answer = await send({ type: 'audit-chain', pem: text });
-    if ('error' in answer) return showError(`Not checked: ${answer.error}`);
+    const answer = await send({ type: 'audit-chain', pem: text }).catch((e: Error) => e);
+    if (answer instanceof Error) return showError(`Not checked: ${answer.message}`);
     let audited: Record<string, unknown> | undefined;
     const view = renderReport(answer.report, {
       openOptions: () => void browser.runtime.openOptionsPage(),
@@ -98,7 +98,6 @@ async function check(): Promise<void> {
             try {
               if (!(await permission)) throw new Error('Not checked: ctlens needs permission to contact the logs.');
               const inclusion = await send({ type: 'audit-inclusion', pem: text });
-              if ('error' in inclusion) throw new Error(inclusion.error);
               const logs = answer.report.scts.flatMap((s) => (s.logId && s.log ? [[s.logId, s.log.description] as const] : []));
               const heads = await send({ type: 'get-tree-heads', logIds: logs.map(([id]) => id) });
               audited = { inclusion, treeHeads: heads.heads, splitViews: heads.splitViews };

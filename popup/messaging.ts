@@ -1,4 +1,8 @@
-/** Typed messages to the worker: every reply is a Reply; an error reply becomes a thrown Error. */
+/**
+ * Typed messages to the worker. Every reply is a Reply (background/messages.ts): a value, or an
+ * error already worded for people (background/message-handlers.ts), thrown here as an Error, so a
+ * page shows `message` and never inspects a value for an error.
+ */
 import browser from 'webextension-polyfill';
 import type { Reply, Request, Response } from '../background/messages.js';
 
@@ -7,6 +11,6 @@ export async function send<R extends Request>(request: R): Promise<Response<R>> 
   if (typeof reply !== 'object' || reply === null || typeof reply.ok !== 'boolean') {
     throw new Error('no answer from the ctlens background worker');
   }
-  if (!reply.ok) throw new Error(reply.error);
+  if (!reply.ok) throw new Error(typeof reply.error === 'string' ? reply.error : 'the ctlens background worker failed');
   return reply.value;
 }
