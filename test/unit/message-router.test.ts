@@ -43,7 +43,8 @@ describe('the replies to the pages', () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const answer = await new Controller(api).reply({ type: 'get-settings' });
     expect(answer).toEqual({
-      ok: false, error: 'unexpected error in ctlens\'s worker (its console has the details): storage.local is unavailable',
+      ok: false,
+      error: 'unexpected error in ctlens\'s worker (its console has the details): storage.local is unavailable',
     });
     expect(logged).toHaveBeenCalledTimes(1);
   });

@@ -47,7 +47,8 @@ describe('decodePem refusals', () => {
     expect(() => decodePem(swapped)).toThrow('PEM block "BEGIN CERTIFICATE" ends with "END PUBLIC KEY"');
     const headers = leafPem.replace('-----\n', '-----\nProc-Type: 4,ENCRYPTED\n');
     expect(() => decodePem(headers)).toThrow('PEM block "CERTIFICATE" has headers (encrypted PEM is not supported)');
-    expect(() => decodePem('-----BEGIN CERTIFICATE\nMAA=\n')).toThrow('PEM block #1: "-----BEGIN " is not followed by a label');
+    expect(() => decodePem('-----BEGIN CERTIFICATE\nMAA=\n'))
+      .toThrow('PEM block #1: "-----BEGIN " is not followed by a label');
     expect(() => decodePem(`${caPem}-----BEGIN CERTIFICATE-----\n%%%\n-----END CERTIFICATE-----`))
       .toThrow(/^PEM block "CERTIFICATE" #2: /);
   });
