@@ -18,6 +18,8 @@ export interface CheckInput {
   readonly verifier?: SignatureVerifier;
   /** False for a chain to a private root (policies become not-applicable); see PolicyOptions. */
   readonly publiclyTrusted?: boolean;
+  /** How chain[1..] was given (an option's name, e.g. `--issuer`), for the notes; see VerifySctsInput. */
+  readonly issuerGivenBy?: string;
 }
 
 export interface Verdicts {

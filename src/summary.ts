@@ -26,6 +26,12 @@ export interface BrowserCtVerdict {
   readonly compliant: boolean;
 }
 
+/**
+ * SCTs that are red. Not here, so grey: SCTs nothing could be checked for — unknown-log,
+ * unverifiable, missing-issuer (no issuer given) and wrong-issuer (a certificate given as the
+ * issuer did not issue the leaf: the chain given is wrong, which says nothing about the SCT, the
+ * log or the CA; red would cry misissuance where none is shown).
+ */
 const BROKEN: ReadonlySet<SctStatus> = new Set(['invalid-signature', 'malformed', 'unsupported-algorithm', 'unsupported-version', 'future-timestamp']);
 const POLICY_NAMES: Record<PolicyName, string> = { chrome: 'Chrome', apple: 'Apple', firefox: 'Firefox' };
 

@@ -114,8 +114,10 @@ function freshnessProblem(verification: SctVerification, registry: LogRegistry, 
 function uncheckedCaveats(verification: SctVerification): { unchecked?: Reason; unknownLogs?: Reason } {
   const count = (status: string) => verification.scts.filter((s) => s.status === status).length;
   const [missing, unverifiable, unknown] = [count('missing-issuer'), count('unverifiable'), count('unknown-log')];
+  const wrongIssuer = count('wrong-issuer');
   const unchecked = [
     missing ? `${plural(missing, 'SCT')} could not be checked without the issuer certificate` : '',
+    wrongIssuer ? `${plural(wrongIssuer, 'SCT')} could not be checked: the certificate given as issuer did not issue this one` : '',
     unverifiable ? `${plural(unverifiable, 'SCT')} could not be checked: the browser does not expose all they sign` : '',
   ].filter(Boolean).join('; ');
   return {

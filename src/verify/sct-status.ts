@@ -17,7 +17,10 @@ import type { SignedLeaf } from './signed-leaf.js';
  * - future-timestamp: a valid signature over a timestamp later than the evaluation time.
  * - malformed: the SCT's bytes do not decode.
  * - missing-issuer: an embedded (precert_entry) SCT that cannot be checked without the issuer
- *   certificate. Neither valid nor invalid.
+ *   certificate, none being given. Neither valid nor invalid.
+ * - wrong-issuer: a certificate was given as the issuer, but it did not issue the leaf (its name,
+ *   its signature on the leaf or its key identifier says so), and the SCT does not verify over
+ *   the entry rebuilt from it. The chain given is wrong, not the SCT: neither valid nor invalid.
  * - unverifiable: an SCT known only by fields that omit part of what was signed (Chromium's
  *   DevTools give no SCT extensions, which tiled logs always sign). Neither valid nor invalid.
  */
@@ -30,6 +33,7 @@ export type SctStatus =
   | 'future-timestamp'
   | 'malformed'
   | 'missing-issuer'
+  | 'wrong-issuer'
   | 'unverifiable';
 
 export interface SctResult {

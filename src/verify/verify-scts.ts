@@ -6,24 +6,18 @@
  * its issuer): the X.509 chain itself is not validated here (the browser, or the CLI's live-host
  * check, does that).
  */
-import { sha256, type Bytes } from '../bytes.js';
+import type { Bytes } from '../bytes.js';
 import { logSignatureAlgorithm } from '../crypto/log-signature-algorithm.js';
 import { SignatureVerifier } from '../crypto/verify.js';
 import type { LogRegistry } from '../loglist/registry.js';
 import { decodeSct } from '../sct/decode.js';
-import { precertEntry, signedData, x509Entry, type SignedEntry } from '../sct/signed-data.js';
+import { signedData } from '../sct/signed-data.js';
 import type { SctSource } from '../sct/types.js';
-import {
-  isPrecertificate,
-  isPrecertificateSigningCertificate,
-  parseCertificate,
-  type CertificateView,
-} from '../x509/certificate.js';
+import { isPrecertificate, parseCertificate, type CertificateView } from '../x509/certificate.js';
 import { embeddedSctList, type EmbeddedSctList } from '../x509/embedded-scts.js';
-import { precertTbs } from '../x509/precert-tbs.js';
+import { precertResolution, x509Resolution, type EntryResolution } from './entry-resolution.js';
 import type { SctResult, SctStatus } from './sct-status.js';
 import { SignedLeaf } from './signed-leaf.js';
-import { equalBytes } from '../bytes.js';
 
 /** An SCT delivered outside the certificate, as its TLS serialization (RFC 6962 §3.2). */
 export interface DeliveredSct {
@@ -45,6 +39,11 @@ export interface VerifySctsInput {
   /** Evaluation time, ms. */
   readonly at: number;
   readonly verifier?: SignatureVerifier;
+  /**
+   * How chain[1..] was given, for the notes: an option's name (the CLI's `--issuer`); absent, the
+   * certificates followed the leaf in the chain.
+   */
+  readonly issuerGivenBy?: string;
 }
 
 export interface SctVerification {
@@ -68,54 +67,31 @@ export async function verifyScts(input: VerifySctsInput): Promise<SctVerificatio
   const chain = rest.map((der) => parseCertificate(der));
   const leafIsPrecertificate = isPrecertificate(leaf);
   const notes: string[] = [];
-  const precert = precertEntryFor(leaf, chain, notes);
   const verifier = input.verifier ?? defaultVerifier;
+  const precert = precertResolution(leaf, chain, { verifier, issuerGivenBy: input.issuerGivenBy, notes });
 
   const sctList = embeddedSctList(leaf);
-  const jobs: Promise<SctResult>[] = [];
+  const jobs: Promise<Checked>[] = [];
+  const check = async (over: EntryResolution, sct: Promise<SctResult>): Promise<Checked> => ({
+    over,
+    result: await sct,
+  });
   if (sctList.status === 'ok') {
-    sctList.scts.forEach((raw, i) =>
-      jobs.push(checkSct(raw, 'embedded', i + 1, precert, input, verifier)),
-    );
+    sctList.scts.forEach((raw, i) => {
+      jobs.push(check(precert, checkSct(raw, 'embedded', i + 1, precert, input, verifier)));
+    });
   }
   const positions: Record<string, number> = {};
+  const x509 = x509Resolution(leaf);
   for (const delivered of input.delivered ?? []) {
     const position = (positions[delivered.source] = (positions[delivered.source] ?? 0) + 1);
-    const entry: EntryResolution = leafIsPrecertificate ? precert : { entry: x509Entry(leaf.der) };
-    jobs.push(checkSct(delivered.bytes, delivered.source, position, entry, input, verifier, delivered.extensionsUnknown));
+    const entry = leafIsPrecertificate ? precert : x509;
+    const unknown = delivered.extensionsUnknown;
+    jobs.push(check(entry, checkSct(delivered.bytes, delivered.source, position, entry, input, verifier, unknown)));
   }
-  return {
-    leaf,
-    issuer: chain[0],
-    leafIsPrecertificate,
-    sctList,
-    scts: await Promise.all(jobs),
-    at: input.at,
-    notes,
-  };
-}
-
-/** The signed entry, or why it cannot be built. */
-type EntryResolution = { entry: SignedEntry } | { missing: string };
-
-/**
- * precert_entry (RFC 6962 §3.2): issuer_key_hash is SHA-256 of the final issuer's SPKI. When the
- * issuer is a Precertificate Signing Certificate (only possible for a precertificate), the final
- * issuer is the next certificate and the TBS takes its name and key identifier (§3.1).
- */
-function precertEntryFor(leaf: CertificateView, chain: readonly CertificateView[], notes: string[]): EntryResolution {
-  const issuer = chain[0];
-  if (!issuer) return { missing: 'the issuer certificate is needed to check a precert_entry SCT' };
-  if (!equalBytes(issuer.subject, leaf.issuer)) {
-    notes.push("the second certificate is not the leaf's issuer (its subject differs from the leaf's issuer name)");
-    return { missing: "the certificate given as issuer did not issue this certificate (names differ)" };
-  }
-  if (isPrecertificate(leaf) && isPrecertificateSigningCertificate(issuer)) {
-    const finalIssuer = chain[1];
-    if (!finalIssuer) return { missing: 'the precertificate signing certificate\'s issuer is needed (RFC 6962 §3.1)' };
-    return { entry: precertEntry(sha256(finalIssuer.spki), precertTbs(leaf, { precertSigner: issuer })) };
-  }
-  return { entry: precertEntry(sha256(issuer.spki), precertTbs(leaf)) };
+  const checked = await Promise.all(jobs);
+  const scts = await Promise.all(checked.map((c) => settle(c, checked)));
+  return { leaf, issuer: chain[0], leafIsPrecertificate, sctList, scts, at: input.at, notes };
 }
 
 async function checkSct(
@@ -151,4 +127,23 @@ async function checkSct(
     return { ...result('future-timestamp', `timestamp ${when} is after the evaluation time`), leaf };
   }
   return { ...result('valid'), leaf };
+}
+
+/** An SCT's result, with the entry it was checked over. */
+interface Checked {
+  readonly result: SctResult;
+  readonly over: EntryResolution;
+}
+
+/**
+ * An SCT that failed over an entry rebuilt from the certificates given, or that lacks one of them,
+ * is `wrong-issuer` when a given certificate did not issue the one before it (entry-resolution.ts)
+ * and no SCT over the same entry verified: one that did proves the log was given this very entry.
+ */
+async function settle({ result, over }: Checked, all: readonly Checked[]): Promise<SctResult> {
+  if (result.status !== 'invalid-signature' && result.status !== 'missing-issuer') return result;
+  if (all.some((c) => c.over === over && c.result.leaf)) return result;
+  const wrong = await over.wrongIssuer();
+  if (!wrong) return result;
+  return { ...result, status: 'wrong-issuer', detail: `${wrong}; without its real issuer this SCT cannot be checked` };
 }

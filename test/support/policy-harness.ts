@@ -307,14 +307,15 @@ export const COMMON_ROWS: readonly CommonRow[] = [
     wouldBe: ALL('not-compliant'),
     reasons: ['could not be checked without the issuer'],
   },
+  // Wrong issuer (issue 8): a given issuer that did not issue the leaf is its own status, also unknown.
   {
-    name: 'second certificate is not the issuer: missing-issuer, verdict unknown',
+    name: 'second certificate is not the issuer: wrong-issuer, verdict unknown',
     embedded: GOOD,
     chain: 'wrong-issuer',
-    statuses: ['missing-issuer', 'missing-issuer', 'missing-issuer'],
+    statuses: ['wrong-issuer', 'wrong-issuer', 'wrong-issuer'],
     expect: ALL('unknown'),
     wouldBe: ALL('not-compliant'),
-    reasons: ['could not be checked without the issuer'],
+    reasons: ['could not be checked: the certificate given as issuer did not issue this one'],
   },
   {
     name: 'no issuer but TLS SCTs suffice: x509_entry SCTs need no issuer',

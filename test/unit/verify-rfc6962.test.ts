@@ -72,8 +72,8 @@ describe('each failure status', () => {
     });
   });
 
-  it('missing-issuer: a precertificate given with the wrong issuer', async () => {
-    expect(await one(['test-embedded-with-preca-pre-cert.pem', 'ca-cert.pem'], ['test-embedded-with-preca-pre-cert.proof'])).toMatchObject({ status: 'missing-issuer' });
+  it('wrong-issuer: a precertificate given with the wrong issuer', async () => {
+    expect(await one(['test-embedded-with-preca-pre-cert.pem', 'ca-cert.pem'], ['test-embedded-with-preca-pre-cert.proof'])).toMatchObject({ status: 'wrong-issuer' });
   });
 
   it('unknown-log: no key for the log id', async () => {
@@ -121,8 +121,8 @@ describe('each failure status', () => {
     expect(await one(['test-embedded-cert.pem'])).toMatchObject({ status: 'missing-issuer' });
   });
 
-  it('missing-issuer: an issuer that did not issue the certificate', async () => {
-    expect(await one(['test-embedded-with-intermediate-cert.pem', 'ca-cert.pem'])).toMatchObject({ status: 'missing-issuer', detail: expect.stringContaining('names differ') });
+  it('wrong-issuer: an issuer that did not issue the certificate', async () => {
+    expect(await one(['test-embedded-with-intermediate-cert.pem', 'ca-cert.pem'])).toMatchObject({ status: 'wrong-issuer', detail: expect.stringContaining('names differ') });
   });
 });
 
