@@ -152,7 +152,8 @@ async function verifyCommand(
   ]);
   const warn = (line: string) => term.error(`ctlens: warning: ${line}`);
   const registry = await buildRegistry({ configDir: configDir(env), logListFiles, extraLogs, warn });
-  const { verification, policies } = await decide({ chain, delivered, registry, at });
+  const issuerGivenBy = values.issuer !== undefined ? '--issuer' : undefined;
+  const { verification, policies } = await decide({ chain, delivered, registry, at, issuerGivenBy });
   const report = buildReport(verification, policies, registry);
   const allValid = report.scts.length > 0 && report.scts.every((s) => s.status === 'valid');
   // A live host's chain counts only when it is trusted and names the host: anyone on the path can

@@ -99,8 +99,9 @@ function sctTable(scts: readonly SctReport[]): Text[] {
   return out;
 }
 
-const statusStyle = (status: string) =>
-  status === 'valid' ? good : status === 'missing-issuer' || status === 'unknown-log' ? warn : bad;
+/** Green valid; yellow for SCTs nothing could be checked for (no issuer, a wrong one, no log key); else red. */
+const UNCHECKED = new Set(['missing-issuer', 'wrong-issuer', 'unknown-log']);
+const statusStyle = (status: string) => (status === 'valid' ? good : UNCHECKED.has(status) ? warn : bad);
 
 function policyLines(name: string, result: PolicyResult): Text[] {
   const paint = result.verdict === 'compliant' ? good : result.verdict === 'not-compliant' ? bad : warn;

@@ -4,14 +4,18 @@
  * "none given". With the RFC 6962 test certificates and real public certificates, the issuer given
  * as the chain's second certificate and with the CLI's --issuer.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Bytes } from '../../src/bytes.js';
 import { check, decide, type CheckInput } from '../../src/check.js';
 import { bundledLogLists } from '../../src/loglist/bundled.js';
 import { LogRegistry } from '../../src/loglist/registry.js';
 import { summarize } from '../../src/summary.js';
 import { findExtension, parseCertificate } from '../../src/x509/certificate.js';
-import { TEST_DATA_TIME, pemCert, readFixture, rfc6962TestLogs } from '../support/fixtures.js';
+import { runCli } from '../support/cli.js';
+import { TEST_DATA_TIME, fixturePath, pemCert, readFixture, rfc6962TestLogs } from '../support/fixtures.js';
 
 const rfc = (name: string) => pemCert(`rfc6962/${name}`);
 const real = (name: string) => pemCert(`real/${name}.pem`);
@@ -128,5 +132,42 @@ describe('what makes an issuer wrong, and what does not', () => {
     const odd = flipAt(issuer, findExtension(parseCertificate(issuer), '2.5.29.14')!.element.end - 1);
     const report = await check({ chain: [damaged, odd], registry: bundled, at: MAIL_AT });
     expect(report.scts.map((s) => s.status)).toEqual(['valid', 'invalid-signature']);
+  });
+});
+
+describe('ctlens verify: the wrong issuer given with --issuer and as the chain\'s second certificate', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ctlens-wrong-issuer-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const path = (name: string) => fixturePath(name);
+  const rfcArgs = ['--log-key', path('rfc6962/ct-server-key-public.pem'), '--at', '2014-01-01'];
+
+  it('--issuer: the RFC 6962 certificate with the intermediate CA given as its issuer', async () => {
+    const args = ['verify', path('rfc6962/test-embedded-cert.pem'), '--issuer', path('rfc6962/intermediate-cert.pem'), ...rfcArgs];
+    const { code, stdout, stderr } = await runCli([...args, '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.scts[0]).toMatchObject({ status: 'wrong-issuer', detail: expect.stringContaining('given with --issuer') });
+    expect(report.notes).toEqual([expect.stringMatching(/^the certificate given with --issuer did not issue this certificate/)]);
+    const text = (await runCli(args)).stdout;
+    expect(text).toMatch(/1\s+embedded\s+wrong-issuer/);
+    expect(text).toContain('Note: the certificate given with --issuer did not issue this certificate');
+  });
+
+  it("the chain's second certificate: mail.google.com followed by Facebook's issuer (real certificates)", async () => {
+    const chain = join(dir, 'wrong-chain.pem');
+    writeFileSync(chain, readFileSync(path('real/google-mail-leaf.pem'), 'utf8') + readFileSync(path('real/facebook-wildcard-issuer.pem'), 'utf8'));
+    const { code, stdout } = await runCli(['verify', chain, '--at', '2020-05-01', '--json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.scts.map((s: { status: string }) => s.status)).toEqual(['wrong-issuer', 'wrong-issuer']);
+    expect(report.notes).toEqual([expect.stringMatching(/^the chain's second certificate did not issue this certificate/)]);
+  });
+
+  it('--issuer with the right issuer: valid, no note', async () => {
+    const args = ['verify', path('real/google-mail-leaf.pem'), '--issuer', path('real/google-mail-issuer.pem'), '--at', '2020-05-01', '--json'];
+    const report = JSON.parse((await runCli(args)).stdout);
+    expect(report.scts.map((s: { status: string }) => s.status)).toEqual(['valid', 'valid']);
+    expect(report.notes).toEqual([]);
   });
 });
