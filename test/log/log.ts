@@ -10,6 +10,7 @@ import type { SignedEntry } from '../../src/sct/signed-data.js';
 import { digitallySigned, leafIndexExtensions, merkleTreeLeaf, serializeSct, treeHeadSignatureInput } from './structs.js';
 import { LogInputError, precertSubmission, x509Submission, type Submission } from './submission.js';
 import { MerkleTree } from './tree.js';
+import { defaultServing, type Serving } from './serving.js';
 
 export { LogInputError } from './submission.js';
 
@@ -33,12 +34,24 @@ export interface Misbehaviour {
    * the last hash of every static-ct-api hash tile.
    */
   wrongProofs?: boolean;
+  /**
+   * Split view between witnesses and clients: clients are served the fork `fork` serves, while the
+   * checkpoints the log submits to witnesses (witnessSth, witnessConsistencyProof) stay on the
+   * honest tree, so witnesses cosign one tree and clients see another.
+   */
+  splitWitness?: boolean;
   /** Tree head signatures (get-sth, and the checkpoint's note signature) come with a byte flipped (the DER stays well-formed). */
   badSthSignature?: boolean;
   /** The HTTP front end delays every response this long (ms). */
   slowMs?: number;
   /** The HTTP front end sends truncated JSON (true, 'truncated') or a body that is no JSON at all. */
   garbage?: boolean | 'truncated' | 'not-json';
+  /**
+   * static-ct-api answers (checkpoint, tiles, issuers) say `Content-Encoding: gzip` over a gzip
+   * stream cut in half ('truncated'), bytes that are no gzip ('garbage'), or a gzip bomb ('bomb':
+   * a few KiB that decompress to 64 MiB).
+   */
+  badGzip?: 'truncated' | 'garbage' | 'bomb';
 }
 
 export interface TestCtLogOptions {
@@ -56,6 +69,10 @@ export interface TestCtLogOptions {
   readonly tiled?: boolean;
   /** The checkpoint origin; default the address the request reached, e.g. "127.0.0.1:6962". */
   readonly origin?: string;
+  /** The log's own Ed25519 key, which cosigns its checkpoints (cosignature/v1); default a fresh one. */
+  readonly noteKey?: KeyObject;
+  /** How the static-ct-api read path and add-pre-chain behave (serving.ts); default defaultServing(). */
+  readonly serving?: Partial<Serving>;
 }
 
 /** One log entry: what get-entries returns, plus what it was made from. */
@@ -123,6 +140,9 @@ export class TestCtLog {
   readonly description: string;
   readonly tiled: boolean;
   origin: string | undefined;
+  /** Ed25519: cosigns the realistic checkpoints under the origin (serving.realisticCheckpoints). */
+  readonly noteKey: KeyObject;
+  serving: Serving;
   misbehave: Misbehaviour = {};
   /**
    * The root certificates (DER) get-roots (§4.7) and /ct/v2/ get-anchors list; default none. The
@@ -150,6 +170,8 @@ export class TestCtLog {
     this.now = options.now ?? Date.now;
     this.tiled = options.tiled ?? false;
     this.origin = options.origin;
+    this.noteKey = options.noteKey ?? generateKeyPairSync('ed25519').privateKey;
+    this.serving = { ...defaultServing(), ...options.serving };
   }
 
   get logIdBase64(): string {
@@ -168,7 +190,7 @@ export class TestCtLog {
 
   /** add-pre-chain (§4.2): an SCT for a precert_entry of the precertificate chain[0] issued by chain[1]. */
   addPreChain(chain: readonly Bytes[]): IssuedSct {
-    return this.add(precertSubmission(chain));
+    return this.add(precertSubmission(chain, this.serving));
   }
 
   /** Entries signed for but not yet in the tree. */
@@ -184,7 +206,29 @@ export class TestCtLog {
 
   /** get-sth (§4.3): the current tree head, signed (§3.5). */
   sth(): SignedTreeHead {
-    const { tree } = this.view();
+    return this.signedHead(this.view().tree);
+  }
+
+  /** The signed head of the tree witnesses are shown: the honest one under splitWitness, else the served one. */
+  witnessSth(): SignedTreeHead {
+    return this.signedHead(this.witnessTree());
+  }
+
+  /** PROOF(first, D[second]) in the tree witnesses are shown, for tlog-witness add-checkpoint. */
+  witnessConsistencyProof(first: number, second: number): Bytes[] {
+    const tree = this.witnessTree();
+    checkSize(second, 0, tree.size, `second ${second} is not in 0..${tree.size} (the tree size)`);
+    checkSize(first, 0, second, `first ${first} is not in 0..${second} (second)`);
+    return tree.consistencyProof(first, second);
+  }
+
+  private witnessTree(): MerkleTree {
+    if (!this.misbehave.splitWitness) return this.view().tree;
+    this.merge();
+    return this.tree;
+  }
+
+  private signedHead(tree: MerkleTree): SignedTreeHead {
     const timestamp = Math.floor(this.now());
     const rootHash = tree.root();
     let signature: Bytes = new Uint8Array(sign('sha256', treeHeadSignatureInput(timestamp, tree.size, rootHash), this.privateKey));
@@ -283,7 +327,7 @@ export class TestCtLog {
   /** Merges, then picks the honest tree or the fork (made when `fork` was turned on, kept in step after). */
   private view(): View {
     this.merge();
-    if (!this.misbehave.fork) {
+    if (!this.misbehave.fork && !this.misbehave.splitWitness) {
       this.fork = undefined;
       return { tree: this.tree, entry: (i) => this.merged[i]! };
     }

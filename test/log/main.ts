@@ -6,14 +6,19 @@
  *
  * --tiled: SCTs carry the static-ct-api leaf_index and the list names the log under tiled_logs
  * (the checkpoint and tiles are served either way).
+ * A witness (tlog-witness) runs beside the log under <url>witness/, with a fresh Ed25519 key or
+ * --witness-key FILE (PKCS#8 PEM); --split-witness shows it one tree and clients another.
  */
-import { writeFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TestCtLog } from './log.js';
 import { logListJson } from './log-list.js';
 import { startTestLog } from './server.js';
+import { logVkey, TestWitness } from './witness.js';
 
-const USAGE = 'usage: npm run log -- [--port 6962] [--host 127.0.0.1] [--merge-delay-ms MS] [--tiled] [--log-list-out FILE]';
+const USAGE = 'usage: npm run log -- [--port 6962] [--host 127.0.0.1] [--merge-delay-ms MS] [--tiled] [--log-list-out FILE]'
+  + ' [--witness-key FILE] [--split-witness]';
 
 function wholeNumber(text: string | undefined, fallback: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return fallback;
@@ -30,6 +35,8 @@ async function main(): Promise<void> {
       'merge-delay-ms': { type: 'string' },
       'log-list-out': { type: 'string' },
       tiled: { type: 'boolean' },
+      'witness-key': { type: 'string' },
+      'split-witness': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -39,7 +46,10 @@ async function main(): Promise<void> {
   }
   const port = wholeNumber(values.port, 6962, 'port', 65535);
   const log = new TestCtLog({ mergeDelayMs: wholeNumber(values['merge-delay-ms'], 0, 'merge-delay-ms'), tiled: values.tiled === true });
-  const server = await startTestLog(log, { port, host: values.host ?? '127.0.0.1' });
+  const witnessKey = values['witness-key'] === undefined ? undefined : createPrivateKey(readFileSync(values['witness-key']));
+  const witness = new TestWitness(witnessKey ? { privateKey: witnessKey } : {});
+  if (values['split-witness']) log.misbehave.splitWitness = true;
+  const server = await startTestLog(log, { port, host: values.host ?? '127.0.0.1', witness });
   const list = logListJson(log, { url: server.url });
   if (values['log-list-out']) writeFileSync(values['log-list-out'], `${list}\n`);
   console.log(`ctlens test CT log (RFC 6962, static-ct-api and RFC 9162${log.tiled ? ', tiled SCTs' : ''}, in memory) at ${server.url}  (APIs under ${server.url}ct/v1/ and ${server.url}ct/v2/, checkpoint at ${server.url}checkpoint)`);
@@ -51,6 +61,11 @@ async function main(): Promise<void> {
       : 'v3 log list (save it as a file for ctlens verify --log-list):',
   );
   if (!values['log-list-out']) console.log(list);
+  const origin = new URL(server.url).host;
+  console.log(`witness ${witness.name} at ${server.witnessUrl}/ (add-checkpoint, <origin hash>/checkpoint)`);
+  console.log(`witness vkey: ${witness.vkey()}${values['split-witness'] ? '  (split: it sees another tree)' : ''}`);
+  console.log('tlog-policy file (save it for a witness policy):');
+  console.log(`log ${logVkey(origin, log)}\nwitness w1 ${witness.vkey()} ${server.witnessUrl}\nquorum w1`);
   console.log('Ctrl-C stops the log (its tree is lost).');
   const stop = (): void => {
     void server.close().then(() => process.exit(0));

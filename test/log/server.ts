@@ -8,17 +8,26 @@ import { EXTRA_APIS } from './extra-api.js';
 import type { AddressInfo } from 'node:net';
 import { fromBase64, toBase64, type Bytes } from '../../src/bytes.js';
 import { LogInputError, type IssuedSct, type TestCtLog } from './log.js';
+import type { TestWitness } from './witness.js';
+import { witnessHandler } from './witness-api.js';
 
 export interface StartTestLogOptions {
   /** Default 0: a free port. */
   readonly port?: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
+  /**
+   * A witness served under <url>witness/ (witness-api.ts), trusting the log's checkpoints with the
+   * log's origin (default the server's host:port); the log submits its checkpoint before each request.
+   */
+  readonly witness?: TestWitness;
 }
 
 export interface TestLogServer {
   /** The log's base URL, e.g. http://127.0.0.1:6962/ (endpoints are under ct/v1/). */
   readonly url: string;
+  /** The witness's submission and monitoring prefix, when one was given. */
+  readonly witnessUrl?: string;
   close(): Promise<void>;
 }
 
@@ -106,8 +115,10 @@ export async function startTestLog(log: TestCtLog, options: StartTestLogOptions 
       const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
       timers.add(timer);
     });
+  let witness: ReturnType<typeof witnessHandler> | undefined;
   const server = createServer((req, res) => {
     void (async () => {
+      if (witness && (await witness(req, res))) return;
       for (const api of EXTRA_APIS) if (await api(log, req, res)) return;
       await respond(log, req, res, delay);
     })().catch(() => res.destroy());
@@ -118,8 +129,11 @@ export async function startTestLog(log: TestCtLog, options: StartTestLogOptions 
     server.listen(options.port ?? 0, host, () => (server.off('error', reject), resolve()));
   });
   const { port } = server.address() as AddressInfo;
+  const hostPort = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (options.witness) witness = witnessHandler(options.witness, log, log.origin ?? hostPort);
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    url: `http://${hostPort}/`,
+    ...(options.witness ? { witnessUrl: `http://${hostPort}/witness` } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
