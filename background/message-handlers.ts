@@ -35,7 +35,7 @@ export function messageHandlers(f: WorkerFeatures): MessageHandlers {
   return {
     'get-tab-state': async (r) => (await f.tabs.get(r.tabId)) ?? null,
     'check-tab': (r) => f.chromium.checkTab(r.tabId),
-    'audit-chain': (r) => checkPastedChain(f.checker, r.pem),
+    'check-pasted-chain': (r) => checkPastedChain(f.checker, r.pem),
     'get-settings': () => f.settings.get(),
     'set-settings': (r) => f.settings.set(r.settings),
     'dont-warn-host': (r) => f.settings.dontWarn(r.host),
@@ -45,7 +45,7 @@ export function messageHandlers(f: WorkerFeatures): MessageHandlers {
       return logListInfo(f.logLists, f.now);
     },
     'check-inclusion': (r) => f.inclusion.checkTab(r.tabId),
-    'audit-inclusion': async (r) => f.inclusion.prove(certificatesFromPemText(r.pem)),
+    'check-pasted-inclusion': async (r) => f.inclusion.prove(certificatesFromPemText(r.pem)),
     'get-tree-heads': (r) => f.inclusion.treeHeadsSeen(r.logIds),
   };
 }

@@ -8,7 +8,7 @@ import type { Settings } from './settings.js';
 import type { InclusionResult } from '../src/inclusion/prove-sct.js';
 import type { SplitViewAlert, StoredHead } from '../src/inclusion/tree-heads.js';
 
-/** The inclusion audit of a tab's SCTs (issue: logs keep their promises), when the user ran it. */
+/** The inclusion proofs of a tab's SCTs (issue: logs keep their promises), when the user asked for them. */
 export interface InclusionState {
   /** One per SCT of the report, in order. */
   readonly results: readonly InclusionResult[];
@@ -43,7 +43,7 @@ export interface TabState {
   /** The browser's own CT verdict, when it gives one. */
   readonly browserVerdict?: BrowserCtVerdict;
   readonly error?: string;
-  /** The chain checked, base64 DER, leaf first (for the inclusion audit). */
+  /** The chain checked, base64 DER, leaf first (for the inclusion proofs). */
   readonly chain?: readonly string[];
   readonly inclusion?: InclusionState;
   /** Sub-frames from other sites checked in this tab (Firefox), latest last. */
@@ -66,28 +66,32 @@ export interface LogListInfo {
   readonly extraLogProblems: readonly string[];
 }
 
+/**
+ * check-tab / check-pasted-chain: the SCTs and policies of the tab's chain / of a chain pasted on
+ * the audit page; check-inclusion / check-pasted-inclusion: the logs' inclusion proofs for them.
+ */
 export type Request =
   | { readonly type: 'get-tab-state'; readonly tabId: number }
   | { readonly type: 'check-tab'; readonly tabId: number }
-  | { readonly type: 'audit-chain'; readonly pem: string }
+  | { readonly type: 'check-pasted-chain'; readonly pem: string }
   | { readonly type: 'get-settings' }
   | { readonly type: 'set-settings'; readonly settings: Partial<Settings> }
   | { readonly type: 'dont-warn-host'; readonly host: string }
   | { readonly type: 'get-log-list-info' }
   | { readonly type: 'update-log-list' }
   | { readonly type: 'check-inclusion'; readonly tabId: number }
-  | { readonly type: 'audit-inclusion'; readonly pem: string }
+  | { readonly type: 'check-pasted-inclusion'; readonly pem: string }
   | { readonly type: 'get-tree-heads'; readonly logIds: readonly string[] };
 
 export type Response<R extends Request> = R extends { type: 'get-tab-state' }
   ? TabState | null
   : R extends { type: 'check-tab' }
     ? TabState
-    : R extends { type: 'audit-chain' }
+    : R extends { type: 'check-pasted-chain' }
       ? { readonly report: Report; readonly summary: Summary }
       : R extends { type: 'check-inclusion' }
         ? TabState
-      : R extends { type: 'audit-inclusion' }
+      : R extends { type: 'check-pasted-inclusion' }
         ? InclusionState
       : R extends { type: 'get-tree-heads' }
         ? TreeHeadsSeen

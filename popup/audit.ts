@@ -74,7 +74,7 @@ async function check(): Promise<void> {
   form.setAttribute('aria-busy', 'true');
   document.body.dataset.ready = '0';
   try {
-    const answer = await send({ type: 'audit-chain', pem: text }).catch((e: Error) => e);
+    const answer = await send({ type: 'check-pasted-chain', pem: text }).catch((e: Error) => e);
     if (answer instanceof Error) return showError(`Not checked: ${answer.message}`);
     let audited: Record<string, unknown> | undefined;
     const view = renderReport(answer.report, {
@@ -97,7 +97,7 @@ async function check(): Promise<void> {
           void (async () => {
             try {
               if (!(await permission)) throw new Error('Not checked: ctlens needs permission to contact the logs.');
-              const inclusion = await send({ type: 'audit-inclusion', pem: text });
+              const inclusion = await send({ type: 'check-pasted-inclusion', pem: text });
               const logs = answer.report.scts.flatMap((s) => (s.logId && s.log ? [[s.logId, s.log.description] as const] : []));
               const heads = await send({ type: 'get-tree-heads', logIds: logs.map(([id]) => id) });
               audited = { inclusion, treeHeads: heads.heads, splitViews: heads.splitViews };

@@ -270,7 +270,7 @@ describe('settings and extra logs', () => {
 
   it('the audit page refuses what is not a PEM chain, saying so', async () => {
     const { controller } = await setup();
-    const audit = (pem: string) => controller.reply({ type: 'audit-chain', pem });
+    const audit = (pem: string) => controller.reply({ type: 'check-pasted-chain', pem });
     expect(await audit('hello')).toEqual({ ok: false, error: 'paste a PEM certificate chain: -----BEGIN CERTIFICATE----- …, leaf first' });
     expect(await audit('-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----')).toEqual({ ok: false, error: 'Certificate has 0 fields, expected 3' });
   });

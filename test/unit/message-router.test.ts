@@ -26,11 +26,11 @@ describe('the replies to the pages', () => {
     const controller = new Controller(new MemoryBrowser());
     const damaged = '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----';
     const cases: [Request, string][] = [
-      [{ type: 'audit-inclusion', pem: keyPem }, 'no CERTIFICATE block (the PEM holds "PUBLIC KEY")'],
-      [{ type: 'audit-inclusion', pem: damaged }, 'Certificate has 0 fields, expected 3'],
-      [{ type: 'audit-inclusion', pem: `${damaged}\n-----BEGIN CERTIFICATE-----\nMAA=` },
+      [{ type: 'check-pasted-inclusion', pem: keyPem }, 'no CERTIFICATE block (the PEM holds "PUBLIC KEY")'],
+      [{ type: 'check-pasted-inclusion', pem: damaged }, 'Certificate has 0 fields, expected 3'],
+      [{ type: 'check-pasted-inclusion', pem: `${damaged}\n-----BEGIN CERTIFICATE-----\nMAA=` },
         'PEM block "BEGIN CERTIFICATE" #2 has no END line'],
-      [{ type: 'audit-chain', pem: keyPem }, 'no CERTIFICATE block (the PEM holds "PUBLIC KEY")'],
+      [{ type: 'check-pasted-chain', pem: keyPem }, 'no CERTIFICATE block (the PEM holds "PUBLIC KEY")'],
       [{ type: 'check-inclusion', tabId: 7 }, 'check this site first: there is no verdict yet'],
       [{ type: 'check-tab', tabId: 7 }, 'on-demand checks need Chromium\'s debugger API'],
     ];
