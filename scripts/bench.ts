@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { benchExtension, browsersAvailable, type ExtensionFigures } from './bench-extension.js';
 import { benchAudit } from './bench-audit.js';
+import { benchCosignatures } from './bench-cosignature.js';
 import { sha256 } from '../src/bytes.js';
 import { check, decide } from '../src/check.js';
 import { SignatureVerifier } from '../src/crypto/verify.js';
@@ -99,6 +100,7 @@ log(`Chain with 3 SCTs, parse → verify → policy:            ${round(chainVer
 log(`Chain with full report (pkijs description):            ${round(fullReportPerSecond)}/s (${(1000 / fullReportPerSecond).toFixed(3)} ms each)`);
 log(`Merkle inclusion proof, tree of 2^24 (24 hashes):      ${round(proofVerifyPerSecond)}/s`);
 const auditFigures = await benchAudit(log);
+const cosignatureFigures = await benchCosignatures(log, rate);
 
 let extension: ExtensionFigures | null = null;
 if (browsersAvailable()) {
@@ -116,6 +118,7 @@ if (json) {
     fullReportPerSecond: round(fullReportPerSecond),
     proofVerifyPerSecond: round(proofVerifyPerSecond),
     ...Object.fromEntries(Object.entries(auditFigures).map(([k, v]) => [k, Number(v.toFixed(3))])),
+    ...Object.fromEntries(Object.entries(cosignatureFigures).map(([k, v]) => [k, round(v)])),
     opensslVerifyPerSecond,
     ...(extension ?? {}),
   }));

@@ -1,8 +1,9 @@
 /**
  * Ed25519 verification (RFC 8032 §5.1.7) for note signatures and cosignatures. WebCrypto's Ed25519
- * (Node 20, Firefox ≥ 129, Chromium ≥ 137) verifies ~6× faster than @noble/curves here
- * (`scripts/bench-cosignature.ts`: ~4,800 vs ~760 a second); where WebCrypto lacks it, noble
- * verifies instead, with strict RFC 8032 decoding (not ZIP-215). Imported keys are cached.
+ * (Node 20, Firefox ≥ 129, Chromium ≥ 137) verifies 6 to 12× faster than @noble/curves here
+ * (`npm run bench`, scripts/bench-cosignature.ts: ~5,000 vs 400–800 a second); where WebCrypto
+ * lacks it, noble verifies instead, with strict RFC 8032 decoding (not ZIP-215). Imported keys
+ * are cached.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { toBase64, type Bytes } from '../bytes.js';
