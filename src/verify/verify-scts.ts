@@ -82,10 +82,10 @@ export async function verifyScts(input: VerifySctsInput): Promise<SctVerificatio
     });
   }
   const positions: Record<string, number> = {};
-  const x509 = x509Resolution(leaf);
+  let x509: EntryResolution | undefined; // one copy of the leaf for every delivered SCT, and none without them
   for (const delivered of input.delivered ?? []) {
     const position = (positions[delivered.source] = (positions[delivered.source] ?? 0) + 1);
-    const entry = leafIsPrecertificate ? precert : x509;
+    const entry = leafIsPrecertificate ? precert : (x509 ??= x509Resolution(leaf));
     const unknown = delivered.extensionsUnknown;
     jobs.push(check(entry, checkSct(delivered.bytes, delivered.source, position, entry, input, verifier, unknown)));
   }
