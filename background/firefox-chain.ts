@@ -7,7 +7,11 @@ export interface FirefoxSecurityInfo {
   readonly state: string;
   readonly errorMessage?: string;
   readonly certificateTransparencyStatus?: string;
-  readonly certificates?: readonly { readonly rawDER?: readonly number[]; readonly isBuiltInRoot?: boolean; readonly subject?: string }[];
+  readonly certificates?: readonly {
+    readonly rawDER?: readonly number[];
+    readonly isBuiltInRoot?: boolean;
+    readonly subject?: string;
+  }[];
 }
 
 export interface FirefoxResponse {
@@ -17,11 +21,17 @@ export interface FirefoxResponse {
   readonly info: FirefoxSecurityInfo;
 }
 
-/** Firefox's certificateTransparencyStatus: not_applicable, policy_compliant, policy_not_enough_scts, policy_not_diverse_scts. */
+/**
+ * Firefox's own verdict (MDN, webRequest.SecurityInfo): certificateTransparencyStatus, one of
+ * not_applicable, policy_compliant, policy_not_enough_scts, policy_not_diverse_scts, kept as the
+ * browser gives it (popup/browser-verdict.ts words it), and whether the chain's root is built in.
+ */
 export function firefoxVerdict(info: FirefoxSecurityInfo): BrowserCtVerdict | undefined {
   const status = info.certificateTransparencyStatus;
   if (!status) return undefined;
-  return { browser: 'firefox', status, compliant: status === 'policy_compliant' };
+  const root = info.certificates?.at(-1);
+  const publicRoot = typeof root?.isBuiltInRoot === 'boolean' ? { publicRoot: root.isBuiltInRoot } : {};
+  return { browser: 'firefox', status, compliant: status === 'policy_compliant', ...publicRoot };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Settings } from '../background/settings.js';
 import { byId, dl, h, replace } from './dom.js';
 import { day, utc } from './format.js';
 import { send } from './messaging.js';
+import { logListAge } from './verdict-words.js';
 
 const warnings = byId<HTMLInputElement>('warnings');
 const exceptions = byId<HTMLUListElement>('exceptions');
@@ -70,13 +71,17 @@ async function save(change: Partial<Settings>, done = 'Saved.', focusAfter?: HTM
   }
 }
 
+/** The stale list in one line; "Update now" is right below it. */
+const staleWarning = (ageDays: number | null): string =>
+  `${logListAge(ageDays)}: verdicts that depend on it are unknown until it is updated (Update now, below).`;
+
 function showLogListInfo(info: LogListInfo): void {
   lastInfo = info;
   const age = info.ageDays === null ? 'unknown' : `${info.ageDays} day${info.ageDays === 1 ? '' : 's'}`;
   replace(
     logListInfo,
     info.stale
-      ? h('div', { class: 'notice', id: 'stale-warning', role: 'note' }, h('p', {}, info.ageDays === null ? 'The log list has no date: verdicts that depend on it are unknown until it is updated.' : `The log list is ${info.ageDays} days old (over 70): verdicts that depend on it are unknown until it is updated.`))
+      ? h('p', { class: 'notice stale-line', id: 'stale-warning', role: 'note' }, staleWarning(info.ageDays))
       : null,
     dl([
       ['Logs known', String(info.logs)],

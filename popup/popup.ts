@@ -7,7 +7,7 @@ import type { TabState } from '../background/messages.js';
 import type { Settings } from '../background/settings.js';
 import { byId, h, replace } from './dom.js';
 import { send } from './messaging.js';
-import { renderBrowserVerdict, renderFrames, renderReport, renderReportSummary, renderSummary } from './render-report.js';
+import { renderFrames, renderReport, renderReportSummary, renderSummary } from './render-report.js';
 import { inclusionSection, isChromium, requestLogAccess } from './inclusion.js';
 
 const params = new URLSearchParams(location.search);
@@ -220,6 +220,7 @@ function render(): void {
   const view = report
     ? renderReport(report, {
         openOptions,
+        browserVerdict: s?.browserVerdict,
         rawOpen,
         onRawToggle: (open) => (rawOpen = open),
         exportExtra: () => (state?.inclusion ? { inclusion: state.inclusion } : undefined),
@@ -228,7 +229,6 @@ function render(): void {
   replace(
     content,
     checkBlock(s),
-    s?.browserVerdict ? renderBrowserVerdict(s.browserVerdict) : null,
     view?.main,
     s ? inclusionSection(s, { busy: inclusionBusy, error: inclusionError, onCheck: onCheckInclusion }) : null,
     s?.frames?.length ? renderFrames(s.frames) : null,

@@ -24,6 +24,8 @@ export interface BrowserCtVerdict {
   readonly status: string;
   /** True when the browser judged the chain compliant. */
   readonly compliant: boolean;
+  /** Whether the chain ends at a root the browser ships as public (Firefox's isBuiltInRoot), when it says. */
+  readonly publicRoot?: boolean;
 }
 
 /**
