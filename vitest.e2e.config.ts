@@ -10,6 +10,7 @@ export default defineConfig({
   plugins: [base64Import()],
   test: {
     include: ['test/e2e/**/*.e2e.ts'],
+    setupFiles: ['test/e2e/console-errors.setup.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -11,7 +11,8 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import puppeteer, { type Browser, type ConsoleMessage, type Page, type WebWorker } from 'puppeteer-core';
+import type { Readable } from 'node:stream';
 import type { E2eWorld, Fixture, FixtureName } from './fixtures.js';
 
 export const FIREFOX = '/usr/bin/firefox-esr';
@@ -81,6 +82,49 @@ export function createNssDb(dir: string, caPem: string): void {
   execFileSync('certutil', ['-N', '-d', `sql:${dir}`, '--empty-password'], { stdio: 'pipe' });
   execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-n', 'ctlens-e2e-ca', '-t', 'C,,', '-i', caFile], { stdio: 'pipe' });
   rmSync(caFile);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Console errors from the extension: every e2e test fails on one (console-errors.setup.ts)
+
+/** Errors seen since the last takeConsoleErrors, each "<browser>: <what>". */
+const consoleErrors: string[] = [];
+
+/**
+ * The console errors the extension's pages (and its background page or worker) raised since the
+ * last call, after a short wait for Firefox's output pipe. Firefox's WebDriver BiDi reports
+ * nothing for moz-extension pages (no log.entryAdded, no preload scripts there), so Firefox's own
+ * console output is read: uncaught errors ("JavaScript error: moz-extension://<uuid>/…") and, with
+ * chrome code's console silenced, content console.error calls (the test sites run no script).
+ */
+export async function takeConsoleErrors(settleMs = 150): Promise<string[]> {
+  await new Promise((r) => setTimeout(r, settleMs));
+  return consoleErrors.splice(0);
+}
+
+function readFirefoxConsole(streams: readonly (Readable | null | undefined)[], extensionOrigin: string): void {
+  for (const stream of streams) {
+    let pending = '';
+    stream?.on('data', (chunk: Buffer) => {
+      const lines = (pending + chunk.toString('utf8')).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const error = line.startsWith(`JavaScript error: ${extensionOrigin}/`) || line.startsWith('console.error: ');
+        if (error) consoleErrors.push(`firefox: ${line}`);
+      }
+    });
+  }
+}
+
+/** Chromium (CDP): console.error calls, uncaught errors and CSP reports of the extension's pages. */
+function watchChromiumPage(page: Page, extensionOrigin: string): void {
+  const fromExtension = () => page.url().startsWith(`${extensionOrigin}/`);
+  page.on('console', (m: ConsoleMessage) => {
+    if (m.type() === 'error' && fromExtension()) consoleErrors.push(`chromium: ${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e: unknown) => {
+    if (fromExtension()) consoleErrors.push(`chromium: ${page.url()}: ${e instanceof Error ? e.message : String(e)}`);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,6 +208,9 @@ export async function launchFirefox(caPem: string): Promise<ExtensionBrowser> {
         'app.update.enabled': false,
         'browser.shell.checkDefaultBrowser': false,
         'datareporting.policy.dataSubmissionEnabled': false,
+        // Content pages' console calls on stdout, Firefox's own code's not (takeConsoleErrors).
+        'devtools.console.stdout.content': true,
+        'devtools.console.stdout.chrome': false,
       },
       env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1' },
     });
@@ -175,6 +222,8 @@ export async function launchFirefox(caPem: string): Promise<ExtensionBrowser> {
   }
   const b = browser;
   const extensionOrigin = `moz-extension://${uuid}`;
+  const proc = b.process();
+  readFirefoxConsole([proc?.stdout, proc?.stderr], extensionOrigin);
   return {
     kind: 'firefox',
     browser: b,
@@ -221,6 +270,14 @@ export async function launchChromium(caPem: string, extensionDir = DIST_CHROME):
     if (!worker) throw new Error('no handle on the extension service worker');
     const b = browser;
     const extensionOrigin = `chrome-extension://${new URL(target.url()).host}`; // URL.origin is "null" for this scheme
+    worker.on('console', (m: ConsoleMessage) => {
+      if (m.type() === 'error') consoleErrors.push(`chromium: service worker: ${m.text()}`);
+    });
+    for (const page of await b.pages()) watchChromiumPage(page, extensionOrigin);
+    b.on('targetcreated', (t) => {
+      if (t.type() !== 'page') return;
+      void t.page().then((page) => page && watchChromiumPage(page, extensionOrigin), () => undefined);
+    });
     return {
       kind: 'chromium',
       browser: b,
