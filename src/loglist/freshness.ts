@@ -37,7 +37,9 @@ export function logListFreshness(registry: LogRegistry, at: number, scope: Fresh
   const logs = scope.logs ?? [];
   const times = logs.map((log) => registry.currentAsOf(log));
   if (logs.length === 0 || scope.primary) times.push(registry.primaryTimestamp);
-  if (times.some((t) => t === undefined)) return { timestamp: undefined, ageDays: null, stale: true, code: 'log-list-undated' };
+  if (times.some((t) => t === undefined)) {
+    return { timestamp: undefined, ageDays: null, stale: true, code: 'log-list-undated' };
+  }
   const timestamp = Math.min(...(times as number[]));
   const age = at - timestamp;
   const stale = age > MAX_LOG_LIST_AGE_DAYS * DAY_MS;
