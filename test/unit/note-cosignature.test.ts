@@ -6,6 +6,7 @@
  */
 import { createHash, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { ml_dsa44 } from '@noble/post-quantum/ml-dsa.js';
 import { describe, expect, it } from 'vitest';
 import { SignatureVerifier } from '../../src/crypto/verify.js';
 import { parseSignedNote } from '../../src/logclient/checkpoint.js';
@@ -49,8 +50,9 @@ const v1Signature = (c: Cosigner, seconds: bigint, body: string): Buffer =>
   Buffer.concat([u64(seconds), sign(null, Buffer.from(`cosignature/v1\ntime ${seconds}\n${body}`), c.privateKey)]);
 
 /** A GREASE-like line: an unknown name and random bytes (as real logs add, to keep verifiers honest). */
-const grease = (): string => line('grease.invalid/x', createHash('sha256').update(String(Math.random())).digest().subarray(0, 4),
-  createHash('sha512').update('grease').digest());
+const grease = (): string =>
+  line('grease.invalid/x', createHash('sha256').update(String(Math.random())).digest().subarray(0, 4),
+    createHash('sha512').update('grease').digest());
 
 async function verdicts(note: string, keys: Vkey[], with_ = tools): Promise<KeyVerdict[]> {
   return checkKnownKeys(parseSignedNote(note), keys, with_);
@@ -59,11 +61,13 @@ async function verdicts(note: string, keys: Vkey[], with_ = tools): Promise<KeyV
 describe('Ed25519 note signatures (type 0x01)', () => {
   it('the signed-note example verifies with its vkey', async () => {
     const key = parseVkey('example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k');
-    const note = 'This is an example message.\n\n\u2014 example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n';
+    const note = 'This is an example message.\n\n\u2014 example.com/foo ' +
+      'Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n';
     expect((await verdicts(note, [key]))[0]).toMatchObject({ status: 'signed' });
     expect((await verdicts(note, [key], nobleOnly))[0]).toMatchObject({ status: 'signed' });
     const changed = note.replace('example message', 'exemplary message');
-    expect((await verdicts(changed, [key]))[0]).toMatchObject({ status: 'invalid', reason: 'the Ed25519 signature does not verify' });
+    expect((await verdicts(changed, [key]))[0])
+      .toMatchObject({ status: 'invalid', reason: 'the Ed25519 signature does not verify' });
   });
 });
 
@@ -74,7 +78,8 @@ describe('cosignature/v1 (type 0x04)', () => {
   it('verifies over "cosignature/v1\\ntime <t>\\n" and the body, with WebCrypto and with noble', async () => {
     const note = `${BODY}\n${line(w.name, w.key.keyId, v1Signature(w, 1679315147n, BODY))}`;
     for (const with_ of [tools, nobleOnly]) {
-      expect((await verdicts(note, [w.key], with_))[0]).toEqual({ key: w.key, status: 'signed', timestamp: 1679315147 });
+      expect((await verdicts(note, [w.key], with_))[0])
+        .toEqual({ key: w.key, status: 'signed', timestamp: 1679315147 });
     }
     // The test witness's own cosigner (node:crypto too) agrees with this writing of the message.
     const fromWitness = `${BODY}\n${cosignatureLine(w.name, w.privateKey, BODY, 1679315147)}`;
@@ -82,8 +87,10 @@ describe('cosignature/v1 (type 0x04)', () => {
   });
 
   it('ignores lines of unknown keys: other names, other key IDs under the name, GREASE', async () => {
-    const note = `${BODY}\n${grease()}${line(w.name, Buffer.from('00000000', 'hex'), v1Signature(w, 1n, BODY).fill(7))}` +
-      `${line('witness.example/w3', w.key.keyId, Buffer.alloc(72))}${line(other.name, other.key.keyId, v1Signature(other, 5n, BODY))}`;
+    const otherId = line(w.name, Buffer.from('00000000', 'hex'), v1Signature(w, 1n, BODY).fill(7));
+    const otherName = line('witness.example/w3', w.key.keyId, Buffer.alloc(72));
+    const otherLine = line(other.name, other.key.keyId, v1Signature(other, 5n, BODY));
+    const note = `${BODY}\n${grease()}${otherId}${otherName}${otherLine}`;
     const [mine, theirs] = await verdicts(note, [w.key, other.key]);
     expect(mine).toEqual({ key: w.key, status: 'absent' });
     expect(theirs).toMatchObject({ status: 'signed', timestamp: 5 });
@@ -99,20 +106,23 @@ describe('cosignature/v1 (type 0x04)', () => {
   it('the message covers the time line: another timestamp does not verify', async () => {
     const sig = v1Signature(w, 10n, BODY);
     sig.set(u64(11n), 0);
-    expect((await verdicts(`${BODY}\n${line(w.name, w.key.keyId, sig)}`, [w.key]))[0]).toMatchObject({ status: 'invalid' });
+    const note = `${BODY}\n${line(w.name, w.key.keyId, sig)}`;
+    expect((await verdicts(note, [w.key]))[0]).toMatchObject({ status: 'invalid' });
   });
 
   it('the message covers extension lines ("if present MUST be included")', async () => {
     const body = `${BODY}extension line\n`;
     const firstThree = v1Signature(w, 10n, BODY);
-    expect((await verdicts(`${body}\n${line(w.name, w.key.keyId, firstThree)}`, [w.key]))[0]).toMatchObject({ status: 'invalid' });
+    const note = `${body}\n${line(w.name, w.key.keyId, firstThree)}`;
+    expect((await verdicts(note, [w.key]))[0]).toMatchObject({ status: 'invalid' });
     expect((await verdicts(`${body}\n${line(w.name, w.key.keyId, v1Signature(w, 10n, body))}`, [w.key]))[0])
       .toMatchObject({ status: 'signed' });
   });
 
   it('domain separation: an Ed25519 signature of the bare body is not a cosignature', async () => {
     const plain = Buffer.concat([u64(10n), sign(null, Buffer.from(BODY), w.privateKey)]);
-    expect((await verdicts(`${BODY}\n${line(w.name, w.key.keyId, plain)}`, [w.key]))[0]).toMatchObject({ status: 'invalid' });
+    const note = `${BODY}\n${line(w.name, w.key.keyId, plain)}`;
+    expect((await verdicts(note, [w.key]))[0]).toMatchObject({ status: 'invalid' });
   });
 
   it('timestamped_signature: exactly 8 + 64 bytes, a timestamp up to 2^63 - 1', async () => {
@@ -132,12 +142,32 @@ describe('cosignature/v1 (type 0x04)', () => {
 });
 
 describe('subtree/v1 ML-DSA-44 (type 0x06)', () => {
-  const fixture = (name: string): string => readFileSync(new URL(`../fixtures/witness/${name}`, import.meta.url), 'utf8');
+  const fixture = (name: string): string =>
+    readFileSync(new URL(`../fixtures/witness/${name}`, import.meta.url), 'utf8');
   const key = parseVkey(fixture('torchwood-mldsa44.vkey').trim());
   const note = fixture('torchwood-mldsa44.checkpoint');
 
   it('the torchwood litewitness checkpoint, signed by an ML-DSA-44 log with timestamp 0, verifies', async () => {
     expect((await verdicts(note, [key]))[0]).toEqual({ key, status: 'signed', timestamp: 0 });
+  });
+
+  it('a witness\'s ML-DSA-44 cosignature: the message (written here from the struct) commits to its name', async () => {
+    const { publicKey, secretKey } = ml_dsa44.keygen(new Uint8Array(32).fill(9));
+    const name = 'pq-witness.example/w1';
+    const material = Buffer.concat([Buffer.of(0x06), publicKey]);
+    const id = createHash('sha256').update(`${name}\n`).update(material).digest().subarray(0, 4);
+    const pq = parseVkey(`${name}+${id.toString('hex')}+${b64(material)}`);
+    const [origin, size, root] = BODY.split('\n') as [string, string, string];
+    const message = (cosigner: string) => Buffer.concat([
+      Buffer.from('subtree/v1\n\0'), Buffer.of(cosigner.length), Buffer.from(cosigner), u64(1679315147n),
+      Buffer.of(origin.length), Buffer.from(origin), u64(0n), u64(BigInt(size)), Buffer.from(root, 'base64'),
+    ]);
+    const cosign = (cosigner: string) =>
+      line(name, id, Buffer.concat([u64(1679315147n), ml_dsa44.sign(message(cosigner), secretKey)]));
+    expect((await verdicts(`${BODY}\n${cosign(name)}`, [pq]))[0])
+      .toEqual({ key: pq, status: 'signed', timestamp: 1679315147 });
+    // Signed as if the cosigner were named by the origin: not this witness's statement.
+    expect((await verdicts(`${BODY}\n${cosign(origin)}`, [pq]))[0]).toMatchObject({ status: 'invalid' });
   });
 
   it('the message commits to the origin, the size, the root and the signature', async () => {

@@ -74,7 +74,8 @@ describe('an honest log and its witness', () => {
     expect(result.alerts).toEqual([]);
     expect(result.quorum).toBe('met');
     expect(result.witnesses).toEqual([expect.objectContaining({
-      name: 'w1', keyName: 'witness.ctlens.test/w1', cosignature: 'absent', latest: 'same', latestTreeSize: 3, vouches: true,
+      name: 'w1', keyName: 'witness.ctlens.test/w1', cosignature: 'absent',
+      latest: 'same', latestTreeSize: 3, vouches: true,
     })]);
   });
 
@@ -113,11 +114,33 @@ describe('an honest log and its witness', () => {
     ]);
     // A bad signature from the log's own cosignature key rejects the note (signed-note: a known key).
     const ownLine = cosignatureLine(t.origin, logCosigner.privateKey, body, 1_700_000_000);
-    const forged = both.replace(ownLine, cosignatureLine(t.origin, logCosigner.privateKey, `${body}x\n`, 1_700_000_000));
+    const badLine = cosignatureLine(t.origin, logCosigner.privateKey, `${body}x\n`, 1_700_000_000);
+    const forged = both.replace(ownLine, badLine);
     expect(forged).not.toBe(both);
     const refused = await checkWitnesses(t.input(forged, policy));
     expect(refused.quorum).toBe('not-met');
-    expect(refused.notes.join(' ')).toMatch(/the shown checkpoint: the log's cosignature\/v1 signature .* does not verify/);
+    expect(refused.notes.join(' '))
+      .toMatch(/the shown checkpoint: the log's cosignature\/v1 signature .* does not verify/);
+  });
+});
+
+describe('cosignatures on the shown checkpoint', () => {
+  it('one dated in the future (beyond 10 minutes of skew) does not count', async () => {
+    const t = await start();
+    const sth = t.log.sth();
+    const body = `${t.origin}\n${sth.treeSize}\n${Buffer.from(sth.rootHash).toString('base64')}\n`;
+    const seconds = (at: number) => Math.floor(at / 1000);
+    const offline = parseWitnessPolicy(`witness w1 ${t.witness.vkey()}\nquorum w1\n`);
+    const dated = (at: number) => checkpointNote(t.origin, t.log.logId, sth, [
+      cosignatureLine(t.witness.name, t.witness.privateKey, body, seconds(at)),
+    ]);
+    const late = await checkWitnesses(t.input(dated(Date.now() + 86_400_000), offline));
+    expect(late.witnesses[0]).toMatchObject({ cosignature: 'invalid', vouches: false });
+    expect(late.witnesses[0]!.detail).toMatch(/in the future/);
+    expect(late.quorum).toBe('not-met');
+    const now = await checkWitnesses(t.input(dated(Date.now()), offline));
+    expect(now.witnesses[0]).toMatchObject({ cosignature: 'verified', vouches: true });
+    expect(now.quorum).toBe('met');
   });
 });
 
@@ -178,7 +201,8 @@ describe('witnesses that cannot vouch', () => {
     const bare = await serve((path) => path === new URL(witnessCheckpointUrl(`${closed}`, t.origin)).pathname
       ? { status: 200, body: checkpointNote(t.origin, t.log.logId, t.log.sth()) } : { status: 404, body: '' });
     const keys = [new TestWitness({ name: 'a' }), new TestWitness({ name: 'b' }), new TestWitness({ name: 'c' })];
-    const policy = parseWitnessPolicy(`witness a ${keys[0]!.vkey()} http://127.0.0.1:9/w\nwitness b ${keys[1]!.vkey()} ${closed}\n` +
+    const policy = parseWitnessPolicy(`witness a ${keys[0]!.vkey()} http://127.0.0.1:9/w\n` +
+      `witness b ${keys[1]!.vkey()} ${closed}\n` +
       `witness c ${keys[2]!.vkey()} ${bare}\ngroup any-of any a b c\nquorum any-of\n`);
     const result = await checkWitnesses(t.input(shown, policy));
     expect(result.witnesses.map((w) => [w.name, w.latest, w.vouches])).toEqual([
@@ -191,7 +215,8 @@ describe('witnesses that cannot vouch', () => {
   it('no policy, or a policy for other logs: no-policy', async () => {
     const t = await start();
     const shown = await t.client.getTreeHead();
-    expect(await checkWitnesses({ ...t.input(shown), policy: undefined })).toEqual({ witnesses: [], quorum: 'no-policy', alerts: [], notes: [] });
+    expect(await checkWitnesses({ ...t.input(shown), policy: undefined }))
+      .toEqual({ witnesses: [], quorum: 'no-policy', alerts: [], notes: [] });
     const other = parseWitnessPolicy(`log ${logVkey('other.example', new TestCtLog())}\nquorum none\n`);
     const result = await checkWitnesses(t.input(shown, other));
     expect(result.quorum).toBe('no-policy');
@@ -214,10 +239,12 @@ describe('the policy names the log', () => {
     servers.push(server);
     const info: LogInfo = parseLogList(logListJson(log, { url: server.url }), 'list').logs[0]!;
     const client = new Rfc6962Client(info, http, verifier);
-    const policy = parseWitnessPolicy(`log ${logVkey('ct.example/named', log)}\nwitness w ${witness.vkey()} ${server.witnessUrl}\nquorum w\n`);
+    const policy = parseWitnessPolicy(
+      `log ${logVkey('ct.example/named', log)}\nwitness w ${witness.vkey()} ${server.witnessUrl}\nquorum w\n`);
     expect(parseVkey(logVkey('ct.example/named', log)).name).toBe('ct.example/named');
     const result = await checkWitnesses({
-      log: info, shown: await client.getTreeHead(), policy, http, verifier, prove: (a, b) => client.getConsistency(a, b), at: Date.now(),
+      log: info, shown: await client.getTreeHead(), policy, http, verifier,
+      prove: (a, b) => client.getConsistency(a, b), at: Date.now(),
     });
     expect(result.witnesses[0]).toMatchObject({ latest: 'same', vouches: true });
   });

@@ -14,7 +14,8 @@ function tree(size: number, salt = ''): MerkleTree {
   for (let i = 0; i < size; i++) t.append(leaf(i, i === size - 1 ? salt : ''));
   return t;
 }
-const cp = (t: MerkleTree, size = t.size): Checkpoint => ({ origin: 'o', treeSize: size, rootHash: t.root(size), extensions: [] });
+const cp = (t: MerkleTree, size = t.size): Checkpoint =>
+  ({ origin: 'o', treeSize: size, rootHash: t.root(size), extensions: [] });
 
 describe('relate', () => {
   const honest = tree(7);
@@ -32,7 +33,8 @@ describe('relate', () => {
     };
     expect(await relate(cp(honest, 0), cp(honest, 7), never)).toMatchObject({ relation: 'ahead' });
     const bogus = { ...cp(honest, 0), rootHash: leaf(1) };
-    expect(await relate(bogus, cp(honest, 7), never)).toMatchObject({ relation: 'split-view', detail: expect.stringMatching(/size 0/) });
+    expect(await relate(bogus, cp(honest, 7), never))
+      .toMatchObject({ relation: 'split-view', detail: expect.stringMatching(/size 0/) });
   });
 
   it('two roots for one size, or a proof that fails: a split view', async () => {
