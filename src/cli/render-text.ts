@@ -5,7 +5,9 @@
  */
 import type { Report, SctReport } from '../report.js';
 import type { PolicyResult } from '../policy/types.js';
+import { logListFreshness, MAX_LOG_LIST_AGE_DAYS } from '../loglist/freshness.js';
 import type { LogRegistry } from '../loglist/registry.js';
+import { DAY_MS } from '../time.js';
 import type { InclusionProofs } from '../inclusion/prove-inclusion.js';
 import type { HostCheck } from './live-host.js';
 import { bad, bold, dim, good, shownLength, span, warn, type Text } from './terminal.js';
@@ -18,7 +20,7 @@ const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(
 export function renderReport(report: Report): Text[] {
   const out: Text[] = [];
   const c = report.certificate;
-  const lifetimeDays = (Date.parse(c.notAfter) - Date.parse(c.notBefore)) / 86_400_000;
+  const lifetimeDays = (Date.parse(c.notAfter) - Date.parse(c.notBefore)) / DAY_MS;
   out.push(bold(c.isPrecertificate ? 'Precertificate' : 'Certificate'));
   const field = (name: string, value: Text) => out.push(span`  ${name.padEnd(10)} ${value}`);
   field('Subject', c.subject || '(empty)');
@@ -63,8 +65,12 @@ export function renderReport(report: Report): Text[] {
   for (const [name, result] of [['Chrome', chrome], ['Apple', apple], ['Firefox', firefox]] as const) {
     out.push(...policyLines(name, result));
   }
-  if (list.stale) {
-    out.push(warn('  The log list is over 70 days old, so verdicts are unknown: run `ctlens loglist --update`.'));
+  // The core's reasons say why (a code, neutral text); the CLI words the remedy, once.
+  const aboutTheList = (code: string) => code === 'log-list-stale' || code === 'log-list-undated';
+  const stale = Object.values(report.policies).some((p) => p.details.some((d) => aboutTheList(d.code)));
+  if (stale) {
+    const why = `The log list is over ${MAX_LOG_LIST_AGE_DAYS} days old (or undated), so verdicts are unknown`;
+    out.push(warn(`  ${why}: run \`ctlens loglist --update\`.`));
   }
   for (const note of report.notes) out.push(warn(`Note: ${note}`));
   return out;
@@ -123,16 +129,15 @@ export function renderLogLists(registry: LogRegistry, at: number): Text[] {
   }
   for (const list of registry.lists) {
     const dated = list.timestamp === undefined ? 'no timestamp' :
-      `${utc(list.timestamp)}, ${Math.floor((at - list.timestamp) / 86_400_000)} days old`;
+      `${utc(list.timestamp)}, ${Math.floor((at - list.timestamp) / DAY_MS)} days old`;
     const signed = list.signed ? 'signature verified' : 'unsigned';
     out.push(span`${bold(list.source)}  ${dated}, ${list.logCount} logs, ${signed}`);
     for (const skipped of list.skipped) out.push(warn(`  skipped: ${skipped}`));
   }
   out.push(`${registry.size} logs in use, by state:`);
   for (const [state, n] of [...counts].sort()) out.push(`  ${pad(state, 20)} ${n}`);
-  const ts = registry.listTimestamp;
-  if (ts === undefined || at - ts > 70 * 86_400_000) {
-    const why = 'The newest list is over 70 days old (or undated): policy verdicts will be unknown.';
+  if (logListFreshness(registry, at).stale) {
+    const why = `The newest list is over ${MAX_LOG_LIST_AGE_DAYS} days old (or undated): policy verdicts will be unknown.`;
     out.push(warn(`${why} Run \`ctlens loglist --update\`.`));
   }
   return out;
