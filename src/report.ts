@@ -6,8 +6,8 @@
 import { toBase64, toHex } from './bytes.js';
 import type { LogRegistry } from './loglist/registry.js';
 import { operatorAt, stateAt } from './loglist/log-state.js';
-import { MAX_LOG_LIST_AGE_MS, type PolicyResults } from './policy/evaluate.js';
-import { DAY_MS } from './policy/counting.js';
+import { logListFreshness } from './loglist/freshness.js';
+import type { PolicyResults } from './policy/evaluate.js';
 import type { SctSource } from './sct/types.js';
 import type { SctVerification } from './verify/verify-scts.js';
 import type { SctStatus } from './verify/sct-status.js';
@@ -75,7 +75,7 @@ export interface ReportOptions {
 export function buildReport(verification: SctVerification, policies: PolicyResults, registry: LogRegistry, options: ReportOptions = {}): Report {
   const { at } = verification;
   const listTimestamp = registry.listTimestamp;
-  const age = listTimestamp === undefined ? null : at - listTimestamp;
+  const freshness = logListFreshness(registry, at);
   const summarize = options.describe === false ? outlineCertificate : describeCertificate;
   const issuer = verification.issuer ? summarize(verification.issuer.der) : undefined;
   return {
@@ -124,8 +124,8 @@ export function buildReport(verification: SctVerification, policies: PolicyResul
         logs: l.logCount,
       })),
       timestamp: listTimestamp === undefined ? null : new Date(listTimestamp).toISOString(),
-      ageDays: age === null ? null : Math.floor(age / DAY_MS),
-      stale: age === null || age > MAX_LOG_LIST_AGE_MS,
+      ageDays: freshness.ageDays,
+      stale: freshness.stale,
     },
     notes: verification.notes,
   };
