@@ -12,7 +12,7 @@ import { encodeUint } from '../tls.js';
 /** Signature sizes: RFC 8032 §5.1.6 (Ed25519), FIPS 204 Table 2 (ML-DSA-44). */
 export const SIGNATURE_SIZE = { ed25519: 64, 'ml-dsa-44': 2420 } as const;
 
-export interface TimestampedSignature {
+interface TimestampedSignature {
   /** POSIX seconds (tlog-cosignature, "Format"). */
   readonly timestamp: number;
   readonly signature: Bytes;
@@ -37,7 +37,7 @@ export const cosignatureV1Message = (timestamp: number, checkpoint: string): Byt
   utf8(`cosignature/v1\ntime ${timestamp}\n${checkpoint}`);
 
 /** What a subtree/v1 cosignature covers: [start, end) of the log `origin`, with root `hash`. */
-export interface SignedSubtree {
+interface SignedSubtree {
   readonly cosigner: string;
   readonly timestamp: number;
   readonly origin: string;

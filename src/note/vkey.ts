@@ -52,7 +52,7 @@ const UNICODE_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u
 const CONTROL = /[\u0000-\u001f\u007f]/u;
 
 /** signed-note, "Format": non-empty, no Unicode spaces, no '+' (and, as the note itself, no control characters). */
-export function keyNameProblem(name: string): string | undefined {
+function keyNameProblem(name: string): string | undefined {
   if (name === '') return 'the key name is empty';
   if (name.includes('+')) return 'the key name contains "+"';
   if (UNICODE_SPACE.test(name)) return 'the key name contains a space';

@@ -57,11 +57,11 @@ const EMPTY_ROOT = sha256(new Uint8Array(0));
 const MAX_PROOF_LINES = 63;
 
 /** tlog-cosignature: key ID = SHA-256(name ‖ 0x0A ‖ 0x04 ‖ 32-byte public key)[:4]. */
-export const cosignatureKeyId = (name: string, publicKey: Uint8Array): Buffer =>
+const cosignatureKeyId = (name: string, publicKey: Uint8Array): Buffer =>
   sha256(Buffer.concat([Buffer.from(`${name}\n`, 'utf8'), Buffer.of(0x04), publicKey])).subarray(0, 4);
 
 /** The 32-byte raw Ed25519 public key of a node:crypto key (the SPKI's last 32 bytes, RFC 8410). */
-export const rawEd25519 = (key: KeyObject): Buffer =>
+const rawEd25519 = (key: KeyObject): Buffer =>
   createPublicKey(key).export({ type: 'spki', format: 'der' }).subarray(-32);
 
 /**
