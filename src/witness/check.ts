@@ -79,7 +79,8 @@ export interface WitnessCheckInput {
   readonly log: LogInfo;
   /**
    * The tree head the log showed, already verified by the caller: the checkpoint note as a
-   * static-ct-api log served it, or an RFC 6962 get-sth head (made into its checkpoint here).
+   * static-ct-api log served it, or an RFC 6962 get-sth head (made into its checkpoint here; an
+   * RFC 9162 head has none: no-policy).
    */
   readonly shown: Bytes | string | SignedTreeHead;
   readonly policy: WitnessPolicy | undefined;
@@ -100,6 +101,9 @@ export async function checkWitnesses(input: WitnessCheckInput): Promise<WitnessC
   const { log, policy } = input;
   if (!policy) return { witnesses: [], quorum: 'no-policy', alerts: [], notes: [] };
   const notes: string[] = [];
+  if (isTreeHead(input.shown) && input.shown.transItemV2) {
+    return noPolicy(`${log.description}: an RFC 9162 tree head has no checkpoint form for witnesses to cosign`);
+  }
   const origin = logOrigin(log, policy);
   if (origin === undefined) return noPolicy(`${log.description}: no address to derive its checkpoint origin from`);
   const keys = logKeys(log, policy, origin, notes);

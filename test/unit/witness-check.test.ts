@@ -223,6 +223,14 @@ describe('witnesses that cannot vouch', () => {
     expect(result.notes).toEqual([`the witness policy lists other logs, not ${t.info.description}`]);
   });
 
+  it('an RFC 9162 tree head has no checkpoint form: no-policy', async () => {
+    const t = await start();
+    const shown = { ...(await t.client.getTreeHead()), transItemV2: new Uint8Array([1]) };
+    const result = await checkWitnesses(t.input(shown));
+    expect(result.quorum).toBe('no-policy');
+    expect(result.notes[0]).toMatch(/RFC 9162 tree head has no checkpoint form/);
+  });
+
   it('quorum none is met without any witness', async () => {
     const t = await start();
     const result = await checkWitnesses(t.input(await t.client.getTreeHead(), parseWitnessPolicy('quorum none\n')));
