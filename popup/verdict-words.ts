@@ -26,7 +26,7 @@ export const isFreshnessReason = (code: ReasonCode): boolean => FRESHNESS.has(co
 const POLICY_ORDER: readonly PolicyName[] = ['chrome', 'apple', 'firefox'];
 
 /** The policies whose verdict is unknown because of the list's age, in display order. */
-export function staleVerdicts(report: Report): PolicyName[] {
+function staleVerdicts(report: Report): PolicyName[] {
   return POLICY_ORDER.filter((name) => report.policies[name].details.some((d) => isFreshnessReason(d.code)));
 }
 

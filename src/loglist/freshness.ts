@@ -11,7 +11,7 @@ import type { LogInfo } from './schema.js';
 /** ct_policy.html: a list older than this many days at the evaluation time is stale. */
 export const MAX_LOG_LIST_AGE_DAYS = 70;
 
-export interface LogListFreshness {
+interface LogListFreshness {
   /** The oldest list timestamp the judgement rests on (ms); undefined when one of them has none. */
   readonly timestamp: number | undefined;
   /** Whole days from that timestamp to the evaluation time (negative for a list dated after it); null when undated. */
@@ -22,7 +22,7 @@ export interface LogListFreshness {
   readonly code?: 'log-list-stale' | 'log-list-undated';
 }
 
-export interface FreshnessScope {
+interface FreshnessScope {
   /**
    * Judge only what the registry says about these logs (LogRegistry.currentAsOf: an extra list's
    * date vouches for its own logs). Without them, the primary lists are judged.
