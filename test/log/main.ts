@@ -6,6 +6,10 @@
  *
  * --tiled: SCTs carry the static-ct-api leaf_index and the list names the log under tiled_logs
  * (the checkpoint and tiles are served either way).
+ * The static-ct-api read path is served as real v1.1.0 logs serve it (serving.ts): checkpoints with
+ * the log's Ed25519 cosignature and GREASE lines in random order (--plain-checkpoints: the log's
+ * line alone), gzip-encoded tiles (--no-gzip: none), partial tiles omitted once full
+ * (--keep-partial-tiles: kept); --refuse-precert-signing-ca refuses add-pre-chain through a PreCA.
  * A witness (tlog-witness) runs beside the log under <url>witness/, with a fresh Ed25519 key or
  * --witness-key FILE (PKCS#8 PEM); --split-witness shows it one tree and clients another.
  */
@@ -15,10 +19,11 @@ import { parseArgs } from 'node:util';
 import { TestCtLog } from './log.js';
 import { logListJson } from './log-list.js';
 import { startTestLog } from './server.js';
+import { SERVING_OPTIONS, SERVING_USAGE, servingFromArgs } from './serving.js';
 import { logVkey, TestWitness } from './witness.js';
 
 const USAGE = 'usage: npm run log -- [--port 6962] [--host 127.0.0.1] [--merge-delay-ms MS] [--tiled] [--log-list-out FILE]'
-  + ' [--witness-key FILE] [--split-witness]';
+  + ' [--witness-key FILE] [--split-witness]' + SERVING_USAGE;
 
 function wholeNumber(text: string | undefined, fallback: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return fallback;
@@ -37,6 +42,7 @@ async function main(): Promise<void> {
       tiled: { type: 'boolean' },
       'witness-key': { type: 'string' },
       'split-witness': { type: 'boolean' },
+      ...SERVING_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -46,6 +52,7 @@ async function main(): Promise<void> {
   }
   const port = wholeNumber(values.port, 6962, 'port', 65535);
   const log = new TestCtLog({ mergeDelayMs: wholeNumber(values['merge-delay-ms'], 0, 'merge-delay-ms'), tiled: values.tiled === true });
+  log.serving = servingFromArgs(values);
   const witnessKey = values['witness-key'] === undefined ? undefined : createPrivateKey(readFileSync(values['witness-key']));
   const witness = new TestWitness(witnessKey ? { privateKey: witnessKey } : {});
   if (values['split-witness']) log.misbehave.splitWitness = true;

@@ -58,9 +58,13 @@ export function x509Submission(chain: readonly Bytes[]): Submission {
 /**
  * add-pre-chain (§4.2): a precert_entry whose issuer_key_hash is SHA-256 of the issuer's SPKI and
  * whose TBS is the precertificate's without the poison (§3.2). A Precertificate Signing
- * Certificate as chain[1] (§3.1) stands in for chain[2], whose key and name the entry then takes.
+ * Certificate as chain[1] (§3.1) stands in for chain[2], whose key and name the entry then takes;
+ * with `refusePrecertSigningCa` such a chain is refused, as static-ct-api v1.1.0 lets logs do.
  */
-export function precertSubmission(chain: readonly Bytes[]): Submission {
+export function precertSubmission(
+  chain: readonly Bytes[],
+  { refusePrecertSigningCa = false }: { readonly refusePrecertSigningCa?: boolean } = {},
+): Submission {
   const certs = parseChain(chain);
   const [leaf, issuer] = certs;
   const poison = findExtension(leaf!, OID.PRECERT_POISON);
@@ -68,6 +72,13 @@ export function precertSubmission(chain: readonly Bytes[]): Submission {
   if (!poison.critical) throw new LogInputError('chain[0]: the poison extension must be critical (§3.1)');
   if (!issuer) throw new LogInputError('add-pre-chain needs the issuer after the precertificate');
   if (isPrecertificateSigningCertificate(issuer)) {
+    if (refusePrecertSigningCa) {
+      throw new LogInputError(
+        'chain[1] is a Precertificate Signing Certificate (RFC 6962 §3.1): this log refuses precertificates issued '
+          + 'through one (static-ct-api v1.1.0, "Submission APIs": the log MAY reject them); submit the precertificate '
+          + 'signed by the CA itself',
+      );
+    }
     const finalIssuer = certs[2];
     if (!finalIssuer) throw new LogInputError('chain[1] is a Precertificate Signing Certificate: its issuer must follow');
     return { entry: precertEntry(sha256(finalIssuer.spki), precertTbs(leaf!, { precertSigner: issuer })), extraData: precertExtraData(chain), chain };

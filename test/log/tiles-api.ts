@@ -3,12 +3,15 @@
  * base URL beside /ct/v1/ and from the same tree: `checkpoint`, hash tiles `tile/<L>/<N>[.p/<W>]`,
  * data tiles `tile/data/<N>[.p/<W>]` and `issuer/<fingerprint>`. The misbehaviour switches act
  * here too: fork (the forked tree's tiles and checkpoints), wrongProofs (the last hash of every
- * hash tile has a byte flipped), badSthSignature (the checkpoint's signature), slowMs, garbage.
+ * hash tile has a byte flipped), badSthSignature (the checkpoint's signature), slowMs, garbage,
+ * badGzip. How it serves what real logs vary in is `log.serving` (serving.ts): realistic
+ * checkpoints, gzip (content-encoding.ts), partial tiles kept or omitted once full.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { concatBytes, type Bytes } from '../../src/bytes.js';
 import { TILE_HEIGHT, TILE_WIDTH, parseTilePath, tileWidth } from '../../src/logclient/tile-path.js';
-import { checkpointNote } from './checkpoint-note.js';
+import { checkpointNote, realisticCheckpointNote } from './checkpoint-note.js';
+import { encodeAnswer } from './content-encoding.js';
 import type { ApiHandler } from './extra-api.js';
 import type { TestCtLog, View } from './log.js';
 import { tileLeaf } from './structs.js';
@@ -18,6 +21,8 @@ interface Answer {
   readonly type: string;
   readonly body: Bytes;
   readonly cache?: string;
+  /** A data tile: gzip-encoded without negotiation (static-ct-api, "Log entries"). */
+  readonly data?: boolean;
 }
 
 const text = (status: number, message: string): Answer => ({ status, type: 'text/plain; charset=utf-8', body: new TextEncoder().encode(`${message}\n`) });
@@ -35,14 +40,18 @@ export const handleTiles: ApiHandler = async (log, req, res) => {
   } else {
     answer = route(log, req, path.slice(1));
   }
-  send(log, res, answer);
+  send(log, req, res, answer);
   return true;
 };
 
 function route(log: TestCtLog, req: IncomingMessage, path: string): Answer {
   if (path === 'checkpoint') {
     // Mutable: no caching beyond a few seconds.
-    const note = checkpointNote(originOf(log, req), log.logId, log.sth());
+    const origin = originOf(log, req);
+    const sth = log.sth();
+    const note = log.serving.realisticCheckpoints
+      ? realisticCheckpointNote(origin, log.logId, sth, log.noteKey)
+      : checkpointNote(origin, log.logId, sth);
     return { status: 200, type: 'text/plain; charset=utf-8', body: new TextEncoder().encode(note), cache: 'no-store' };
   }
   if (path.startsWith('issuer/')) {
@@ -55,13 +64,15 @@ function route(log: TestCtLog, req: IncomingMessage, path: string): Answer {
   if (!tile) return text(404, `not a tile path: ${path}`);
   const view = log.served();
   const available = tileWidth(tile.level, tile.index, view.tree.size);
-  // A full tile once it is full; partial tiles of any width the tree has reached until then.
+  // A full tile once it is full; partial tiles of any width the tree has reached (the test log
+  // could checkpoint every size), until the tile is full unless serving.keepPartialTiles.
   const full = tile.width === TILE_WIDTH;
-  const served = full ? available === TILE_WIDTH : available < TILE_WIDTH && tile.width <= available;
+  const partialServed = tile.width <= available && (available < TILE_WIDTH || log.serving.keepPartialTiles);
+  const served = full ? available === TILE_WIDTH : partialServed;
   if (!served) return text(404, `${path}: the tree of size ${view.tree.size} has no such tile`);
   const first = tile.index * TILE_WIDTH;
   const body = tile.level === 'data' ? dataTile(view, first, tile.width) : hashTile(view, tile.level, first, tile.width, log.misbehave.wrongProofs === true);
-  return { status: 200, type: 'application/octet-stream', body, cache: IMMUTABLE };
+  return { status: 200, type: 'application/octet-stream', body, cache: IMMUTABLE, data: tile.level === 'data' };
 }
 
 /** Hashes first … first+width-1 at tree height 8·level: each the MTH of 256^level leaves. */
@@ -89,10 +100,23 @@ function originOf(log: TestCtLog, req: IncomingMessage): string {
   return `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
 }
 
-function send(log: TestCtLog, res: ServerResponse, { status, type, body, cache }: Answer): void {
+function send(log: TestCtLog, req: IncomingMessage, res: ServerResponse, answer: Answer): void {
+  const { status, type, body, cache } = answer;
   let out = Buffer.from(body);
   const garbage = log.misbehave.garbage;
   if (garbage === 'not-json') out = Buffer.from('<html><body><h1>502 Bad Gateway</h1></body></html>');
   else if (garbage) out = out.subarray(0, Math.floor(out.length / 2));
-  res.writeHead(status, { 'content-type': type, 'content-length': String(out.length), ...(cache && status === 200 ? { 'cache-control': cache } : {}) }).end(out);
+  const encoded = encodeAnswer(out, {
+    ok: status === 200,
+    data: answer.data === true,
+    gzip: log.serving.gzip,
+    acceptEncoding: req.headers['accept-encoding'],
+    badGzip: log.misbehave.badGzip,
+  });
+  res.writeHead(status, {
+    'content-type': type,
+    'content-length': String(encoded.body.length),
+    ...(cache && status === 200 ? { 'cache-control': cache } : {}),
+    ...encoded.headers,
+  }).end(encoded.body);
 }
