@@ -1,9 +1,10 @@
 /**
  * Fetching from CT logs, with the hygiene a client of untrusted servers needs: HTTPS only (plain
  * HTTP to loopback for local test logs), a timeout, bounded retries with backoff, a response size
- * limit, strict JSON (or raw bytes), and one request in flight per URL. Platform-free (fetch).
+ * limit (on the decoded bytes: http-body.ts), strict JSON (or raw bytes), and one request in flight
+ * per URL. Platform-free (fetch). A refusal (4xx) carries what the log said about it.
  */
-import { BodyReadError, readBodyLimited } from '../http-body.js';
+import { BodyReadError, contentEncoding, readBodyLimited } from '../http-body.js';
 
 /** What went wrong, as the audit reports it: unavailable is never misbehaviour. */
 export type LogHttpFailure = 'unavailable' | 'rate-limited' | 'not-found' | 'malformed' | 'refused';
@@ -23,9 +24,29 @@ export interface HttpPolicy {
   readonly maxBytes: number;
 }
 
-export const DEFAULT_HTTP_POLICY: HttpPolicy = { timeoutMs: 15_000, retries: 2, backoffMs: 500, maxBytes: 4 * 1024 * 1024 };
+export const DEFAULT_HTTP_POLICY: HttpPolicy = {
+  timeoutMs: 15_000, retries: 2, backoffMs: 500, maxBytes: 4 * 1024 * 1024,
+};
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * static-ct-api v1.1.0, "Log entries": "Clients MUST support Content-Encoding: gzip ... Clients
+ * SHOULD include gzip and identity in their Accept-Encoding headers." Node's fetch sends this;
+ * browsers treat Accept-Encoding as theirs to set (a forbidden request header, silently left out)
+ * and send their own, which has gzip. Either way fetch decodes the body.
+ */
+const ACCEPT_ENCODING = 'gzip, identity';
+/** How much of an error answer is read for the log's reason (the rest is dropped). */
+const MAX_ERROR_BYTES = 4096;
+/** How much of the log's reason goes into the message. */
+const MAX_REASON_CHARS = 300;
+
+/** A body as read, and the content coding fetch decoded it from (undefined: identity). */
+export interface LogBody {
+  readonly bytes: Uint8Array;
+  readonly encoding: string | undefined;
+}
 
 /** Refuses anything but HTTPS, or HTTP to loopback. */
 export function checkLogUrl(url: string): URL {
@@ -36,14 +57,18 @@ export function checkLogUrl(url: string): URL {
     throw new LogHttpError('refused', `${url}: not a URL`);
   }
   if (parsed.protocol === 'https:') return parsed;
-  if (parsed.protocol === 'http:' && (LOOPBACK.has(parsed.hostname) || parsed.hostname.startsWith('127.'))) return parsed;
+  const loopback = LOOPBACK.has(parsed.hostname) || parsed.hostname.startsWith('127.');
+  if (parsed.protocol === 'http:' && loopback) return parsed;
   throw new LogHttpError('refused', `${url}: logs are reached over HTTPS only (plain HTTP only on loopback)`);
 }
 
 export class LogHttp {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly policy: HttpPolicy = DEFAULT_HTTP_POLICY, private readonly sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))) {}
+  constructor(
+    private readonly policy: HttpPolicy = DEFAULT_HTTP_POLICY,
+    private readonly sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  ) {}
 
   /** GET and parse JSON. Concurrent calls for one URL share one request. */
   getJson(url: string): Promise<unknown> {
@@ -54,8 +79,13 @@ export class LogHttp {
    * GET the body as bytes (static-ct-api tiles, checkpoints): the same timeout, retries, size
    * limit and URL rules. Concurrent calls for one URL share one request.
    */
-  getBytes(url: string): Promise<Uint8Array> {
-    return this.shared(`bytes ${url}`, () => this.request(url, undefined, 'bytes')) as Promise<Uint8Array>;
+  async getBytes(url: string): Promise<Uint8Array> {
+    return (await this.getBody(url)).bytes;
+  }
+
+  /** As getBytes, with the content coding the body came in (to explain a body a truncated gzip cut short). */
+  getBody(url: string): Promise<LogBody> {
+    return this.shared(`bytes ${url}`, () => this.request(url, undefined, 'bytes')) as Promise<LogBody>;
   }
 
   /** POST JSON and parse the JSON answer (not shared: each submission is its own). */
@@ -94,7 +124,11 @@ export class LogHttp {
       response = await fetch(url, {
         method: body === undefined ? 'GET' : 'POST',
         body,
-        headers: as === 'bytes' ? { accept: '*/*' } : body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          accept: as === 'bytes' ? '*/*' : 'application/json',
+          'accept-encoding': ACCEPT_ENCODING,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         signal: AbortSignal.timeout(this.policy.timeoutMs),
         redirect: 'error',
         credentials: 'omit',
@@ -102,15 +136,19 @@ export class LogHttp {
     } catch (e) {
       const timeout = (e as Error).name === 'TimeoutError';
       const cause = (e as { cause?: { code?: string } }).cause?.code;
-      throw new LogHttpError('unavailable', `${url}: ${timeout ? `no answer within ${this.policy.timeoutMs} ms` : `fetch failed${cause ? `: ${cause}` : ''}`}`);
+      const why = timeout ? `no answer within ${this.policy.timeoutMs} ms` : `fetch failed${cause ? `: ${cause}` : ''}`;
+      throw new LogHttpError('unavailable', `${url}: ${why}`);
     }
     if (!response.ok) {
-      await response.body?.cancel().catch(() => undefined);
-      const kind: LogHttpFailure = response.status === 429 ? 'rate-limited' : response.status === 404 ? 'not-found' : response.status >= 500 ? 'unavailable' : 'malformed';
-      throw new LogHttpError(kind, `${url}: HTTP ${response.status}`, response.status);
+      const status = response.status;
+      const kind: LogHttpFailure =
+        status === 429 ? 'rate-limited' : status === 404 ? 'not-found' : status >= 500 ? 'unavailable' : 'malformed';
+      const reason = status >= 400 && status < 500 ? await logReason(response) : undefined;
+      if (reason === undefined) await response.body?.cancel().catch(() => undefined);
+      throw new LogHttpError(kind, `${url}: HTTP ${status}${reason ? `: the log says "${reason}"` : ''}`, status);
     }
     const bytes = await readLimited(response, this.policy.maxBytes, url);
-    if (as === 'bytes') return bytes;
+    if (as === 'bytes') return { bytes, encoding: contentEncoding(response) } satisfies LogBody;
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -125,11 +163,43 @@ export class LogHttp {
   }
 }
 
+/**
+ * Why the log refused the request, from the first bytes of its answer: RFC 9162 §5's
+ * `error_message` (or an `error` / `message` string, as RFC 6962 logs write it) of a JSON body,
+ * else the text itself; whitespace and control characters folded into single spaces, shortened.
+ * Undefined when there is no readable text. Never throws.
+ */
+async function logReason(response: Response): Promise<string | undefined> {
+  let text: string;
+  try {
+    const bytes = await readBodyLimited(response, MAX_ERROR_BYTES);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  try {
+    const json: unknown = JSON.parse(text);
+    if (typeof json === 'object' && json !== null) {
+      const fields = json as Record<string, unknown>;
+      const said = [fields.error_message, fields.error, fields.message].find((v) => typeof v === 'string');
+      if (typeof said === 'string') text = said;
+    }
+  } catch {
+    // Not JSON: the text is the reason.
+  }
+  const folded = text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  if (folded === '') return undefined;
+  return folded.length > MAX_REASON_CHARS ? `${folded.slice(0, MAX_REASON_CHARS)}…` : folded;
+}
+
 async function readLimited(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
   try {
     return await readBodyLimited(response, maxBytes);
   } catch (e) {
-    if (e instanceof BodyReadError) throw new LogHttpError(e.reason === 'broken' ? 'unavailable' : 'malformed', `${url}: ${e.message}`);
+    if (e instanceof BodyReadError) {
+      throw new LogHttpError(e.reason === 'broken' ? 'unavailable' : 'malformed', `${url}: ${e.message}`);
+    }
     throw e;
   }
 }

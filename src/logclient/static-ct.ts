@@ -4,8 +4,10 @@
  * (c2sp.org/tlog-tiles), from which inclusion and consistency proofs (RFC 6962 §2.1.1, §2.1.2)
  * are computed (tile-set.ts). Tiled logs cannot look leaves up by hash, so inclusion needs the
  * SCT's leaf_index extension. Full tiles never change and are kept; partial tiles are fetched each
- * time (partialElseFull). Entries come from data tiles ("Log entries", data-tile.ts), each checked
- * against the level-0 hash tile, and issuers by fingerprint ("Issuers"), each checked against it.
+ * time, or the full tile in their place (tile-fetch.ts, v1.1.0 "Partial Tiles"). Entries come from
+ * data tiles ("Log entries", data-tile.ts), each checked against the level-0 hash tile, and issuers
+ * by fingerprint ("Issuers"), each checked against it. Tiles and checkpoints may come gzip-encoded
+ * (fetch decodes them; the size limit is on the decoded bytes: http-body.ts).
  */
 import { equalBytes, sha256, toHex, type Bytes } from '../bytes.js';
 import { SignatureVerifier } from '../crypto/verify.js';
@@ -17,8 +19,9 @@ import { TlsDecodeError } from '../tls.js';
 import { CertificateError, parseCertificate, type CertificateView } from '../x509/certificate.js';
 import { CheckpointError, openCheckpoint, originFromUrl } from './checkpoint.js';
 import { decodeDataTile, type StaticCtEntry } from './data-tile.js';
-import { LogHttp, LogHttpError } from './http.js';
+import { LogHttp, LogHttpError, type LogBody } from './http.js';
 import type { InclusionAnswer, LogReader } from './reader.js';
+import { fetchTile, type LatestCheckpoint } from './tile-fetch.js';
 import { TILE_WIDTH, tilePath, tileWidth, type TileLevel } from './tile-path.js';
 import { TileSet } from './tile-set.js';
 import type { SignedTreeHead } from './tree-head.js';
@@ -51,11 +54,14 @@ export class StaticCtClient implements LogReader {
     sizeOf: (tile) => tile.bytes,
   });
   private readonly issuers = new LruCache<string, CertificateView>({ maxEntries: MAX_CACHED_ISSUERS });
+  /** The latest checkpoint verified (its size the largest seen): which tiles the log must serve. */
+  private latest: LatestCheckpoint | undefined;
 
   constructor(
     readonly log: LogInfo,
     private readonly http: LogHttp = new LogHttp(),
     private readonly verifier: SignatureVerifier = new SignatureVerifier(),
+    private readonly now: () => number = Date.now,
   ) {
     if (!log.monitoringUrl) {
       throw new LogHttpError('refused', `${log.description}: the log list gives no monitoring URL for it`);
@@ -67,15 +73,17 @@ export class StaticCtClient implements LogReader {
   /** `<monitoring prefix>/checkpoint`, opened and its log signature verified (anything wrong is malformed). */
   async getTreeHead(): Promise<SignedTreeHead> {
     const url = `${this.base}checkpoint`;
-    const note = await this.http.getBytes(url);
+    const body = await this.http.getBody(url);
+    let head;
     try {
-      const head = await openCheckpoint(note, this.log, this.origin, this.verifier);
-      const { logId, treeSize, timestamp, rootHash, signature } = head;
-      return { logId, treeSize, timestamp, rootHash, signature };
+      head = await openCheckpoint(body.bytes, this.log, this.origin, this.verifier);
     } catch (e) {
-      if (e instanceof CheckpointError) throw new LogHttpError('malformed', `${url}: ${e.message}`);
+      if (e instanceof CheckpointError) throw new LogHttpError('malformed', `${url}: ${e.message}${gzipHint(body)}`);
       throw e;
     }
+    const { logId, treeSize, timestamp, rootHash, signature } = head;
+    this.latest = { treeSize: Math.max(treeSize, this.latest?.treeSize ?? 0), at: this.now() };
+    return { logId, treeSize, timestamp, rootHash, signature };
   }
 
   /**
@@ -117,10 +125,15 @@ export class StaticCtClient implements LogReader {
     return Promise.all(consistencyNodes(first, second).map((node) => tiles.subtree(node)));
   }
 
-  /** The first `width` hashes of hash tile `index` at `level` (see partialElseFull). */
+  /**
+   * The first `width` hashes of hash tile `index` at `level` (tile-fetch.ts). Precondition: `width`
+   * is the tile's in a verified checkpoint's tree (static-ct-api: no arbitrary partial tiles).
+   */
   async hashTile(level: number, index: number, width: number): Promise<Bytes> {
-    const fetch = (w: number) => this.fetchHashTile(level, index, w);
-    const tile = await partialElseFull(this.fullTiles, `${level}/${index}`, width, fetch);
+    const tile = await fetchTile({
+      level, index, width, cache: this.fullTiles, key: `${level}/${index}`, latest: this.latest, now: this.now(),
+      fetch: (w) => this.fetchHashTile(level, index, w),
+    });
     return tile.subarray(0, width * HASH_SIZE);
   }
 
@@ -142,23 +155,30 @@ export class StaticCtClient implements LogReader {
     const out: StaticCtEntry[] = [];
     for (let batch = first; batch <= last; batch += DATA_TILES_IN_FLIGHT) {
       const indexes = Array.from({ length: Math.min(DATA_TILES_IN_FLIGHT, last - batch + 1) }, (_, i) => batch + i);
-      const tiles = await Promise.all(indexes.map((n) => this.getDataTile(n, tileWidth('data', n, treeSize))));
+      const settled = await Promise.allSettled(indexes.map((n) => this.getDataTile(n, tileWidth('data', n, treeSize))));
+      // The first tile's failure, whichever answered first: the same log gives the same error.
+      const failed = settled.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      const tiles = settled.map((s) => (s as PromiseFulfilledResult<StaticCtEntry[]>).value);
       for (const entry of tiles.flat()) if (entry.index >= start && entry.index < end) out.push(entry);
     }
     return out;
   }
 
   /**
-   * The first `width` entries of data tile `index` (`tile/data/<N>[.p/<W>]`, see partialElseFull),
+   * The first `width` entries of data tile `index` (`tile/data/<N>[.p/<W>]`, see tile-fetch.ts),
    * decoded strictly and each leaf hash checked against the level-0 hash tile of the same width:
-   * a data tile that disagrees with the hash tiles is malformed.
+   * a data tile that disagrees with the hash tiles is malformed. Precondition as hashTile's.
    */
   async getDataTile(index: number, width: number = TILE_WIDTH): Promise<StaticCtEntry[]> {
     checkCount(index, 'data tile index');
     if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH) {
       throw new RangeError(`tile width ${width} is not in 1..${TILE_WIDTH}`);
     }
-    const tile = await partialElseFull(this.fullDataTiles, `data/${index}`, width, (w) => this.fetchDataTile(index, w));
+    const tile = await fetchTile({
+      level: 'data', index, width, cache: this.fullDataTiles, key: `data/${index}`, latest: this.latest,
+      now: this.now(), fetch: (w) => this.fetchDataTile(index, w),
+    });
     return tile.entries.slice(0, width);
   }
 
@@ -196,24 +216,26 @@ export class StaticCtClient implements LogReader {
   }
 
   private async fetchHashTile(level: number, index: number, width: number): Promise<Bytes> {
-    const { url, bytes } = await this.fetchTile(level, index, width);
-    if (bytes.length !== width * HASH_SIZE) {
+    const { url, body } = await this.fetchTileBody(level, index, width);
+    if (body.bytes.length !== width * HASH_SIZE) {
       const expected = `expected ${width} hashes of ${HASH_SIZE} bytes`;
-      throw new LogHttpError('malformed', `${url}: the tile is ${bytes.length} bytes, ${expected}`);
+      const problem = `the tile is ${body.bytes.length} bytes, ${expected}${gzipHint(body)}`;
+      throw new LogHttpError('malformed', `${url}: ${problem}`);
     }
-    return bytes;
+    return body.bytes;
   }
 
   private async fetchDataTile(index: number, width: number): Promise<DataTile> {
-    const [{ url, bytes }, hashes] = await Promise.all([
-      this.fetchTile('data', index, width),
+    const [{ url, body }, hashes] = await Promise.all([
+      this.fetchTileBody('data', index, width),
       this.hashTile(0, index, width),
     ]);
+    const bytes = body.bytes;
     let entries: StaticCtEntry[];
     try {
       entries = decodeDataTile(bytes, index * TILE_WIDTH, width);
     } catch (e) {
-      if (e instanceof TlsDecodeError) throw new LogHttpError('malformed', `${url}: ${e.message}`);
+      if (e instanceof TlsDecodeError) throw new LogHttpError('malformed', `${url}: ${e.message}${gzipHint(body)}`);
       throw e;
     }
     for (const [i, entry] of entries.entries()) {
@@ -228,13 +250,13 @@ export class StaticCtClient implements LogReader {
   }
 
   /**
-   * The bytes of one tile. A tile the verified tree needs must exist: its absence is the log's
-   * fault, not the entry's, so a 404 is malformed (keeping status 404 for partialElseFull).
+   * The body of one tile. A tile the verified tree needs must exist: its absence is the log's
+   * fault, not the entry's, so a 404 is malformed (keeping status 404 for tile-fetch.ts).
    */
-  private async fetchTile(level: TileLevel, index: number, width: number): Promise<{ url: string; bytes: Bytes }> {
+  private async fetchTileBody(level: TileLevel, index: number, width: number): Promise<{ url: string; body: LogBody }> {
     const url = `${this.base}${tilePath({ level, index, width })}`;
     try {
-      return { url, bytes: await this.http.getBytes(url) };
+      return { url, body: await this.http.getBody(url) };
     } catch (e) {
       if (!(e instanceof LogHttpError && e.kind === 'not-found')) throw e;
       const tile = level === 'data' ? 'a data tile' : 'a tile';
@@ -244,30 +266,13 @@ export class StaticCtClient implements LogReader {
 }
 
 /**
- * A tile of `width` (static-ct-api, "Partial Tiles"; the one place that rule lives): a full tile
- * comes from `cache`, or is fetched and kept; a partial one is fetched, and when the log no longer
- * serves it (logs MAY delete a partial tile once the full tile exists: a 404) the full tile stands
- * in. The caller cuts the full tile to `width`.
+ * For a body that does not parse: fetch decodes gzip leniently, so a gzip stream cut short arrives
+ * as a short body (http-body.ts). Said when the body came gzip-encoded.
  */
-async function partialElseFull<T>(
-  cache: LruCache<string, T>,
-  key: string,
-  width: number,
-  fetch: (width: number) => Promise<T>,
-): Promise<T> {
-  const cached = cache.get(key);
-  if (cached) return cached;
-  if (width < TILE_WIDTH) {
-    try {
-      return await fetch(width);
-    } catch (e) {
-      if (!(e instanceof LogHttpError && e.status === 404)) throw e;
-    }
-  }
-  const full = await fetch(TILE_WIDTH);
-  cache.set(key, full);
-  return full;
-}
+const gzipHint = (body: LogBody): string =>
+  body.encoding === undefined
+    ? ''
+    : ` (it came with Content-Encoding: ${body.encoding}; a gzip stream cut short decodes short)`;
 
 function checkCount(n: number, what: string): void {
   if (!Number.isSafeInteger(n) || n < 0) {

@@ -135,7 +135,7 @@ describe('checkpoints (static-ct-api "Checkpoints", signed-note, tlog-checkpoint
   const verifier = new SignatureVerifier();
 
   it('the log serves the same tree as /ct/v1/, as a note the client verifies', async () => {
-    // The plain form, the log's line alone (the realistic, shuffled form: checkpoint-strict.test.ts).
+    // The plain form, the log's line alone (the realistic, shuffled form: local-log-v11.test.ts).
     ctx.log.serving.realisticCheckpoints = false;
     const res = await raw(ctx.server, 'checkpoint');
     expect(res.type).toBe('text/plain; charset=utf-8');
