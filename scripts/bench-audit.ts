@@ -1,9 +1,14 @@
 /**
  * Audit figures for `npm run bench`: the time to audit one SCT of a tiled log (checkpoint, tiles,
  * proof) over loopback HTTP against the project's own CT log, with a cold tile cache (a new
- * client) and a warm one (the same client again), and the same for an RFC 6962 log.
+ * client) and a warm one (the same client again), and the same for an RFC 6962 log; and how many
+ * checkpoints a second the client opens (parse, verify) when they carry 10 signature lines, as
+ * real logs' do with witnesses (issue 9).
  */
+import { generateKeyPairSync } from 'node:crypto';
+import { SignatureVerifier } from '../src/crypto/verify.js';
 import { proveSctInclusion } from '../src/inclusion/prove-sct.js';
+import { openCheckpoint } from '../src/logclient/checkpoint.js';
 import { LogHttp } from '../src/logclient/http.js';
 import { Rfc6962Client } from '../src/logclient/rfc6962.js';
 import { StaticCtClient } from '../src/logclient/static-ct.js';
@@ -13,6 +18,7 @@ import { sctLeafHash } from '../src/merkle/hash.js';
 import { decodeSct } from '../src/sct/decode.js';
 import { x509Entry } from '../src/sct/signed-data.js';
 import type { SctV1 } from '../src/sct/types.js';
+import { checkpointBody, cosignatureLine, realisticCheckpointNote } from '../test/log/checkpoint-note.js';
 import { TestCtLog } from '../test/log/log.js';
 import { logListJson } from '../test/log/log-list.js';
 import { startTestLog } from '../test/log/server.js';
@@ -22,6 +28,7 @@ export interface AuditFigures {
   auditTiledColdMs: number;
   auditTiledWarmMs: number;
   auditRfc6962Ms: number;
+  checkpointVerifyPerSecond: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -61,9 +68,37 @@ export async function benchAudit(log: (line: string) => void, entries = 5000, ru
       await server.close();
     }
   }
+  figures.checkpointVerifyPerSecond = await benchCheckpoint();
   const f = figures as AuditFigures;
   log(`Audit of one SCT over loopback, tree of ${entries + 1}: tiled log ${f.auditTiledColdMs.toFixed(2)} ms with a cold tile cache, ${f.auditTiledWarmMs.toFixed(2)} ms warm; RFC 6962 log ${f.auditRfc6962Ms.toFixed(2)} ms`);
+  log(`Checkpoint with 10 signature lines, verify:           ${Math.round(f.checkpointVerifyPerSecond)}/s`);
   return f;
+}
+
+/**
+ * openCheckpoint, sequentially, on one checkpoint as the local log serves it (the log's
+ * RFC6962NoteSignature, its own Ed25519 cosignature, 2 GREASE lines, shuffled) plus 6 witness
+ * cosignatures: 10 lines, of which the log's one is verified (ECDSA P-256) and 9 ignored.
+ */
+async function benchCheckpoint(seconds = 1): Promise<number> {
+  const ctLog = new TestCtLog({ tiled: true, description: 'bench checkpoint log' });
+  const url = 'https://bench.ct.example/2026h2/';
+  const info = parseLogList(logListJson(ctLog, { url }), 'bench').logs[0]!;
+  const origin = 'bench.ct.example/2026h2';
+  const sth = ctLog.sth();
+  const witnesses = Array.from({ length: 6 }, (_, i) =>
+    cosignatureLine(`witness${i}.example`, generateKeyPairSync('ed25519').privateKey, checkpointBody(origin, sth), 1));
+  const note = realisticCheckpointNote(origin, ctLog.logId, sth, ctLog.noteKey, witnesses);
+  if (note.split('\n\u2014 ').length - 1 !== 10) throw new Error('bench checkpoint: expected 10 signature lines');
+  const verifier = new SignatureVerifier();
+  await openCheckpoint(note, info, origin, verifier); // warm-up (key import)
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    await openCheckpoint(note, info, origin, verifier);
+    n++;
+  }
+  return n / ((performance.now() - start) / 1000);
 }
 
 async function sequence(n: number, fn: () => Promise<number>): Promise<number[]> {
