@@ -22,6 +22,8 @@ export interface ChainInput {
   /** False when the browser says the root is not publicly trusted; undefined when it does not say. */
   readonly publiclyTrusted?: boolean;
   readonly browserVerdict?: BrowserCtVerdict;
+  /** How the chain was put together, for the report's notes (Chromium's leaf with the issuer found). */
+  readonly notes?: readonly string[];
 }
 
 export interface Checked {
@@ -37,6 +39,8 @@ export class Checker {
     private readonly logLists: ExtensionLogLists,
     private readonly cache: VerdictCache,
     private readonly settings: () => Promise<Settings>,
+    /** Told every chain checked, after its verdict: the issuers it holds are kept (issuer-store.ts). */
+    private readonly seen: (chain: readonly Bytes[]) => void = () => undefined,
   ) {}
 
   /** Reads what the first verdict would otherwise wait for. */
@@ -63,6 +67,11 @@ export class Checker {
       report = buildReport(verification, policies, registry, { describe: false });
       await this.cache.set(key, report);
     }
+    this.seen(input.chain);
+    // Notes about how the chain was put together are the input's, not the cached verdict's.
+    const decided = report;
+    const extra = (input.notes ?? []).filter((n) => !decided.notes.includes(n));
+    if (extra.length) report = { ...decided, notes: [...decided.notes, ...extra] };
     return { report, summary: summarize(report, settings.badgePolicy, input.browserVerdict), key };
   }
 

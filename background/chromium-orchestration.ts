@@ -71,6 +71,11 @@ export class ChromiumOrchestration {
     await this.tabs.navigated(tabId, url, automatic ? 'checking' : 'idle');
   }
 
+  /** Whether "Check this site" is reading the tab now (its reload is the debugger's to read). */
+  isChecking(tabId: number): boolean {
+    return this.checking.has(tabId);
+  }
+
   onTabRemoved(tabId: number): Promise<void> {
     this.ownReload.delete(tabId);
     return this.tabs.remove(tabId);

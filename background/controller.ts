@@ -1,16 +1,20 @@
 /**
  * The worker's composition root, free of browser globals (everything goes through BrowserApi and
  * injected readers): it builds each feature once and wires them. One file per feature:
- * settings-store.ts, tab-verdicts.ts, firefox-responses.ts, chromium-orchestration.ts,
- * inclusion-checks.ts, pasted-chain.ts, log-list-info.ts, and message-handlers.ts for the pages'
- * requests.
+ * settings-store.ts, tab-verdicts.ts, firefox-responses.ts, chromium-responses.ts (automatic),
+ * chromium-orchestration.ts (on demand), issuer-store.ts, inclusion-checks.ts, pasted-chain.ts,
+ * log-list-info.ts, and message-handlers.ts for the pages' requests.
  */
 import type { BrowserApi } from './browser-api.js';
+import type { Fetch } from '../src/issuer/fetch-issuer.js';
 import { Checker } from './checker.js';
+import { ChromiumAutomaticMode, type ChromiumModeInfo } from './chromium-automatic-mode.js';
 import { ChromiumOrchestration, type ReadChromiumTab } from './chromium-orchestration.js';
+import { ChromiumResponses, type ChromiumResponse } from './chromium-responses.js';
 import type { FirefoxResponse } from './firefox-chain.js';
 import { FirefoxResponses } from './firefox-responses.js';
 import { InclusionChecks } from './inclusion-checks.js';
+import { IssuerStore } from './issuer-store.js';
 import { logListInfo } from './log-list-info.js';
 import { ExtensionLogLists } from './log-lists.js';
 import { dispatch, messageHandlers, reply, type MessageHandlers } from './message-handlers.js';
@@ -28,6 +32,10 @@ export interface ControllerOptions {
   readonly readChromiumTab?: ReadChromiumTab;
   /** Where the log list update comes from (tests point it at a local server). */
   readonly logListUrl?: string;
+  /** Chromium accepted the webRequest listener with securityInfo (chromium-webrequest-reader.ts). */
+  readonly chromiumAutomatic?: boolean;
+  /** How caIssuers URLs are fetched (default: the global fetch). */
+  readonly fetch?: Fetch;
 }
 
 export class Controller {
@@ -38,6 +46,9 @@ export class Controller {
   private readonly verdicts: TabVerdicts;
   private readonly firefox: FirefoxResponses;
   private readonly chromium: ChromiumOrchestration;
+  private readonly chromiumMode: ChromiumAutomaticMode;
+  private readonly chromiumResponses: ChromiumResponses;
+  readonly issuers: IssuerStore;
   private readonly inclusion: InclusionChecks;
   private readonly handlers: MessageHandlers;
 
@@ -46,7 +57,9 @@ export class Controller {
     this.tabs = new TabStates(api);
     this.logLists = new ExtensionLogLists(api.local, settings, api.now, options.logListUrl);
     this.settingsStore = new SettingsStore(api.local, () => this.logLists.invalidate());
-    this.checker = new Checker(api, this.logLists, new VerdictCache(api.session, api.now), settings);
+    this.issuers = new IssuerStore(api.local, options.fetch ?? ((url, init) => fetch(url, init)), api.now);
+    const seen = (chain: readonly Uint8Array[]) => void this.issuers.learn(chain);
+    this.checker = new Checker(api, this.logLists, new VerdictCache(api.session, api.now), settings, seen);
     this.inclusion = new InclusionChecks(api, this.tabs, this.logLists);
     this.verdicts = new TabVerdicts({
       tabs: this.tabs, checker: this.checker, warner: new Warner(api), settings,
@@ -54,9 +67,13 @@ export class Controller {
     });
     this.firefox = new FirefoxResponses(this.tabs, this.verdicts, api.now);
     this.chromium = new ChromiumOrchestration(this.tabs, this.verdicts, api.now, options.readChromiumTab);
+    this.chromiumMode = new ChromiumAutomaticMode(api.session, options.chromiumAutomatic === true);
+    this.chromiumResponses = new ChromiumResponses(
+      this.tabs, this.verdicts, this.issuers, this.chromiumMode, settings, (tabId) => this.chromium.isChecking(tabId),
+    );
     this.handlers = messageHandlers({
       tabs: this.tabs, settings: this.settingsStore, checker: this.checker, chromium: this.chromium,
-      inclusion: this.inclusion, logLists: this.logLists, now: api.now,
+      inclusion: this.inclusion, logLists: this.logLists, now: api.now, chromiumMode: () => this.chromiumMode.info(),
     });
   }
 
@@ -69,7 +86,7 @@ export class Controller {
    * worker starts, so a page that arrives later finds it done and one that arrives now shares it.
    */
   warmUp(): Promise<void> {
-    const parts = [this.settings(), this.logLists.registry(), this.checker.warmUp(), this.tabs.warmUp()];
+    const parts = [this.settings(), this.logLists.registry(), this.checker.warmUp(), this.tabs.warmUp(), this.issuers.load()];
     return Promise.all(parts).then(() => undefined, () => undefined);
   }
 
@@ -103,8 +120,25 @@ export class Controller {
     return this.chromium.checkTab(tabId);
   }
 
-  onNavigation(tabId: number, url: string | undefined, automatic: boolean): Promise<void> {
-    return this.chromium.onNavigation(tabId, url, automatic);
+  /** Chromium's automatic reader: a response and its certificate (or none, the feature being off). */
+  onChromiumResponse(response: ChromiumResponse): Promise<void> {
+    return this.chromiumResponses.onResponse(response);
+  }
+
+  /** Chromium: whether automatic checks are on (the popup says so, and how to turn them on). */
+  chromiumModeInfo(): Promise<ChromiumModeInfo> {
+    return this.chromiumMode.info();
+  }
+
+  /** A tab started loading `url`: a verdict follows when checks are automatic (Firefox, Chromium with the feature). */
+  async onNavigation(tabId: number, url: string | undefined, automatic: boolean): Promise<void> {
+    const checked = automatic || (await this.chromiumMode.info()).mode === 'automatic';
+    return this.chromium.onNavigation(tabId, url, checked);
+  }
+
+  /** Chromium's automatic checks: the time its first response arrived (performance clock), for the figures. */
+  get chromiumFirstResponseAt(): number | undefined {
+    return this.chromiumResponses.firstResponseAt;
   }
 
   onTabRemoved(tabId: number): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import type { ChromiumOrchestration } from './chromium-orchestration.js';
 import type { Checker } from './checker.js';
+import type { ChromiumModeInfo } from './chromium-automatic-mode.js';
 import type { InclusionChecks } from './inclusion-checks.js';
 import { logListInfo } from './log-list-info.js';
 import type { ExtensionLogLists } from './log-lists.js';
@@ -24,6 +25,7 @@ export interface WorkerFeatures {
   readonly inclusion: InclusionChecks;
   readonly logLists: ExtensionLogLists;
   readonly now: () => number;
+  readonly chromiumMode: () => Promise<ChromiumModeInfo>;
 }
 
 type RequestOf<T extends Request['type']> = Extract<Request, { readonly type: T }>;
@@ -47,6 +49,7 @@ export function messageHandlers(f: WorkerFeatures): MessageHandlers {
     'check-inclusion': (r) => f.inclusion.checkTab(r.tabId),
     'check-pasted-inclusion': async (r) => f.inclusion.prove(certificatesFromPemText(r.pem)),
     'get-tree-heads': (r) => f.inclusion.treeHeadsSeen(r.logIds),
+    'get-chromium-mode': () => f.chromiumMode(),
   };
 }
 

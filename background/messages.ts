@@ -4,6 +4,7 @@
  */
 import type { Report } from '../src/report.js';
 import type { BrowserCtVerdict, Summary } from '../src/summary.js';
+import type { ChromiumModeInfo } from './chromium-automatic-mode.js';
 import type { Settings } from './settings.js';
 import type { InclusionResult } from '../src/inclusion/prove-sct.js';
 import type { SplitViewAlert, StoredHead } from '../src/inclusion/tree-heads.js';
@@ -81,7 +82,8 @@ export type Request =
   | { readonly type: 'update-log-list' }
   | { readonly type: 'check-inclusion'; readonly tabId: number }
   | { readonly type: 'check-pasted-inclusion'; readonly pem: string }
-  | { readonly type: 'get-tree-heads'; readonly logIds: readonly string[] };
+  | { readonly type: 'get-tree-heads'; readonly logIds: readonly string[] }
+  | { readonly type: 'get-chromium-mode' };
 
 export type Response<R extends Request> = R extends { type: 'get-tab-state' }
   ? TabState | null
@@ -95,6 +97,8 @@ export type Response<R extends Request> = R extends { type: 'get-tab-state' }
         ? InclusionState
       : R extends { type: 'get-tree-heads' }
         ? TreeHeadsSeen
+      : R extends { type: 'get-chromium-mode' }
+        ? ChromiumModeInfo
       : R extends { type: 'get-settings' | 'set-settings' | 'dont-warn-host' }
         ? Settings
         : R extends { type: 'get-log-list-info' | 'update-log-list' }

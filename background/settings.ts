@@ -22,6 +22,12 @@ export interface Settings {
    * certificates you look at.
    */
   readonly autoInclusion: boolean;
+  /**
+   * Fetch a certificate's issuer from the caIssuers URL it names (RFC 5280 §4.2.2.1) when ctlens
+   * holds no issuer for it (Chromium's automatic checks see the leaf alone). On by default: the
+   * request tells the CA's server only that someone sees a certificate from that CA.
+   */
+  readonly fetchIssuers: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -33,6 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   extraLogKeys: [],
   autoUpdateLogList: true,
   autoInclusion: false,
+  fetchIssuers: true,
 };
 
 /** Fills defaults and drops what is not a setting; never trusts stored values' types. */
@@ -49,5 +56,6 @@ export function normalizeSettings(value: unknown): Settings {
     extraLogKeys: strings('extraLogKeys'),
     autoUpdateLogList: bool('autoUpdateLogList'),
     autoInclusion: bool('autoInclusion'),
+    fetchIssuers: bool('fetchIssuers'),
   };
 }

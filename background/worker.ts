@@ -7,13 +7,20 @@ import { startedAt } from './startup-clock.js';
 import browser from 'webextension-polyfill';
 import { realBrowserApi } from './browser-impl.js';
 import { readChromiumTab } from './chromium-check.js';
+import { listenToChromiumResponses } from './chromium-webrequest-reader.js';
 import { Controller } from './controller.js';
 import { isFirefox, listenToFirefoxResponses } from './firefox-reader.js';
 import { refusal } from './message-guard.js';
 import type { Request } from './messages.js';
 
 const firefox = isFirefox();
-const controller = new Controller(realBrowserApi(), firefox ? {} : { readChromiumTab: (tabId) => readChromiumTab(tabId) });
+// Chromium: automatic checks where webRequest gives certificates (chromium-webrequest-reader.ts);
+// the listener's events arrive after this top-level code has run, so `controller` is set by then.
+const chromiumAutomatic = !firefox && listenToChromiumResponses((response) => void controller.onChromiumResponse(response));
+const controller: Controller = new Controller(
+  realBrowserApi(),
+  firefox ? {} : { readChromiumTab: (tabId) => readChromiumTab(tabId), chromiumAutomatic },
+);
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   const refused = refusal(message, sender, browser.runtime.id, browser.runtime.getURL(''));

@@ -4,11 +4,14 @@
  *   both:     storage (settings, per-tab state), notifications (warnings), alarms (daily log list update)
  *   Firefox:  webRequest + webRequestBlocking + <all_urls> (getSecurityInfo works only in a blocking
  *             onHeadersReceived listener, on every HTTPS site)
- *   Chromium: activeTab (the tab's address when the user opens the popup), debugger (the on-demand
- *             check reads the chain through DevTools; Chromium refuses it as an optional permission,
- *             kFlagCannotBeOptional, so it is asked at install and used only on "Check this site"),
- *             www.gstatic.com (the log list update), optional hosts (the logs, asked when the user
- *             presses "Check inclusion")
+ *   Chromium: webRequest + https://*/* (automatic checks: onHeadersReceived with securityInfo,
+ *             not blocking, where Chromium's WebRequestSecurityInfo feature is on; webRequest reports
+ *             only requests to hosts the extension holds), http://*/* (an issuer's caIssuers URL,
+ *             plain HTTP as RFC 5280 §4.2.2.1 expects, read without CORS), activeTab (the tab's
+ *             address when the user opens the popup), debugger (the on-demand check reads the chain
+ *             through DevTools; Chromium refuses it as an optional permission, kFlagCannotBeOptional,
+ *             so it is asked at install and used only on "Check this site"). These hosts cover the
+ *             log list update (www.gstatic.com) and the logs an inclusion check contacts.
  */
 import { readFileSync } from 'node:fs';
 
@@ -23,12 +26,11 @@ export function manifestFor(browser: TargetBrowser, version?: string): Manifest 
     m.background = { scripts: source.background.scripts, type: 'module' };
     m.permissions = source.permissions.filter((p) => p !== 'activeTab');
     delete m.optional_permissions; // Firefox has no debugger API; it reads chains itself
-    delete m.optional_host_permissions; // <all_urls> already covers the logs
   } else {
     m.background = { service_worker: source.background.service_worker, type: 'module' };
-    m.permissions = [...source.permissions.filter((p) => p !== 'webRequest' && p !== 'webRequestBlocking'), 'debugger'];
+    m.permissions = [...source.permissions.filter((p) => p !== 'webRequestBlocking'), 'debugger'];
     delete m.optional_permissions;
-    m.host_permissions = ['https://www.gstatic.com/*'];
+    m.host_permissions = ['https://*/*', 'http://*/*'];
     delete m.browser_specific_settings;
   }
   return m;

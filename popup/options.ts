@@ -22,11 +22,12 @@ const updateNow = byId<HTMLButtonElement>('update-now');
 const updateStatus = byId('update-status');
 const autoUpdate = byId<HTMLInputElement>('auto-update');
 const autoInclusion = byId<HTMLInputElement>('auto-inclusion');
+const fetchIssuers = byId<HTMLInputElement>('fetch-issuers');
 const saveStatus = byId('save-status');
 const loadError = byId('load-error');
 
 const controls: (HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | HTMLButtonElement)[] = [
-  warnings, exceptionHost, addExceptionButton, badgePolicy, privateRoots, extraLogList, extraLogKeys, saveExtraLogs, updateNow, autoUpdate, autoInclusion,
+  warnings, exceptionHost, addExceptionButton, badgePolicy, privateRoots, extraLogList, extraLogKeys, saveExtraLogs, updateNow, autoUpdate, autoInclusion, fetchIssuers,
 ];
 
 let settings: Settings | undefined;
@@ -43,6 +44,7 @@ function showSettings(s: Settings): void {
   privateRoots.checked = s.checkPrivateRoots;
   autoUpdate.checked = s.autoUpdateLogList;
   autoInclusion.checked = s.autoInclusion;
+  fetchIssuers.checked = s.fetchIssuers;
   if (document.activeElement !== extraLogList) extraLogList.value = s.extraLogList ?? '';
   if (document.activeElement !== extraLogKeys) extraLogKeys.value = s.extraLogKeys.join('\n');
   replace(
@@ -159,6 +161,7 @@ badgePolicy.addEventListener('change', () => void save({ badgePolicy: badgePolic
 privateRoots.addEventListener('change', () => void save({ checkPrivateRoots: privateRoots.checked }));
 autoUpdate.addEventListener('change', () => void save({ autoUpdateLogList: autoUpdate.checked }));
 autoInclusion.addEventListener('change', () => void save({ autoInclusion: autoInclusion.checked }));
+fetchIssuers.addEventListener('change', () => void save({ fetchIssuers: fetchIssuers.checked }));
 extraLogList.addEventListener('change', () => void saveExtra());
 extraLogKeys.addEventListener('change', () => void saveExtra());
 saveExtraLogs.addEventListener('click', () => void saveExtra());

@@ -9,6 +9,8 @@ import { byId, h, replace } from './dom.js';
 import { send } from './messaging.js';
 import { renderFrames, renderReport, renderReportSummary, renderSummary } from './render-report.js';
 import { inclusionSection, isChromium, requestLogAccess } from './inclusion.js';
+import { chromiumModeNote, recheckLabel } from './chromium-mode.js';
+import type { ChromiumModeInfo } from '../background/chromium-automatic-mode.js';
 
 const params = new URLSearchParams(location.search);
 const pageMode = params.has('tab');
@@ -25,6 +27,8 @@ let tabId: number | undefined;
 let tabUrl: string | undefined;
 let state: TabState | null = null;
 let settings: Settings | undefined;
+/** Chromium: whether checks are automatic (the worker's answer). */
+let chromiumMode: ChromiumModeInfo | undefined;
 /** A check started from this popup is running (since `checkStartedAt`, ms). */
 let checking = false;
 let checkStartedAt = 0;
@@ -96,7 +100,8 @@ function phaseSummary(s: TabState | null): void {
   if (checkPending(s)) return renderSummary(summary, 'unknown', `Checking ${tabHost() || 'this site'}…`, 'checking');
   if (!s) {
     if (tabIsHttps() === false) return renderSummary(summary, 'unknown', 'Not an HTTPS page: there is no certificate to check.', 'none');
-    return renderSummary(summary, 'unknown', chromium ? 'Not checked yet.' : 'No HTTPS page has been checked in this tab. Reload the page to check it.', 'none');
+    const onDemand = chromium && chromiumMode?.mode !== 'automatic';
+    return renderSummary(summary, 'unknown', onDemand ? 'Not checked yet.' : 'No HTTPS page has been checked in this tab. Reload the page to check it.', 'none');
   }
   switch (s.phase) {
     case 'idle':
@@ -120,7 +125,7 @@ function checkBlock(s: TabState | null): HTMLElement | null {
   const offer = !s ? tabIsHttps() !== false : s.phase === 'idle' || s.phase === 'error' || (s.phase === 'checking' && checking);
   if (!offer && !hasResult) return null;
   if (hasResult) {
-    const again = h('button', { type: 'button', id: 'recheck-site', class: 'secondary' }, checking ? 'Checking…' : 'Check again');
+    const again = h('button', { type: 'button', id: 'recheck-site', class: 'secondary' }, checking ? 'Checking…' : recheckLabel(s));
     again.disabled = checking;
     again.addEventListener('click', onCheck);
     return h('div', { class: 'check recheck' }, again, checkError ? h('p', { class: 'problem', role: 'alert' }, checkError) : null);
@@ -228,6 +233,7 @@ function render(): void {
     : undefined;
   replace(
     content,
+    chromiumModeNote(chromiumMode, s),
     checkBlock(s),
     view?.main,
     s ? inclusionSection(s, { busy: inclusionBusy, error: inclusionError, onCheck: onCheckInclusion }) : null,
@@ -271,13 +277,14 @@ async function main(): Promise<void> {
     render();
   });
   const settingsRead = send({ type: 'get-settings' }).then((v) => (settings = v), () => undefined);
+  const modeRead = chromium ? send({ type: 'get-chromium-mode' }).then((m) => (chromiumMode = m), () => undefined) : undefined;
   try {
     const first = await send({ type: 'get-tab-state', tabId });
     if (!changed) state = first;
   } catch (e) {
     return fail(`ctlens could not get this tab's state: ${(e as Error).message}`);
   }
-  await settingsRead;
+  await Promise.all([settingsRead, modeRead]);
   render();
 }
 

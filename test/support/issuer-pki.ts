@@ -25,9 +25,13 @@ function keyParams(kind: KeyKind, hash: Hash): EcKeyGenParams | RsaHashedKeyGenP
   return { name: 'ECDSA', namedCurve: kind };
 }
 
+/** O=ctlens test (PrintableString), CN: the names test-pki.ts gives, so its leaves name these CAs exactly. */
 const cn = (commonName: string): pkijs.RelativeDistinguishedNames =>
   new pkijs.RelativeDistinguishedNames({
-    typesAndValues: [new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: commonName }) })],
+    typesAndValues: [
+      new pkijs.AttributeTypeAndValue({ type: '2.5.4.10', value: new asn1js.PrintableString({ value: 'ctlens test' }) }),
+      new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: commonName }) }),
+    ],
   });
 
 const extension = (extnID: string, critical: boolean, value: asn1js.BaseBlock): pkijs.Extension =>

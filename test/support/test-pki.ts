@@ -239,6 +239,8 @@ export interface IssueOptions {
   readonly sans?: SubjectAltNames;
   /** The subject's O (default "ctlens test"). */
   readonly organization?: string;
+  /** More extensions, before the SCT list (e.g. authorityKeyIdentifier, authorityInfoAccess: issuer-pki.ts). */
+  readonly extensions?: readonly pkijs.Extension[];
 }
 
 export interface IssuedCertificate {
@@ -250,7 +252,10 @@ export interface IssuedCertificate {
   readonly scts: readonly Uint8Array[];
 }
 
-async function leafTemplate(ca: TestCa, options: { notBefore: number; notAfter: number; subject?: string; sans?: SubjectAltNames; organization?: string }): Promise<pkijs.Certificate> {
+async function leafTemplate(
+  ca: TestCa,
+  options: { notBefore: number; notAfter: number; subject?: string; sans?: SubjectAltNames; organization?: string; extensions?: readonly pkijs.Extension[] },
+): Promise<pkijs.Certificate> {
   const subject = options.subject ?? 'test.example';
   const cert = new pkijs.Certificate();
   cert.version = 2;
@@ -263,7 +268,7 @@ async function leafTemplate(ca: TestCa, options: { notBefore: number; notAfter: 
   // The TBS signature field must be final before the logs sign the TBS.
   const { signatureAlgorithm } = await pkijs.getCrypto(true).getSignatureParameters(ca.privateKey, 'SHA-256');
   cert.signature = signatureAlgorithm;
-  cert.extensions = [basicConstraints(false), options.sans ? sanExtension(options.sans) : dnsSan(subject)];
+  cert.extensions = [basicConstraints(false), options.sans ? sanExtension(options.sans) : dnsSan(subject), ...(options.extensions ?? [])];
   return cert;
 }
 

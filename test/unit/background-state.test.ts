@@ -233,6 +233,7 @@ describe('settings and extra logs', () => {
       extraLogKeys: ['k'],
       autoUpdateLogList: true,
       autoInclusion: false,
+      fetchIssuers: true,
     });
   });
 
