@@ -11,9 +11,11 @@ import { StaticCtClient } from '../logclient/static-ct.js';
 import { Rfc9162Client } from '../logclient/rfc9162.js';
 import type { LogReader } from '../logclient/reader.js';
 import type { LogInfo } from '../loglist/schema.js';
-import type { SignatureVerifier } from '../crypto/verify.js';
+import { SignatureVerifier } from '../crypto/verify.js';
 import type { SctVerification } from '../verify/verify-scts.js';
-import { proveSctInclusion, type InclusionResult } from './prove-sct.js';
+import type { WitnessPolicy } from '../witness/policy.js';
+import { AuditWitnesses, witnessDefaults } from './audit-witnesses.js';
+import { proveSctInclusion, type InclusionResult, type ShownHead } from './prove-sct.js';
 import { earlierSplitViews, recordTreeHead, splitViewKey, type HeadStore, type SplitViewAlert } from './tree-heads.js';
 
 export interface InclusionProofs {
@@ -31,6 +33,11 @@ export interface ProveOptions {
   readonly at: number;
   readonly http?: LogHttp;
   readonly verifier?: SignatureVerifier;
+  /**
+   * The witnesses whose cosignatures count (c2sp.org/tlog-policy): each log's shown head is checked
+   * with them (audit-witnesses.ts). Asking a witness tells it which log is checked, nothing more.
+   */
+  readonly witnessPolicy?: WitnessPolicy;
   /** The client for a log's API (default: RFC 6962 for `logs`, static-ct-api for `tiled_logs`). */
   readonly readerFor?: (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier) => LogReader;
 }
@@ -45,6 +52,10 @@ export const defaultReader = (log: LogInfo, http: LogHttp, verifier?: SignatureV
 
 export async function proveInclusion(verification: SctVerification, options: ProveOptions): Promise<InclusionProofs> {
   const http = options.http ?? new LogHttp();
+  const policy = options.witnessPolicy;
+  const witnesses = policy
+    ? new AuditWitnesses(policy, http, options.verifier ?? new SignatureVerifier(), options.at)
+    : undefined;
   const alerts: SplitViewAlert[] = [];
   const notes: string[] = [];
   const checkedAt = new Date(options.at).toISOString();
@@ -80,6 +91,7 @@ export async function proveInclusion(verification: SctVerification, options: Pro
       return proveSctInclusion(leaf.sct, leaf.leafHash, log, {
         client: c,
         at: options.at,
+        ...(witnesses ? { witnesses: (shown: ShownHead) => witnesses.forHead(log, c, shown) } : {}),
         onTreeHead: (head) =>
           serialized(log.logId, async () => {
             const outcome = await recordTreeHead(options.store, log, head, (first, second) => c.getConsistency(first, second));
@@ -89,9 +101,15 @@ export async function proveInclusion(verification: SctVerification, options: Pro
       });
     }),
   );
+  const results = inclusion.map((r) => witnessDefaults(r, policy !== undefined));
+  if (witnesses) {
+    const outcome = await witnesses.outcome(options.store);
+    alerts.push(...outcome.alerts);
+    notes.push(...outcome.notes);
+  }
   const all = [...alerts, ...kept];
   const unique = all.filter((a, i) => all.findIndex((b) => splitViewKey(b) === splitViewKey(a)) === i);
-  return { inclusion, alerts: unique, notes, misbehaved: unique.length > 0 || inclusion.some((r) => r.misbehaved) };
+  return { inclusion: results, alerts: unique, notes, misbehaved: unique.length > 0 || results.some((r) => r.misbehaved) };
 }
 
 /**

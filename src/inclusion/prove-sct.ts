@@ -14,6 +14,7 @@ import type { LogReader } from '../logclient/reader.js';
 import type { SignedTreeHead } from '../logclient/tree-head.js';
 import { ProofError, RootMismatchError, verifyInclusion } from '../merkle/verify.js';
 import type { SctV1 } from '../sct/types.js';
+import type { QuorumVerdict, WitnessCheck, WitnessResult } from '../witness/check.js';
 import { storedHead, type StoredHead } from './tree-heads.js';
 
 export type InclusionStatus = 'included' | 'not-included' | 'pending' | 'unavailable' | 'error';
@@ -31,6 +32,22 @@ export interface InclusionResult {
   readonly treeHead?: StoredHead;
   /** The audit path the log gave, base64, leaf to root. */
   readonly auditPath?: readonly string[];
+  /**
+   * The witness policy's witnesses behind the tree head the log showed (c2sp.org/tlog-witness;
+   * src/witness/check.ts): which cosigned it, and what each one's latest checkpoint says. Empty
+   * without a policy. Set by proveInclusion for every SCT.
+   */
+  readonly witnesses?: readonly WitnessResult[];
+  /** Whether the witnesses vouching for that head meet the policy's quorum; 'no-policy' without one. */
+  readonly quorum?: QuorumVerdict;
+  /** Why the quorum is what it is, when no witness was asked (no head shown, a list's final head). */
+  readonly witnessDetail?: string;
+}
+
+/** A tree head the log showed and signed: its get-sth head, and a static-ct-api log's checkpoint note. */
+export interface ShownHead {
+  readonly sth: SignedTreeHead;
+  readonly note?: Bytes;
 }
 
 export interface ProveContext {
@@ -42,7 +59,17 @@ export interface ProveContext {
    * 9162 §5.4) — so the store checks each for consistency and split views.
    */
   readonly onTreeHead: (head: StoredHead) => Promise<void>;
+  /** The witnesses of the head the log showed (a witness policy was given); the proof is checked meanwhile. */
+  readonly witnesses?: (shown: ShownHead) => Promise<WitnessCheck>;
 }
+
+/** Logs that keep the checkpoint note they served (StaticCtClient). */
+interface CheckpointReader {
+  getCheckpoint(): Promise<{ readonly head: SignedTreeHead; readonly note: Bytes }>;
+}
+
+const keepsNotes = (client: LogReader): client is LogReader & CheckpointReader =>
+  typeof (client as Partial<CheckpointReader>).getCheckpoint === 'function';
 
 /** RFC 6962 §3: logs promise to merge within their MMD, 24 h unless the list says otherwise. */
 const DEFAULT_MMD_S = 86_400;
@@ -57,7 +84,23 @@ export async function proveSctInclusion(sct: SctV1, leafHash: Bytes, log: LogInf
   const mmdMs = (log.mmd ?? DEFAULT_MMD_S) * 1000;
   const youngerThanMmd = context.at - sct.timestamp < mmdMs;
   try {
-    const head = await treeHead(log, context);
+    const { head, shown } = await treeHead(log, context);
+    if (!context.witnesses) return await proveAgainst(head);
+    if (!shown) {
+      const witnessDetail = 'the proof is checked against the log list\'s final tree head: no witness is asked about it';
+      return { ...(await proveAgainst(head)), witnesses: [], quorum: 'not-met', witnessDetail };
+    }
+    const [outcome, witnessed] = await Promise.all([proveAgainst(head), context.witnesses(shown)]);
+    return { ...outcome, witnesses: witnessed.witnesses, quorum: witnessed.quorum };
+  } catch (e) {
+    if (e instanceof LogHttpError) {
+      const status: InclusionStatus = e.kind === 'malformed' ? 'error' : 'unavailable';
+      return result(status, e.message);
+    }
+    throw e;
+  }
+
+  async function proveAgainst(head: StoredHead): Promise<InclusionResult> {
     // A ReadOnly log's final tree will never grow: nothing is pending there.
     const frozen = head.signature === '';
     const pending = !frozen && youngerThanMmd;
@@ -87,17 +130,14 @@ export async function proveSctInclusion(sct: SctV1, leafHash: Bytes, log: LogInf
       throw e;
     }
     return result('included', `leaf ${answer.leafIndex} of tree ${head.treeSize} (tree head of ${new Date(head.timestamp).toISOString()})`, { treeSize: head.treeSize, leafIndex: answer.leafIndex, ...evidence });
-  } catch (e) {
-    if (e instanceof LogHttpError) {
-      const status: InclusionStatus = e.kind === 'malformed' ? 'error' : 'unavailable';
-      return result(status, e.message);
-    }
-    throw e;
   }
 }
 
-/** A ReadOnly log proves against its final_tree_head (from the signed list); others against a fresh, verified STH. */
-async function treeHead(log: LogInfo, context: ProveContext): Promise<StoredHead> {
+/**
+ * A ReadOnly log proves against its final_tree_head (from the signed list: no head shown); others
+ * against a fresh, verified STH (with a tiled log's checkpoint note, as witnesses cosign it).
+ */
+async function treeHead(log: LogInfo, context: ProveContext): Promise<{ head: StoredHead; shown?: ShownHead }> {
   const final = log.state?.finalTreeHead;
   if (log.state?.name === 'readonly' && final) {
     let root: Uint8Array | undefined;
@@ -107,10 +147,11 @@ async function treeHead(log: LogInfo, context: ProveContext): Promise<StoredHead
       root = undefined;
     }
     if (root?.length !== 32) throw new LogHttpError('malformed', `${log.description}: the log list's final_tree_head root is not a 32-byte base64 hash`);
-    return { treeSize: final.treeSize, timestamp: log.state.since, rootHash: final.rootHash, signature: '', seenAt: context.at };
+    return { head: { treeSize: final.treeSize, timestamp: log.state.since, rootHash: final.rootHash, signature: '', seenAt: context.at } };
   }
-  const sth = await context.client.getTreeHead();
-  const head: StoredHead = { treeSize: sth.treeSize, timestamp: sth.timestamp, rootHash: toBase64(sth.rootHash), signature: toBase64(sth.signature), seenAt: context.at };
+  const client = context.client;
+  const shown: ShownHead = keepsNotes(client) ? await client.getCheckpoint().then(({ head: sth, note }) => ({ sth, note })) : { sth: await client.getTreeHead() };
+  const head = storedHead(shown.sth, context.at);
   await context.onTreeHead(head);
-  return head;
+  return { head, shown };
 }

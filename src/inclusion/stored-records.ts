@@ -5,7 +5,7 @@
  * overwrite a record that fails here (a StoredRecordError): it may be the only copy of the evidence.
  */
 import { fromBase64 } from '../bytes.js';
-import type { SplitViewAlert, StoredHead } from './tree-heads.js';
+import type { EvidenceHead, SplitViewAlert, StoredHead } from './tree-heads.js';
 
 class StoredRecordError extends Error {
   override name = 'StoredRecordError';
@@ -55,6 +55,17 @@ function parseStoredHead(value: unknown, name: string): StoredHead {
   };
 }
 
+/** A split view's evidence head: a StoredHead, with the signed note and its source when kept. */
+function parseEvidenceHead(value: unknown, name: string): EvidenceHead {
+  const head = parseStoredHead(value, name);
+  const { note, from } = value as Record<string, unknown>;
+  return {
+    ...head,
+    ...(note === undefined ? {} : { note: text(note, `${name}.note`) }),
+    ...(from === undefined ? {} : { from: text(from, `${name}.from`) }),
+  };
+}
+
 export function parseStoredHeads(value: unknown, name: string): StoredHead[] {
   if (!Array.isArray(value)) throw new StoredRecordError(`${name} is not an array`);
   return value.map((head, i) => parseStoredHead(head, `${name}[${i}]`));
@@ -77,7 +88,8 @@ export function parseSplitViews(value: unknown, logId: string, name: string): Sp
       logId,
       log: text(alert.log, `${at}.log`),
       detail: text(alert.detail, `${at}.detail`),
-      evidence: [parseStoredHead(evidence[0], `${at}.evidence[0]`), parseStoredHead(evidence[1], `${at}.evidence[1]`)],
+      ...(alert.witness === undefined ? {} : { witness: text(alert.witness, `${at}.witness`) }),
+      evidence: [parseEvidenceHead(evidence[0], `${at}.evidence[0]`), parseEvidenceHead(evidence[1], `${at}.evidence[1]`)],
     };
   });
 }

@@ -36,16 +36,26 @@ export interface HeadStore {
   saveSplitViews(logId: string, alerts: readonly SplitViewAlert[]): Promise<void>;
 }
 
+/** A head kept as evidence; a witness split view's also carry the signed note and who showed it. */
+export interface EvidenceHead extends StoredHead {
+  /** The whole signed checkpoint note, which re-verifies on its own. */
+  readonly note?: string;
+  /** "log" (shown to this client) or "witness <name>". */
+  readonly from?: string;
+}
+
 export interface SplitViewAlert {
   readonly type: 'split-view';
   readonly logId: string;
   readonly log: string;
   readonly detail: string;
+  /** The policy's name of the witness whose cosigned checkpoint revealed it (src/witness/check.ts). */
+  readonly witness?: string;
   /**
-   * The two signed heads that cannot both be true: the kept head it contradicts, then the one
-   * whose arrival revealed the split view (its seenAt is when ctlens caught it).
+   * The two signed heads that cannot both be true: the kept head (or the witness's checkpoint) it
+   * contradicts, then the one whose arrival revealed the split view (its seenAt is when ctlens caught it).
    */
-  readonly evidence: readonly [StoredHead, StoredHead];
+  readonly evidence: readonly [EvidenceHead, EvidenceHead];
   /** Caught by an earlier audit and reported again from the store: the log stays flagged. */
   readonly earlier?: true;
 }
@@ -123,7 +133,7 @@ export const splitViewKey = (alert: SplitViewAlert): string =>
  * Keeps `alert` with its log's split views (once per pair of heads; the first copy, with the time
  * it was first caught, stays), the newest MAX_SPLIT_VIEWS. Precondition: no overlapping call for the log.
  */
-async function keepSplitView(store: HeadStore, alert: SplitViewAlert): Promise<void> {
+export async function keepSplitView(store: HeadStore, alert: SplitViewAlert): Promise<void> {
   const kept = await store.loadSplitViews(alert.logId);
   const key = splitViewKey(alert);
   if (kept.some((k) => splitViewKey(k) === key)) return;

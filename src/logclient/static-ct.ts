@@ -72,6 +72,14 @@ export class StaticCtClient implements LogReader {
 
   /** `<monitoring prefix>/checkpoint`, opened and its log signature verified (anything wrong is malformed). */
   async getTreeHead(): Promise<SignedTreeHead> {
+    return (await this.getCheckpoint()).head;
+  }
+
+  /**
+   * As getTreeHead, with the checkpoint note as the log served it (decoded from gzip): the form
+   * witnesses cosign (c2sp.org/tlog-witness), its other signature lines kept.
+   */
+  async getCheckpoint(): Promise<{ readonly head: SignedTreeHead; readonly note: Bytes }> {
     const url = `${this.base}checkpoint`;
     const body = await this.http.getBody(url);
     let head;
@@ -83,7 +91,7 @@ export class StaticCtClient implements LogReader {
     }
     const { logId, treeSize, timestamp, rootHash, signature } = head;
     this.latest = { treeSize: Math.max(treeSize, this.latest?.treeSize ?? 0), at: this.now() };
-    return { logId, treeSize, timestamp, rootHash, signature };
+    return { head: { logId, treeSize, timestamp, rootHash, signature }, note: body.bytes };
   }
 
   /**

@@ -220,6 +220,7 @@ describe('ctlens audit', () => {
     expect(report.scts[0].inclusion).toEqual({
       status: 'included', treeSize: expect.any(Number), checkedAt: expect.any(String), detail: expect.any(String), leafIndex: expect.any(Number),
       treeHead: expect.objectContaining({ treeSize: expect.any(Number), rootHash: expect.any(String), signature: expect.any(String) }), auditPath: expect.any(Array),
+      witnesses: [], quorum: 'no-policy',
     });
     expect(report.alerts).toEqual([]);
 
