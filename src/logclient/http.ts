@@ -11,9 +11,24 @@ export type LogHttpFailure = 'unavailable' | 'rate-limited' | 'not-found' | 'mal
 
 export class LogHttpError extends Error {
   override name = 'LogHttpError';
-  constructor(readonly kind: LogHttpFailure, message: string, readonly status?: number) {
+  constructor(
+    readonly kind: LogHttpFailure,
+    message: string,
+    readonly status?: number,
+    /** How long the log asked to wait (RFC 9110 §10.2.3 Retry-After, on a 429 or 503), ms. */
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
+}
+
+/** RFC 9110 §10.2.3: Retry-After = HTTP-date / delay-seconds, as ms from `now`; undefined when absent or unreadable */
+function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d{1,9}$/.test(text)) return Number(text) * 1000;
+  const at = /^[A-Za-z]{3}, \d\d [A-Za-z]{3} \d{4} \d\d:\d\d:\d\d GMT$/.test(text) ? Date.parse(text) : NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export interface HttpPolicy {
@@ -145,7 +160,8 @@ export class LogHttp {
         status === 429 ? 'rate-limited' : status === 404 ? 'not-found' : status >= 500 ? 'unavailable' : 'malformed';
       const reason = status >= 400 && status < 500 ? await logReason(response) : undefined;
       if (reason === undefined) await response.body?.cancel().catch(() => undefined);
-      throw new LogHttpError(kind, `${url}: HTTP ${status}${reason ? `: the log says "${reason}"` : ''}`, status);
+      const wait = status === 429 || status === 503 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+      throw new LogHttpError(kind, `${url}: HTTP ${status}${reason ? `: the log says "${reason}"` : ''}`, status, wait);
     }
     const bytes = await readLimited(response, this.policy.maxBytes, url);
     if (as === 'bytes') return { bytes, encoding: contentEncoding(response) } satisfies LogBody;

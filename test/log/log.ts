@@ -42,6 +42,16 @@ export interface Misbehaviour {
   splitWitness?: boolean;
   /** Tree head signatures (get-sth, and the checkpoint's note signature) come with a byte flipped (the DER stays well-formed). */
   badSthSignature?: boolean;
+  /**
+   * Tree heads (get-sth, checkpoints) are signed, validly, over a root with a byte flipped: a root
+   * the entries do not hash to.
+   */
+  wrongRoot?: boolean;
+  /**
+   * The HTTP front end answers the next `requests` requests (any API) with 429 Too Many Requests,
+   * and `Retry-After: <retryAfter>` when given; then serves as usual again.
+   */
+  rateLimit?: { requests: number; retryAfter?: string };
   /** The HTTP front end delays every response this long (ms). */
   slowMs?: number;
   /** The HTTP front end sends truncated JSON (true, 'truncated') or a body that is no JSON at all. */
@@ -230,7 +240,7 @@ export class TestCtLog {
 
   private signedHead(tree: MerkleTree): SignedTreeHead {
     const timestamp = Math.floor(this.now());
-    const rootHash = tree.root();
+    const rootHash = this.misbehave.wrongRoot ? flipLastByte(tree.root()) : tree.root();
     let signature: Bytes = new Uint8Array(sign('sha256', treeHeadSignatureInput(timestamp, tree.size, rootHash), this.privateKey));
     if (this.misbehave.badSthSignature) signature = flipLastByte(signature);
     return { treeSize: tree.size, timestamp, rootHash, signature: digitallySigned(signature) };
@@ -298,15 +308,16 @@ export class TestCtLog {
     }
   }
 
-  private add({ entry, extraData, chain }: Submission): IssuedSct {
-    // Timestamps never go back, so the pending queue stays in merge order.
-    const timestamp = (this.lastTimestamp = Math.max(Math.floor(this.now()), this.lastTimestamp));
-    // A tiled log sequences the entry first: its index (merged and pending entries keep their order) goes into the SCT.
-    const extensions = this.tiled ? leafIndexExtensions(this.merged.length + this.pending.length) : new Uint8Array(0);
-    const logEntry = this.entryAt(timestamp, entry, extraData, extensions, chain);
-    for (const issuer of chain.slice(1)) this.issuers.set(toHex(sha256(issuer)), issuer);
-    this.pending.push(logEntry);
-    this.merge();
+  /**
+   * Appends many entries at once without issuing SCTs (tests and benchmarks that fill the log): each
+   * chain as add-chain, or add-pre-chain for a precertificate, would submit it. Throws LogInputError.
+   */
+  bulkAdd(chains: readonly (readonly Bytes[])[], { precert = false }: { precert?: boolean } = {}): void {
+    for (const chain of chains) this.sequence(precert ? precertSubmission(chain, this.serving) : x509Submission(chain));
+  }
+
+  private add(submission: Submission): IssuedSct {
+    const { timestamp, logEntry, extensions } = this.sequence(submission);
     // The SCT signs exactly the MerkleTreeLeaf's bytes (see structs.ts), its CtExtensions included.
     const signature = digitallySigned(new Uint8Array(sign('sha256', logEntry.leafInput, this.privateKey)));
     return {
@@ -317,6 +328,19 @@ export class TestCtLog {
       signature,
       leafHash: logEntry.leafHash,
     };
+  }
+
+  /** Timestamps and sequences one submission: the entry joins the pending queue and is merged when due. */
+  private sequence({ entry, extraData, chain }: Submission): Sequenced {
+    // Timestamps never go back, so the pending queue stays in merge order.
+    const timestamp = (this.lastTimestamp = Math.max(Math.floor(this.now()), this.lastTimestamp));
+    // A tiled log sequences the entry first: its index (merged and pending entries keep their order) goes into the SCT.
+    const extensions = this.tiled ? leafIndexExtensions(this.merged.length + this.pending.length) : new Uint8Array(0);
+    const logEntry = this.entryAt(timestamp, entry, extraData, extensions, chain);
+    for (const issuer of chain.slice(1)) this.issuers.set(toHex(sha256(issuer)), issuer);
+    this.pending.push(logEntry);
+    this.merge();
+    return { timestamp, logEntry, extensions };
   }
 
   private maybeWrong(proof: Bytes[]): Bytes[] {
@@ -345,6 +369,13 @@ export class TestCtLog {
     const leafInput = merkleTreeLeaf(timestamp, entry, extensions);
     return { timestamp, entry, leafInput, leafHash: leafHash(leafInput), extraData, extensions, chain };
   }
+}
+
+/** A submission once in the log: its timestamp, its entry and the CtExtensions its SCT carries. */
+interface Sequenced {
+  readonly timestamp: number;
+  readonly logEntry: LogEntry;
+  readonly extensions: Bytes;
 }
 
 function checkSize(n: number, min: number, max: number, problem: string): void {

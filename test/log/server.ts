@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { EXTRA_APIS } from './extra-api.js';
 import type { AddressInfo } from 'node:net';
 import { fromBase64, toBase64, type Bytes } from '../../src/bytes.js';
-import { LogInputError, type IssuedSct, type TestCtLog } from './log.js';
+import { LogInputError, type IssuedSct, type LogEntry, type TestCtLog } from './log.js';
 import type { TestWitness } from './witness.js';
 import { witnessHandler } from './witness-api.js';
 
@@ -99,13 +99,45 @@ const ENDPOINTS: Record<string, Endpoint> = {
   'get-entries': {
     method: 'GET',
     params: ['start', 'end'],
-    run: (log, p) => ({
-      entries: log.entries(decimal(p, 'start'), decimal(p, 'end')).map((e) => ({ leaf_input: toBase64(e.leafInput), extra_data: toBase64(e.extraData) })),
-    }),
+    run: (log, p) => {
+      const entries = log.entries(decimal(p, 'start'), decimal(p, 'end'));
+      return new RawJson(`{"entries":[${entries.map(entryJson).join(',')}]}`);
+    },
   },
   // §4.7: any root is accepted; the log's `roots` (default none) are listed.
   'get-roots': { method: 'GET', params: [], run: (log) => ({ certificates: log.roots.map(toBase64) }) },
 };
+
+/** JSON text written as is (get-entries: each entry's JSON encoded once, then kept). */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** Entries never change once merged (a fork's replacement is its own object): their JSON is kept with them. */
+const entryJsonCache = new WeakMap<LogEntry, string>();
+function entryJson(e: LogEntry): string {
+  let json = entryJsonCache.get(e);
+  if (json === undefined) {
+    const b64 = (bytes: Bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
+    json = `{"leaf_input":"${b64(e.leafInput)}","extra_data":"${b64(e.extraData)}"}`;
+    entryJsonCache.set(e, json);
+  }
+  return json;
+}
+
+/**
+ * `misbehave.rateLimit`: answers 429 (with Retry-After when set) while requests remain, counting
+ * them down; true when it answered.
+ */
+function rateLimited(log: TestCtLog, res: ServerResponse): boolean {
+  const limit = log.misbehave.rateLimit;
+  if (!limit || limit.requests <= 0) return false;
+  limit.requests--;
+  const retryAfter = limit.retryAfter === undefined ? {} : { 'retry-after': limit.retryAfter };
+  const headers = { 'content-type': 'application/json', ...retryAfter };
+  res.writeHead(429, headers).end(JSON.stringify({ error: 'too many requests' }));
+  return true;
+}
 
 /** Starts serving `log` over HTTP; `close()` stops it and drops open connections. */
 export async function startTestLog(log: TestCtLog, options: StartTestLogOptions = {}): Promise<TestLogServer> {
@@ -118,6 +150,7 @@ export async function startTestLog(log: TestCtLog, options: StartTestLogOptions 
   let witness: ReturnType<typeof witnessHandler> | undefined;
   const server = createServer((req, res) => {
     void (async () => {
+      if (rateLimited(log, res)) return req.resume();
       if (witness && (await witness(req, res))) return;
       for (const api of EXTRA_APIS) if (await api(log, req, res)) return;
       await respond(log, req, res, delay);
@@ -159,7 +192,7 @@ async function respond(log: TestCtLog, req: IncomingMessage, res: ServerResponse
     else status = 500;
     json = { error: (e as Error).message };
   }
-  let text = JSON.stringify(json);
+  let text = json instanceof RawJson ? json.text : JSON.stringify(json);
   const garbage = log.misbehave.garbage;
   if (garbage === 'not-json') text = '<html><body><h1>502 Bad Gateway</h1></body></html>';
   else if (garbage) text = text.slice(0, Math.floor(text.length / 2));

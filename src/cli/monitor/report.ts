@@ -1,0 +1,108 @@
+/**
+ * Reporting what the monitor found: alerts first, then findings, each as human lines or one JSON
+ * object a line (--json), and each finding's JSON on the standard input of --exec's command.
+ *
+ * Order against kill -9: a finding's entries were committed before (state.ts), the finding is
+ * written out (and --exec's command has exited 0), then its entries are marked reported. A run
+ * killed before the mark reports the finding again on resume; one killed after never does. The
+ * window between is one write(2) and one SQLite commit; each finding carries a stable `id`
+ * (its key and entry count) so that a consumer can drop the rare repeat.
+ */
+import { spawn } from 'node:child_process';
+import type { Terminal } from '../terminal.js';
+import { bad, bold, dim, span } from '../terminal.js';
+import type { MonitorState, PendingFinding, ReportedEntry, StoredAlert } from './state.js';
+
+export interface ReportOptions {
+  readonly term: Terminal;
+  readonly json: boolean;
+  /** A shell command run per finding, the finding's JSON on its standard input. */
+  readonly exec?: string;
+  readonly warn: (line: string) => void;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+const entryJson = (e: ReportedEntry) => ({
+  logId: e.logId, log: e.log, index: e.index, timestamp: e.timestamp, entryType: e.entryType,
+});
+
+export function findingJson(f: PendingFinding): Record<string, unknown> {
+  return {
+    type: 'match',
+    id: `${f.key}/${f.entries.length}`,
+    watched: f.watched,
+    names: f.names,
+    certificate: f.certificate,
+    precertificate: f.precertificate,
+    entries: f.entries.map(entryJson),
+    // Reported before with fewer entries (a precertificate, or another log's copy): these are new.
+    update: f.entries.length > f.fresh.length,
+    newEntries: f.fresh.map(entryJson),
+  };
+}
+
+const alertJson = (a: StoredAlert) => ({
+  type: 'alert', kind: a.kind, logId: a.logId, log: a.log, detail: a.detail, evidence: a.evidence, at: iso(a.at),
+});
+
+function findingLines(f: PendingFinding) {
+  const c = f.certificate;
+  const what = f.precertificate ? 'precertificate' : 'certificate';
+  const entries = f.entries.map((e) => `${e.log} #${e.index} (${iso(e.timestamp)}, ${e.entryType})`);
+  const more = f.fresh.length < f.entries.length ? '  (new entries of a finding reported before)' : '';
+  return [
+    span`${bold('match')} ${f.names.join(', ')}  ${dim(`watching ${f.watched.join(', ')}`)}${more}`,
+    `  ${what} ${c.subject}, issued by ${c.issuer}`,
+    `  serial ${c.serialNumber}, valid ${c.notBefore} to ${c.notAfter}${c.sha256 ? `, sha256 ${c.sha256}` : ''}`,
+    `  names ${c.subjectAltNames.join(' ') || '(none)'}`,
+    ...entries.map((e) => `  in ${e}`),
+  ];
+}
+
+const alertLines = (a: StoredAlert) => [
+  span`${bad(bold(`ALERT ${a.kind}`))} ${a.log}: ${a.detail}`,
+  `  evidence ${JSON.stringify(a.evidence)}`,
+];
+
+/** Reports every alert and finding not reported yet; returns how many of each. */
+export async function reportPending(
+  state: MonitorState,
+  options: ReportOptions,
+): Promise<{ alerts: number; findings: number }> {
+  const { term, json } = options;
+  const alerts = state.pendingAlerts();
+  for (const alert of alerts) {
+    if (json) term.jsonLine(alertJson(alert));
+    else term.lines(alertLines(alert));
+    state.markAlertReported(alert.id);
+  }
+  let findings = 0;
+  for (const finding of state.pendingFindings()) {
+    const value = findingJson(finding);
+    if (json) term.jsonLine(value);
+    else term.lines(findingLines(finding));
+    if (options.exec !== undefined) {
+      const code = await runExec(options.exec, `${JSON.stringify(value)}\n`);
+      if (code !== 0) {
+        options.warn(`--exec exited with ${code} for ${finding.names.join(', ')}: reported again next time`);
+        continue;
+      }
+    }
+    state.markReported(finding.fresh);
+    findings++;
+  }
+  return { alerts: alerts.length, findings };
+}
+
+/** Runs `command` with the shell, `input` on its standard input; its exit code (-1: it could not run or was killed). */
+function runExec(command: string, input: string): Promise<number> {
+  return new Promise((resolve) => {
+    // Its output goes to stderr: stdout is the report's (one JSON object a line with --json).
+    const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 2, 2] });
+    child.on('error', () => resolve(-1));
+    child.on('close', (code) => resolve(code ?? -1));
+    child.stdin!.on('error', () => undefined); // a command that does not read its input
+    child.stdin!.end(input);
+  });
+}
