@@ -10,10 +10,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { concatBytes, type Bytes } from '../../src/bytes.js';
 import { TILE_HEIGHT, TILE_WIDTH, parseTilePath, tileWidth } from '../../src/logclient/tile-path.js';
-import { checkpointNote, realisticCheckpointNote } from './checkpoint-note.js';
+import { checkpointBody, checkpointNote, realisticCheckpointNote } from './checkpoint-note.js';
 import { encodeAnswer } from './content-encoding.js';
 import type { ApiHandler } from './extra-api.js';
 import type { TestCtLog, View } from './log.js';
+import { cosignaturesFor } from './witness-api.js';
 import { tileLeaf } from './structs.js';
 
 interface Answer {
@@ -49,9 +50,11 @@ function route(log: TestCtLog, req: IncomingMessage, path: string): Answer {
     // Mutable: no caching beyond a few seconds.
     const origin = originOf(log, req);
     const sth = log.sth();
+    // The witnesses' cosignatures of this very checkpoint, as extra signature lines (tlog-witness).
+    const cosigned = cosignaturesFor(log, checkpointBody(origin, sth));
     const note = log.serving.realisticCheckpoints
-      ? realisticCheckpointNote(origin, log.logId, sth, log.noteKey)
-      : checkpointNote(origin, log.logId, sth);
+      ? realisticCheckpointNote(origin, log.logId, sth, log.noteKey, cosigned)
+      : checkpointNote(origin, log.logId, sth, cosigned);
     return { status: 200, type: 'text/plain; charset=utf-8', body: new TextEncoder().encode(note), cache: 'no-store' };
   }
   if (path.startsWith('issuer/')) {

@@ -7,7 +7,7 @@
  * cosigned, learning that size from a 409 answer as tlog-witness describes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkpointNote } from './checkpoint-note.js';
+import { checkpointBody, checkpointNote } from './checkpoint-note.js';
 import type { TestCtLog } from './log.js';
 import type { TestWitness, WitnessAnswer } from './witness.js';
 
@@ -17,6 +17,17 @@ const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64')
 
 /** What the log believes each witness last cosigned, per origin. */
 const known = new WeakMap<TestWitness, Map<string, number>>();
+/** The witnesses' latest add-checkpoint answers per log: the checkpoint body each cosigned, and the line. */
+const cosignatures = new WeakMap<TestCtLog, Map<string, { body: string; line: string }>>();
+
+/**
+ * The witnesses' cosignature lines (tlog-witness add-checkpoint answers) on the checkpoint `body`
+ * (origin, size, root, final newline), to append to the note the log serves; none under
+ * `splitWitness` when the client's tree is not the one the witnesses saw.
+ */
+export function cosignaturesFor(log: TestCtLog, body: string): string[] {
+  return [...(cosignatures.get(log)?.values() ?? [])].filter((c) => c.body === body).map((c) => c.line);
+}
 
 /** The log submits its witness view to `witness` (tlog-witness add-checkpoint); returns the answer. */
 export function submitCheckpoint(witness: TestWitness, log: TestCtLog, origin: string): WitnessAnswer {
@@ -30,9 +41,14 @@ export function submitCheckpoint(witness: TestWitness, log: TestCtLog, origin: s
     if (old > sth.treeSize) return { status: 409, type: 'text/x.tlog.size', body: `${old}\n` };
     const proof = old === 0 ? [] : log.witnessConsistencyProof(old, sth.treeSize);
     const proofLines = proof.map((h) => `${b64(h)}\n`).join('');
-    const request = `old ${old}\n${proofLines}\n${checkpointNote(origin, log.logId, sth)}`;
-    answer = witness.addCheckpoint(request);
-    if (answer.status === 200) sizes.set(origin, sth.treeSize);
+    const note = checkpointNote(origin, log.logId, sth);
+    answer = witness.addCheckpoint(`old ${old}\n${proofLines}\n${note}`);
+    if (answer.status === 200) {
+      sizes.set(origin, sth.treeSize);
+      const lines = cosignatures.get(log) ?? new Map<string, { body: string; line: string }>();
+      cosignatures.set(log, lines);
+      lines.set(witness.name, { body: checkpointBody(origin, sth), line: answer.body });
+    }
     if (answer.status !== 409) return answer;
     sizes.set(origin, Number(answer.body.trim()));
   }
