@@ -35,11 +35,15 @@ export class ChromiumAutomaticMode {
     return { mode: await this.mode, flag: SECURITY_INFO_FLAG };
   }
 
-  /** An HTTPS response arrived, with or without its certificate. */
+  /**
+   * An HTTPS response arrived, with or without its certificate. Once automatic, it stays so for the
+   * session (a flag changes only with a relaunch): a response without it then was one whose headers
+   * an earlier run of the worker saw.
+   */
   async observe(withSecurityInfo: boolean): Promise<void> {
     const before = await this.mode;
     const now: ChromiumMode = withSecurityInfo ? 'automatic' : 'flag-off';
-    if (before === now || before === 'unavailable') return;
+    if (before === now || before === 'unavailable' || before === 'automatic') return;
     this.mode = Promise.resolve(now);
     await this.session.set(KEY, now).catch(() => undefined);
   }

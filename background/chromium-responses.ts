@@ -91,8 +91,8 @@ export class ChromiumResponses {
       const note = `Chromium shows extensions the leaf alone, and its issuer was not found: ${resolution.missing}. "Check this site" reads the whole chain through the debugger.`;
       return { chain: [leafDer], notes: [note] };
     }
-    const found = resolution.from === 'aia' ? `fetched from ${resolution.url}, the caIssuers URL the certificate names` : 'one ctlens already held';
-    const note = `Chromium shows extensions the leaf alone: the issuer certificate is ${found}, and it signed this certificate.`;
+    const found = resolution.from === 'aia' ? `was fetched from ${resolution.url}, the caIssuers URL it names` : 'is one ctlens already held';
+    const note = `Chromium shows extensions the leaf alone: its issuer certificate ${found}, and its signature on the leaf verifies.`;
     this.issuerOf.set(digest, { issuer: resolution.issuer, note });
     if (this.issuerOf.size > MAX_REMEMBERED) this.issuerOf.delete(this.issuerOf.keys().next().value as string);
     return { chain: [leafDer, resolution.issuer], notes: [note] };

@@ -5,21 +5,30 @@
  * listener is not blocking: Chromium holds nothing for it and no page waits for ctlens.
  *
  * Seen in Chromium 156: `details.securityInfo` is { state, certificates: [{ rawDER, fingerprint }] }
- * with the leaf alone (rawDER an ArrayBuffer); with the feature off the listener still fires but
- * without securityInfo, and a Chromium that does not know the option refuses the registration
- * (a TypeError naming extraInfoSpec). Which of these holds is chromium-responses.ts's to record.
+ * with the leaf alone (rawDER an ArrayBuffer). With the feature off the listener is accepted but
+ * never called, so a second, plain listener watches main frames complete (webRequest.onCompleted,
+ * after onHeadersReceived for the same request): an HTTPS main frame from the network that
+ * completes unseen is reported as a response without securityInfo. A Chromium that does not know
+ * the option refuses the registration (a TypeError naming extraInfoSpec). Which of these holds is
+ * chromium-automatic-mode.ts's to record.
  */
 import type { ChromiumResponse, ChromiumSecurityInfo } from './chromium-responses.js';
 
-interface HeadersDetails {
+interface Details {
+  readonly requestId: string;
   readonly tabId: number;
   readonly url: string;
   readonly type: string;
   readonly securityInfo?: ChromiumSecurityInfo;
+  readonly fromCache?: boolean;
 }
 interface WebRequestEvent {
-  addListener(listener: (details: HeadersDetails) => void, filter: object, extraInfoSpec: string[]): void;
+  addListener(listener: (details: Details) => void, filter: object, extraInfoSpec?: string[]): void;
 }
+type WebRequest = { readonly onHeadersReceived?: WebRequestEvent; readonly onCompleted?: WebRequestEvent };
+
+/** Main-frame requests whose headers came (the latest). */
+const MAX_SEEN = 64;
 
 export const SECURITY_INFO_OPTIONS = ['securityInfo', 'securityInfoRawDer'];
 
@@ -28,22 +37,35 @@ export const SECURITY_INFO_OPTIONS = ['securityInfo', 'securityInfoRawDer'];
  * False when this Chromium has no such option (or no webRequest at all): checks stay on demand.
  */
 export function listenToChromiumResponses(onResponse: (response: ChromiumResponse) => void): boolean {
-  const event = (globalThis as unknown as { chrome?: { webRequest?: { onHeadersReceived?: WebRequestEvent } } })
-    .chrome?.webRequest?.onHeadersReceived;
-  if (!event) return false;
+  const webRequest = (globalThis as unknown as { chrome?: { webRequest?: WebRequest } }).chrome?.webRequest;
+  if (!webRequest?.onHeadersReceived || !webRequest.onCompleted) return false;
+  const seen = new Set<string>();
   try {
-    event.addListener(
+    webRequest.onHeadersReceived.addListener(
       (details) => {
         if (details.tabId < 0) return; // not a tab's (a service worker's, a prefetch)
         const frame = details.type === 'main_frame' ? 'main_frame' : 'sub_frame';
+        if (frame === 'main_frame') remember(seen, details.requestId);
         onResponse({ tabId: details.tabId, url: details.url, frame, info: details.securityInfo });
       },
       { urls: ['https://*/*'], types: ['main_frame', 'sub_frame'] },
       SECURITY_INFO_OPTIONS,
     );
-    return true;
   } catch (e) {
     if (e instanceof TypeError) return false; // "Error at parameter 'extraInfoSpec'": unknown here
     throw e;
   }
+  webRequest.onCompleted.addListener(
+    (details) => {
+      if (details.tabId < 0 || details.fromCache || seen.delete(details.requestId)) return;
+      onResponse({ tabId: details.tabId, url: details.url, frame: 'main_frame', info: undefined });
+    },
+    { urls: ['https://*/*'], types: ['main_frame'] },
+  );
+  return true;
+}
+
+function remember(seen: Set<string>, requestId: string): void {
+  seen.add(requestId);
+  if (seen.size > MAX_SEEN) seen.delete(seen.values().next().value as string);
 }

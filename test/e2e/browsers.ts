@@ -249,7 +249,11 @@ export interface ChromiumBrowser extends ExtensionBrowser {
  * Headless Chromium (new headless) with the unpacked extension (CDP pipe: puppeteer 24 needs it
  * for enableExtensions) and HOME pointing at a temp dir whose .pki/nssdb trusts the test CA.
  */
-export async function launchChromium(caPem: string, extensionDir = DIST_CHROME): Promise<ChromiumBrowser> {
+export async function launchChromium(
+  caPem: string,
+  extensionDir = DIST_CHROME,
+  options: { readonly features?: readonly string[] } = {},
+): Promise<ChromiumBrowser> {
   const dir = mkdtempSync(join(tmpdir(), 'ctlens-e2e-cr-'));
   const home = join(dir, 'home');
   let browser: Browser | undefined;
@@ -262,7 +266,11 @@ export async function launchChromium(caPem: string, extensionDir = DIST_CHROME):
       pipe: true,
       enableExtensions: [extensionDir],
       userDataDir: join(dir, 'profile'),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update'],
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
+        // e.g. WebRequestSecurityInfo: webRequest gives extensions certificates (Chromium's automatic checks)
+        ...(options.features?.length ? [`--enable-features=${options.features.join(',')}`] : []),
+      ],
       env: { ...process.env, HOME: home },
     });
     const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });

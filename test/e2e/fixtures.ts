@@ -6,10 +6,14 @@
  *   damaged:   like compliant, but the last SCT's signature has a flipped bit (before the CA signs,
  *              so the certificate itself is valid and only that SCT fails).
  * The extension trusts the test logs through its own option (settings.extraLogList, a v3 list).
+ * With `caIssuersUrl` (Chromium's automatic checks, which see the leaf alone) the leaves come from
+ * an intermediate under the CA instead, and name that URL as where their issuer is (RFC 5280
+ * §4.2.2.1) beside its key identifier: the test serves `issuerDer` there.
  */
 import { toBase64 } from '../../src/bytes.js';
 import { encodePem } from '../../src/pem.js';
 import { beginIssuance, createTestCa, createTestLog, issueWithEmbeddedScts, leafPrivateKeyPem, logListJson, type TestLog } from '../support/test-pki.js';
+import { authorityKeyIdExtension, caIssuersExtension, createCa } from '../support/issuer-pki.js';
 import type { TestCtLog } from '../log/log.js';
 import { logListEntry } from '../log/log-list.js';
 
@@ -34,6 +38,8 @@ export interface E2eWorld {
   readonly fixtures: Record<Exclude<FixtureName, 'logged'>, Fixture> & { readonly logged?: Fixture };
   /** The extra log list (v3 JSON) that makes the extension trust the test logs. */
   readonly logListJson: string;
+  /** The leaves' issuer (the CA, or with caIssuersUrl the intermediate the servers send beside each leaf), DER. */
+  readonly issuerDer: Uint8Array;
   /** The settings the extension needs for the test PKI (a private root, test logs). */
   readonly settings: { checkPrivateRoots: true; extraLogList: string; autoUpdateLogList: false; warnings: true };
 }
@@ -48,8 +54,15 @@ export interface LocalLog {
   readonly url: string;
 }
 
-export async function createE2eWorld(now = Date.now(), localLogs: readonly LocalLog[] = []): Promise<E2eWorld> {
-  const ca = await createTestCa('ctlens E2E Test CA');
+export async function createE2eWorld(
+  now = Date.now(),
+  localLogs: readonly LocalLog[] = [],
+  options: { readonly caIssuersUrl?: string } = {},
+): Promise<E2eWorld> {
+  const root = await createTestCa('ctlens E2E Test CA');
+  const url = options.caIssuersUrl;
+  const ca = url ? await createCa('ctlens E2E Test Intermediate', 'P-256', { issuer: root }) : root;
+  const extensions = url ? [authorityKeyIdExtension(ca), caIssuersExtension([url])] : [];
   const logs: [TestLog, TestLog, TestLog] = [createTestLog('E2E Alpha 1'), createTestLog('E2E Alpha 2'), createTestLog('E2E Beta 1')];
   const notBefore = seconds(now - DAY);
   const notAfter = notBefore + 90 * DAY;
@@ -57,16 +70,16 @@ export async function createE2eWorld(now = Date.now(), localLogs: readonly Local
   const sans = { ip: ['127.0.0.1'], dns: ['localhost'] };
 
   const issue = async (logSpecs: { log: TestLog; timestamp: number; tamper?: boolean }[]) =>
-    issueWithEmbeddedScts(ca, { notBefore, notAfter, subject: 'localhost', sans, logs: logSpecs });
+    issueWithEmbeddedScts(ca, { notBefore, notAfter, subject: 'localhost', sans, logs: logSpecs, extensions });
   const [compliant, noScts, damaged] = await Promise.all([
     issue(logs.map((log, i) => ({ log, timestamp: sctTime + i * 1000 }))),
     issue([]),
     issue(logs.map((log, i) => ({ log, timestamp: sctTime + i * 1000, tamper: i === logs.length - 1 }))),
   ]);
-  const caPem = pem(ca.der);
+  const caPem = pem(root.der);
   const fixture = (name: FixtureName, cert: { der: Uint8Array; scts: readonly Uint8Array[] }): Fixture => ({
     name,
-    chainPem: pem(cert.der) + caPem,
+    chainPem: pem(cert.der) + (url ? pem(ca.der) : '') + caPem,
     sctCount: cert.scts.length,
   });
 
@@ -100,6 +113,7 @@ export async function createE2eWorld(now = Date.now(), localLogs: readonly Local
       ...(logged ? { logged } : {}),
     },
     logListJson: list,
+    issuerDer: ca.der,
     settings: { checkPrivateRoots: true, extraLogList: list, autoUpdateLogList: false, warnings: true },
   };
 }
