@@ -60,7 +60,7 @@ export class Controller {
     this.issuers = new IssuerStore(api.local, options.fetch ?? ((url, init) => fetch(url, init)), api.now);
     const seen = (chain: readonly Uint8Array[]) => void this.issuers.learn(chain);
     this.checker = new Checker(api, this.logLists, new VerdictCache(api.session, api.now), settings, seen);
-    this.inclusion = new InclusionChecks(api, this.tabs, this.logLists);
+    this.inclusion = new InclusionChecks(api, this.tabs, this.logLists, settings);
     this.verdicts = new TabVerdicts({
       tabs: this.tabs, checker: this.checker, warner: new Warner(api), settings,
       autoInclusion: (tabId, report) => this.inclusion.autoCheck(tabId, report),

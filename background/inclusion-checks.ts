@@ -8,12 +8,14 @@ import { fromBase64 } from '../src/bytes.js';
 import { decide } from '../src/check.js';
 import { LogHttp } from '../src/logclient/http.js';
 import type { Report } from '../src/report.js';
+import { parseWitnessPolicy, PolicyError, type WitnessPolicy } from '../src/witness/policy.js';
 import { CertificateError } from '../src/x509/certificate.js';
 import type { BrowserApi } from './browser-api.js';
 import { StorageHeadStore } from './head-store.js';
 import type { ExtensionLogLists } from './log-lists.js';
 import type { InclusionState, TabState, TreeHeadsSeen } from './messages.js';
 import { OncePerPeriod } from './once-per-period.js';
+import type { Settings } from './settings.js';
 import type { TabStates } from './tab-state.js';
 import { UserFacingError } from './user-facing-error.js';
 
@@ -23,6 +25,17 @@ const MAX_AUTO_CHECKED = 500;
 const AUTO_CHECKED_KEY = 'autoInclusionChecked';
 /** The most logs one get-tree-heads request asks about. */
 const MAX_LOG_IDS = 64;
+
+/** The witness policy of the settings (Options checks it before saving; a stored one may still be bad). */
+function witnessPolicy(text: string | null): { policy?: WitnessPolicy; problem?: string } {
+  if (text === null) return {};
+  try {
+    return { policy: parseWitnessPolicy(text) };
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    return { problem: `The witness policy in Options is not used: ${e.message}` };
+  }
+}
 
 export class InclusionChecks {
   /** The automatic check's once-a-day limit per certificate, in storage.local: it outlives the worker. */
@@ -36,6 +49,7 @@ export class InclusionChecks {
     private readonly api: BrowserApi,
     private readonly tabs: TabStates,
     private readonly logLists: ExtensionLogLists,
+    private readonly settings: () => Promise<Settings>,
   ) {
     this.autoChecked = new OncePerPeriod(api.local, AUTO_CHECKED_KEY, api.now, AUTO_PERIOD_MS, MAX_AUTO_CHECKED);
   }
@@ -60,13 +74,17 @@ export class InclusionChecks {
    * Throws UserFacingError for a certificate that does not parse.
    */
   async prove(chain: readonly Uint8Array[]): Promise<InclusionState> {
-    const { registry } = await this.logLists.registry();
+    const [{ registry }, { witnessPolicy: policyText }] = await Promise.all([this.logLists.registry(), this.settings()]);
     const at = this.api.now();
     try {
       const { verification } = await decide({ chain, registry, at });
       const store = new StorageHeadStore(this.api.local);
-      const audit = await proveInclusion(verification, { store, at, http: this.logHttp, readerFor: this.readers });
-      const { inclusion: results, alerts, notes, misbehaved } = audit;
+      const { policy, problem } = witnessPolicy(policyText);
+      const audit = await proveInclusion(verification, {
+        store, at, http: this.logHttp, readerFor: this.readers, ...(policy ? { witnessPolicy: policy } : {}),
+      });
+      const { inclusion: results, alerts, misbehaved } = audit;
+      const notes = problem ? [problem, ...audit.notes] : audit.notes;
       return { results, alerts, notes, misbehaved, checkedAt: new Date(at).toISOString() };
     } catch (e) {
       if (e instanceof CertificateError) throw new UserFacingError(e.message);

@@ -28,6 +28,12 @@ export interface Settings {
    * request tells the CA's server only that someone sees a certificate from that CA.
    */
   readonly fetchIssuers: boolean;
+  /**
+   * Witnesses whose cosignatures inclusion checks look for: a C2SP tlog-policy file's text
+   * (src/witness/policy.ts), or null (none, the default). Asking a witness reveals only which log
+   * is being checked.
+   */
+  readonly witnessPolicy: string | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -40,6 +46,7 @@ export const DEFAULT_SETTINGS: Settings = {
   autoUpdateLogList: true,
   autoInclusion: false,
   fetchIssuers: true,
+  witnessPolicy: null,
 };
 
 /** Fills defaults and drops what is not a setting; never trusts stored values' types. */
@@ -57,5 +64,6 @@ export function normalizeSettings(value: unknown): Settings {
     autoUpdateLogList: bool('autoUpdateLogList'),
     autoInclusion: bool('autoInclusion'),
     fetchIssuers: bool('fetchIssuers'),
+    witnessPolicy: typeof v.witnessPolicy === 'string' && v.witnessPolicy.trim() ? v.witnessPolicy : null,
   };
 }

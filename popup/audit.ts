@@ -21,6 +21,9 @@ const actions = byId('actions');
 
 let renders = 0;
 let rawOpen = false;
+/** Options' witness policy, whose witnesses the inclusion check also asks (and Chromium needs access to). */
+let witnessPolicy: string | null = null;
+void send({ type: 'get-settings' }).then((s) => (witnessPolicy = s.witnessPolicy), () => undefined);
 
 function rendered(): void {
   document.body.dataset.renders = String(++renders);
@@ -91,8 +94,9 @@ async function check(): Promise<void> {
       inclusionSection(state, {
         busy,
         error: problem,
+        witnessPolicy,
         onCheck: () => {
-          const permission = requestLogAccess(state); // within the click: nothing awaited before it
+          const permission = requestLogAccess(state, witnessPolicy); // within the click: nothing awaited before it
           replace(inclusionBox, showInclusion(state, true));
           void (async () => {
             try {

@@ -6,13 +6,17 @@ import browser from 'webextension-polyfill';
 import type { TabState } from '../background/messages.js';
 import type { SplitViewAlert, StoredHead } from '../src/inclusion/tree-heads.js';
 import { h } from './dom.js';
-import { contactDisclosure, hostPatterns, logsToContact } from './log-access.js';
+import type { InclusionResult } from '../src/inclusion/prove-sct.js';
+import type { WitnessResult } from '../src/witness/check.js';
+import { contactDisclosure, hostPatterns, logsToContact, witnessDisclosure, witnessesToContact } from './log-access.js';
 import { treeHeadSource } from './tree-head-source.js';
 
 export interface InclusionView {
   readonly busy: boolean;
   readonly error?: string;
   readonly onCheck: () => void;
+  /** Options' witness policy (tlog-policy text), whose witnesses the check also asks. */
+  readonly witnessPolicy?: string | null;
 }
 
 /** Chromium gives extensions no certificates and no blanket host access: it needs asking. */
@@ -23,14 +27,16 @@ export const isChromium = (): boolean => typeof browser.webRequest?.getSecurityI
  * Chromium reaches a log only with a host permission for it, which must be requested within the
  * click (call this before awaiting anything); Firefox already holds <all_urls>.
  */
-export function requestLogAccess(state: TabState): Promise<boolean> {
-  const origins = hostPatterns(logsToContact(state.report));
+export function requestLogAccess(state: TabState, witnessPolicy?: string | null): Promise<boolean> {
+  const logs = logsToContact(state.report);
+  const origins = hostPatterns([...logs, ...witnessesToContact(logs, witnessPolicy)]);
   return isChromium() && origins.length ? browser.permissions.request({ origins }) : Promise.resolve(true);
 }
 
 export function inclusionSection(state: TabState, view: InclusionView): HTMLElement | null {
   if (state.phase !== 'done' || !state.report) return null;
   const logs = logsToContact(state.report);
+  const witnesses = witnessesToContact(logs, view.witnessPolicy);
   const inclusion = state.inclusion;
   const button = h('button', { type: 'button', id: 'check-inclusion', class: 'secondary', 'aria-describedby': 'inclusion-disclosure' }, view.busy ? 'Checking inclusion…' : inclusion ? 'Check inclusion again' : 'Check inclusion');
   button.disabled = view.busy || logs.length === 0;
@@ -43,9 +49,11 @@ export function inclusionSection(state: TabState, view: InclusionView): HTMLElem
       h(
         'div',
         { class: 'split-view', role: 'alert', 'data-alert': 'split-view' },
-        h('strong', {}, `SPLIT VIEW: ${alert.log} showed two different histories.`),
+        h('strong', {}, alert.witness
+          ? `SPLIT VIEW: ${alert.log} showed witness ${alert.witness} another tree than it showed you.`
+          : `SPLIT VIEW: ${alert.log} showed two different histories.`),
         h('p', {}, alert.detail),
-        h('ul', {}, alert.evidence.map((head) => h('li', {}, h('code', { class: 'hex' }, `size ${head.treeSize}, root ${head.rootHash}, ${new Date(head.timestamp).toISOString()}`)))),
+        h('ul', {}, alert.evidence.map((head) => h('li', {}, h('code', { class: 'hex' }, `${head.from ? `${head.from}: ` : ''}size ${head.treeSize}, root ${head.rootHash}, ${new Date(head.timestamp).toISOString()}`)))),
         h('p', {}, 'Export the report to keep both signed tree heads as evidence.'),
       ),
     ),
@@ -64,14 +72,46 @@ export function inclusionSection(state: TabState, view: InclusionView): HTMLElem
               r.treeHead
                 ? proofDetails(r.treeHead, r.auditPath ?? [], treeHeadSource(r.treeHead, sct?.log?.source, state.report!))
                 : null,
+              witnessList(r),
             );
           }),
         )
       : null,
     inclusion?.notes.length ? h('ul', { class: 'notes' }, inclusion.notes.map((n) => h('li', {}, n))) : null,
-    h('p', { id: 'inclusion-disclosure', class: 'hint' }, contactDisclosure(logs)),
+    h('p', { id: 'inclusion-disclosure', class: 'hint' },
+      [contactDisclosure(logs), witnessDisclosure(witnesses)].filter(Boolean).join(' ')),
     button,
     view.error ? h('p', { class: 'problem', role: 'alert' }, view.error) : null,
+  );
+}
+
+const COSIGNED: Record<WitnessResult['cosignature'], string> = {
+  verified: 'cosigned this tree head', absent: 'did not cosign this tree head',
+  invalid: 'a cosignature that does not verify',
+};
+const LATEST: Record<WitnessResult['latest'], string> = {
+  same: 'its latest is this tree', ahead: 'its latest is a larger tree this one is proven a prefix of',
+  behind: 'its latest is an older tree, proven a prefix of this one', 'split-view': 'its latest CONTRADICTS this tree',
+  'not-asked': 'not asked (no URL)', 'never-cosigned': 'it never cosigned this log', unavailable: 'unreachable',
+  error: 'a malformed answer', unchecked: 'its latest could not be related to this tree (no consistency proof)',
+};
+
+/** The witnesses behind the tree head the proof was checked against, and the quorum (none without a policy). */
+function witnessList(r: InclusionResult): HTMLElement | null {
+  if (!r.quorum || r.quorum === 'no-policy') return null;
+  const quorum = r.quorum === 'met' ? 'witness quorum met' : 'witness quorum NOT met';
+  return h(
+    'div',
+    { class: 'witnesses', 'data-quorum': r.quorum },
+    h('p', {}, `Witnesses: ${quorum}${r.witnessDetail ? ` (${r.witnessDetail})` : ''}`),
+    r.witnesses?.length
+      ? h('ul', {}, r.witnesses.map((w) => h(
+          'li',
+          { 'data-witness': w.name, 'data-cosignature': w.cosignature, 'data-latest': w.latest },
+          `${w.name}: ${COSIGNED[w.cosignature]}${w.cosignedAt ? ` at ${w.cosignedAt}` : ''}; `
+            + `${LATEST[w.latest]}${w.latestTreeSize === undefined ? '' : ` (size ${w.latestTreeSize})`}`,
+        )))
+      : null,
   );
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Report } from '../src/report.js';
 import { logUrlProblem } from '../src/loglist/log-url.js';
+import { parseWitnessPolicy, PolicyError } from '../src/witness/policy.js';
 
 export interface ContactedLog {
   /** "Google 'Argon2020' log (Google)": the log and its operator at the SCT's time. */
@@ -39,4 +40,35 @@ export function contactDisclosure(logs: readonly ContactedLog[]): string {
   const named = logs.map((l) => `${l.name} at ${l.host}`).join(', ');
   return `Checks that the logs kept their promise by asking them for proofs. This contacts ${named}: `
     + 'their operators learn which certificate you are looking at, and your IP address.';
+}
+
+/**
+ * The witnesses a check asks (Options' witness policy, c2sp.org/tlog-policy): those with a URL
+ * whose host is plain, as logs' must be. None when there are no logs to check, no policy, or
+ * the policy does not parse (the worker then says so in the check's notes).
+ */
+export function witnessesToContact(
+  logs: readonly ContactedLog[], policyText: string | null | undefined,
+): ContactedLog[] {
+  if (!logs.length || !policyText) return [];
+  let witnesses;
+  try {
+    witnesses = parseWitnessPolicy(policyText).witnesses;
+  } catch (e) {
+    if (e instanceof PolicyError) return [];
+    throw e;
+  }
+  return witnesses.flatMap((w) => {
+    if (w.url === undefined || logUrlProblem(w.url)) return [];
+    const url = new URL(w.url);
+    return [{ name: `witness ${w.name}`, host: url.host, pattern: `${url.origin}/*` }];
+  });
+}
+
+/** What asking the witnesses reveals: only which log is being checked (tlog-witness retrieval by origin hash). */
+export function witnessDisclosure(witnesses: readonly ContactedLog[]): string {
+  if (!witnesses.length) return '';
+  const named = witnesses.map((w) => `${w.name} at ${w.host}`).join(', ');
+  return `It also asks ${named} for the latest tree head each cosigned for those logs: `
+    + 'contacting a witness reveals only which log is being checked (and your IP address), not the certificate.';
 }

@@ -4,6 +4,7 @@ import type { Settings } from '../background/settings.js';
 import { byId, dl, h, replace } from './dom.js';
 import { day, utc } from './format.js';
 import { send } from './messaging.js';
+import { parseWitnessPolicy, PolicyError } from '../src/witness/policy.js';
 import { logListAge } from './verdict-words.js';
 
 const warnings = byId<HTMLInputElement>('warnings');
@@ -23,11 +24,15 @@ const updateStatus = byId('update-status');
 const autoUpdate = byId<HTMLInputElement>('auto-update');
 const autoInclusion = byId<HTMLInputElement>('auto-inclusion');
 const fetchIssuers = byId<HTMLInputElement>('fetch-issuers');
+const witnessPolicy = byId<HTMLTextAreaElement>('witness-policy');
+const saveWitnessPolicy = byId<HTMLButtonElement>('save-witness-policy');
+const witnessPolicyStatus = byId('witness-policy-status');
 const saveStatus = byId('save-status');
 const loadError = byId('load-error');
 
 const controls: (HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | HTMLButtonElement)[] = [
   warnings, exceptionHost, addExceptionButton, badgePolicy, privateRoots, extraLogList, extraLogKeys, saveExtraLogs, updateNow, autoUpdate, autoInclusion, fetchIssuers,
+  witnessPolicy, saveWitnessPolicy,
 ];
 
 let settings: Settings | undefined;
@@ -47,6 +52,7 @@ function showSettings(s: Settings): void {
   fetchIssuers.checked = s.fetchIssuers;
   if (document.activeElement !== extraLogList) extraLogList.value = s.extraLogList ?? '';
   if (document.activeElement !== extraLogKeys) extraLogKeys.value = s.extraLogKeys.join('\n');
+  if (document.activeElement !== witnessPolicy) witnessPolicy.value = s.witnessPolicy ?? '';
   replace(
     exceptions,
     s.exceptions.length
@@ -146,6 +152,26 @@ async function saveExtra(): Promise<void> {
   } else showProblems();
 }
 
+/** The witness policy is checked here (parseWitnessPolicy names the line) and saved only when it parses. */
+async function saveWitnesses(): Promise<void> {
+  const text = witnessPolicy.value.trim() ? witnessPolicy.value : null;
+  if (text !== null) {
+    try {
+      const policy = parseWitnessPolicy(text);
+      witnessPolicyStatus.className = '';
+      witnessPolicyStatus.textContent = `${policy.witnesses.length} witness${policy.witnesses.length === 1 ? '' : 'es'}.`;
+    } catch (e) {
+      if (!(e instanceof PolicyError)) throw e;
+      witnessPolicyStatus.className = 'problem-text';
+      witnessPolicyStatus.textContent = `Not saved: ${e.message}`;
+      return;
+    }
+  } else {
+    witnessPolicyStatus.textContent = 'No witness policy.';
+  }
+  if (text !== (settings?.witnessPolicy ?? null)) await save({ witnessPolicy: text }, 'Witness policy saved.');
+}
+
 function normalizeHost(input: string): string {
   const text = input.trim().toLowerCase();
   if (!text) return '';
@@ -165,6 +191,8 @@ fetchIssuers.addEventListener('change', () => void save({ fetchIssuers: fetchIss
 extraLogList.addEventListener('change', () => void saveExtra());
 extraLogKeys.addEventListener('change', () => void saveExtra());
 saveExtraLogs.addEventListener('click', () => void saveExtra());
+witnessPolicy.addEventListener('change', () => void saveWitnesses());
+saveWitnessPolicy.addEventListener('click', () => void saveWitnesses());
 addException.addEventListener('submit', (event) => {
   event.preventDefault();
   const host = normalizeHost(exceptionHost.value);

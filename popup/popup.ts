@@ -42,7 +42,7 @@ let inclusionError: string | undefined;
 function onCheckInclusion(): void {
   if (tabId === undefined || !state || inclusionBusy) return;
   const id = tabId;
-  const permission = requestLogAccess(state); // within the click: nothing awaited before it
+  const permission = requestLogAccess(state, settings?.witnessPolicy); // within the click: nothing awaited before it
   inclusionBusy = true;
   inclusionError = undefined;
   render();
@@ -236,7 +236,9 @@ function render(): void {
     chromiumModeNote(chromiumMode, s),
     checkBlock(s),
     view?.main,
-    s ? inclusionSection(s, { busy: inclusionBusy, error: inclusionError, onCheck: onCheckInclusion }) : null,
+    s ? inclusionSection(s, {
+      busy: inclusionBusy, error: inclusionError, onCheck: onCheckInclusion, witnessPolicy: settings?.witnessPolicy,
+    }) : null,
     s?.frames?.length ? renderFrames(s.frames) : null,
     view?.raw,
     dontWarnError ? h('p', { class: 'problem', role: 'alert' }, dontWarnError) : null,
