@@ -32,6 +32,8 @@ export interface ControllerOptions {
   readonly readChromiumTab?: ReadChromiumTab;
   /** Where the log list update comes from (tests point it at a local server). */
   readonly logListUrl?: string;
+  /** The key that list must be signed with (default Google's; tests sign their own lists). */
+  readonly logListKeyPem?: string;
   /** Chromium accepted the webRequest listener with securityInfo (chromium-webrequest-reader.ts). */
   readonly chromiumAutomatic?: boolean;
   /** How caIssuers URLs are fetched (default: the global fetch). */
@@ -55,7 +57,8 @@ export class Controller {
   constructor(private readonly api: BrowserApi, options: ControllerOptions = {}) {
     const settings = () => this.settingsStore.get();
     this.tabs = new TabStates(api);
-    this.logLists = new ExtensionLogLists(api.local, settings, api.now, options.logListUrl);
+    const source = { url: options.logListUrl, publicKeyPem: options.logListKeyPem, notify: api.notify.bind(api) };
+    this.logLists = new ExtensionLogLists(api.local, settings, api.now, source);
     this.settingsStore = new SettingsStore(api.local, () => this.logLists.invalidate());
     this.issuers = new IssuerStore(api.local, options.fetch ?? ((url, init) => fetch(url, init)), api.now);
     const seen = (chain: readonly Uint8Array[]) => void this.issuers.learn(chain);

@@ -3,19 +3,23 @@
  * signature checked again on every load) ahead of the bundled snapshots, plus the extra logs of
  * the options, which may add logs but never change one a signed list holds (LogRegistry).
  * Fetching the list is the only automatic request the extension makes; it says nothing about the
- * sites visited.
+ * sites visited. A fetched list that holds one of Google's mimic logs (src/loglist/mimics.ts) is
+ * refused: the list in use stays, and the user is told once per such list (not on each retry).
  */
 import { concatBytes, fromBase64, sha256, toBase64, toHex, utf8, type Bytes } from '../src/bytes.js';
 import { publicKeyKind } from '../src/crypto/public-key.js';
-import { bundledLogLists, loadSignedLogList, type SignedLogList } from '../src/loglist/bundled.js';
-import { fetchSignedLogList, GOOGLE_LOG_LIST_URL } from '../src/loglist/fetch.js';
+import { bundledLogLists, type SignedLogList } from '../src/loglist/bundled.js';
+import { fetchSignedLogList, GOOGLE_LOG_LIST_URL, loadUpdatedLogList, MimicLogListError } from '../src/loglist/fetch.js';
+import { mimicLogsIn } from '../src/loglist/mimics.js';
 import { LogRegistry, logFromKey, type RegistryList } from '../src/loglist/registry.js';
 import { parseLogList, type LogInfo, type LogList } from '../src/loglist/schema.js';
 import { decodePem } from '../src/pem.js';
-import type { KeyValueStore } from './browser-api.js';
+import type { BrowserApi, KeyValueStore } from './browser-api.js';
 import type { Settings } from './settings.js';
 
 const FETCHED_KEY = 'fetchedLogList';
+/** SHA-256 (hex) of the last list refused for its mimic logs that the user was told about. */
+const REFUSAL_TOLD_KEY = 'logListRefusalTold';
 export const UPDATE_INTERVAL_MS = 24 * 60 * 60 * 1000;
 /** How far in the future an extra list may date itself before Options says so (clock skew, time zones). */
 const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
@@ -43,6 +47,16 @@ export interface LoadedRegistry {
   readonly extraLogProblems: readonly string[];
 }
 
+/** Where updates come from and how the user is told of a refused one. */
+export interface UpdateSource {
+  /** Default Google's list (tests point it at a local server). */
+  readonly url?: string;
+  /** The key the list must be signed with; default Google's (tests sign their own lists). */
+  readonly publicKeyPem?: string;
+  /** Shows a notification (BrowserApi.notify); without it a refusal is only recorded. */
+  readonly notify?: BrowserApi['notify'];
+}
+
 export class ExtensionLogLists {
   private loaded: Promise<LoadedRegistry> | undefined;
 
@@ -50,7 +64,7 @@ export class ExtensionLogLists {
     private readonly local: KeyValueStore,
     private readonly settings: () => Promise<Settings>,
     private readonly now: () => number,
-    private readonly url = GOOGLE_LOG_LIST_URL,
+    private readonly source: UpdateSource = {},
   ) {}
 
   /** The registry in use (built once, rebuilt after an update or a settings change). */
@@ -74,7 +88,8 @@ export class ExtensionLogLists {
   async update(): Promise<void> {
     const { registry } = await this.registry();
     try {
-      const fetched = await fetchSignedLogList(this.url, registry.listTimestamp);
+      const url = this.source.url ?? GOOGLE_LOG_LIST_URL;
+      const fetched = await fetchSignedLogList(url, registry.listTimestamp, this.source.publicKeyPem);
       const stored: StoredList = { json: toBase64(fetched.json), sig: toBase64(fetched.signature), fetchedAt: this.now() };
       await this.local.set(FETCHED_KEY, stored);
       await this.local.set('logListUpdate', { lastUpdate: this.now(), lastError: null });
@@ -82,8 +97,21 @@ export class ExtensionLogLists {
     } catch (e) {
       const previous = await this.status();
       await this.local.set('logListUpdate', { lastUpdate: previous.lastUpdate, lastError: (e as Error).message });
+      if (e instanceof MimicLogListError) await this.tellRefusal(e);
       throw e;
     }
+  }
+
+  /**
+   * Notifies that `refusal`'s list was refused, once per list (its SHA-256): the daily retries
+   * fetch the same list again until Google serves another, and say nothing more.
+   */
+  private async tellRefusal(refusal: MimicLogListError): Promise<void> {
+    if (!this.source.notify || (await this.local.get<string>(REFUSAL_TOLD_KEY)) === refusal.sha256) return;
+    await this.local.set(REFUSAL_TOLD_KEY, refusal.sha256);
+    const message = `The new log list (version ${refusal.version ?? 'unnamed'}) names Google's mimic logs, whose `
+      + 'private keys are public. ctlens keeps the list it had; Options says more.';
+    await this.source.notify('ctlens:log-list-refused', 'ctlens: log list update refused', message);
   }
 
   /** Whether the daily update is due (it is on, and the last one is over a day old). */
@@ -115,12 +143,19 @@ export class ExtensionLogLists {
   private async fetchedList(): Promise<SignedLogList | undefined> {
     const stored = await this.local.get<StoredList>(FETCHED_KEY);
     if (!stored) return undefined;
+    let fetched: SignedLogList;
     try {
-      return await loadSignedLogList(fromBase64(stored.json), fromBase64(stored.sig), 'Google log list (updated)');
+      fetched = await loadUpdatedLogList(fromBase64(stored.json), fromBase64(stored.sig), this.source.publicKeyPem);
     } catch {
       await this.local.remove(FETCHED_KEY); // damaged: fall back to the bundled list
       return undefined;
     }
+    // Kept before updates refused mimic logs: not used, as a fresh fetch of it would be refused.
+    if (mimicLogsIn(fetched.list.logs).length) {
+      await this.local.remove(FETCHED_KEY);
+      return undefined;
+    }
+    return fetched;
   }
 }
 

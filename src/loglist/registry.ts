@@ -7,6 +7,7 @@
  * unsigned list's date vouches only for its own logs.
  */
 import { fromBase64, sha256, toBase64, type Bytes } from '../bytes.js';
+import { mimicName } from './mimics.js';
 import type { LogInfo, LogList } from './schema.js';
 
 export interface LogListSummary {
@@ -49,13 +50,13 @@ export class LogRegistry {
     const unsigned = lists.filter((l) => !l.signed);
     const skipped = new Map(lists.map((l) => [l, [...l.list.skipped]]));
     for (const { list } of signed) {
-      for (const log of list.logs) if (!this.byId.has(log.logId)) this.byId.set(log.logId, log);
+      for (const log of list.logs) if (!this.byId.has(log.logId)) this.byId.set(log.logId, marked(log));
     }
     const signedIds = new Set(this.byId.keys());
     for (const entry of unsigned) this.addUnsigned(entry.list, signedIds, signed.length > 0, skipped.get(entry)!);
     const primaryTimes = (signed.length ? signed : unsigned).flatMap((l) => l.list.timestamp ?? []);
     this.primaryTimestamp = primaryTimes.length ? Math.max(...primaryTimes) : undefined;
-    for (const log of extraLogs) if (!this.byId.has(log.logId)) this.byId.set(log.logId, log);
+    for (const log of extraLogs) if (!this.byId.has(log.logId)) this.byId.set(log.logId, marked(log));
     this.lists = lists.map((entry) => ({
       source: entry.list.source,
       version: entry.list.version,
@@ -73,7 +74,7 @@ export class LogRegistry {
       if (held && signedIds.has(log.logId)) {
         skipped.push(`${describe(log)}: ${held.source}, a signed list, holds this log; its entry is used, not this`);
       } else if (!held) {
-        this.byId.set(log.logId, withoutFinalTreeHead(log, skipped));
+        this.byId.set(log.logId, marked(withoutFinalTreeHead(log, skipped)));
         if (besideSigned) this.supplementaryIds.add(log.logId);
       } // else an earlier unsigned list's entry stands
     }
@@ -89,6 +90,11 @@ export class LogRegistry {
 
   all(): IterableIterator<LogInfo> {
     return this.byId.values();
+  }
+
+  /** The mimic logs held (given on purpose: a --log-list file, extra logs), each marked `mimic`. */
+  mimics(): LogInfo[] {
+    return [...this.byId.values()].filter((log) => log.mimic);
   }
 
   /**
@@ -110,6 +116,9 @@ export class LogRegistry {
 }
 
 const describe = (log: LogInfo): string => `${log.description} (log id ${log.logId})`;
+
+/** `log` marked when it is one of Google's mimic logs (mimics.ts), so no policy counts its SCTs. */
+const marked = (log: LogInfo): LogInfo => (mimicName(log) ? { ...log, mimic: true } : log);
 
 /** A ReadOnly log's final_tree_head is taken only from a signed list; `skipped` records why. */
 function withoutFinalTreeHead(log: LogInfo, skipped: string[]): LogInfo {

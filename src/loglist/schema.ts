@@ -53,6 +53,11 @@ export interface LogInfo {
   readonly source: string;
   /** The log_list_timestamp of the list this entry came from (ms): how current its state is. */
   readonly listTimestamp?: number;
+  /**
+   * One of Google's mimic logs, whose private keys are public (mimics.ts): its SCTs verify but prove
+   * nothing, so no policy counts them. Set by the LogRegistry for every log it holds.
+   */
+  readonly mimic?: true;
 }
 
 export interface LogList {

@@ -1,7 +1,7 @@
 /**
  * Runs the three CT policies over a chain verification, with what applies to all of them:
- * which certificates they cover, the 70-day log list freshness rule, and SCTs that could not be
- * checked.
+ * which certificates they cover, the 70-day log list freshness rule, SCTs that could not be
+ * checked, and SCTs from Google's mimic logs, which never count (src/loglist/mimics.ts).
  */
 import { operatorAt, stateAt } from '../loglist/log-state.js';
 import { logListFreshness, MAX_LOG_LIST_AGE_DAYS } from '../loglist/freshness.js';
@@ -39,16 +39,18 @@ export interface PolicyOptions {
 
 export function evaluatePolicies(verification: SctVerification, registry: LogRegistry, options: PolicyOptions = {}): PolicyResults {
   const { leaf, at } = verification;
-  const input: PolicyInput = {
-    notBefore: leaf.notBefore,
-    notAfter: leaf.notAfter,
-    at,
-    scts: verification.scts.flatMap((r): PolicySct[] =>
-      r.status === 'valid' && r.sct.kind === 'v1' && r.log
-        ? [{ logId: r.log.logId, source: r.source, timestamp: r.sct.timestamp, log: r.log, state: stateAt(r.log, at), operator: operatorAt(r.log, r.sct.timestamp) }]
-        : [],
-    ),
-  };
+  const valid = verification.scts.flatMap((r): PolicySct[] =>
+    r.status === 'valid' && r.sct.kind === 'v1' && r.log
+      ? [{
+          logId: r.log.logId, source: r.source, timestamp: r.sct.timestamp, log: r.log,
+          state: stateAt(r.log, at), operator: operatorAt(r.log, r.sct.timestamp),
+        }]
+      : [],
+  );
+  // A mimic log's private key is public: its SCT's valid signature proves nothing, so no rule sees it.
+  const scts = valid.filter((s) => !s.log.mimic);
+  const input: PolicyInput = { notBefore: leaf.notBefore, notAfter: leaf.notAfter, at, scts };
+  const mimics = mimicNotCounted(valid.filter((s) => s.log.mimic));
   const notApplicable =
     options.publiclyTrusted === false
       ? reason('private-root', 'the chain ends at a root that is not publicly trusted (a private or local CA): CT policies do not apply')
@@ -64,13 +66,19 @@ export function evaluatePolicies(verification: SctVerification, registry: LogReg
     }
     const computed = EVALUATORS[name](input);
     const freshness = freshnessProblem(verification, registry, at, computed.verdict === 'compliant');
+    const details = mimics ? [...computed.details, mimics] : computed.details;
     if (freshness) {
-      results[name] = result('unknown', [freshness, ...computed.details], { wouldBe: computed.verdict, summary: computed.summary });
+      const extra = { wouldBe: computed.verdict, summary: computed.summary };
+      results[name] = result('unknown', [freshness, ...details], extra);
     } else if (computed.verdict === 'not-compliant' && caveats.unchecked) {
-      results[name] = result('unknown', [caveats.unchecked, ...computed.details], { wouldBe: computed.verdict });
+      results[name] = result('unknown', [caveats.unchecked, ...details], { wouldBe: computed.verdict });
     } else if (computed.verdict === 'not-compliant') {
       const extra = [neverCounted(input.scts), caveats.unknownLogs].filter((r): r is Reason => r !== undefined);
-      results[name] = result('not-compliant', [...computed.details, ...extra], { summary: computed.summary });
+      results[name] = result('not-compliant', [...details, ...extra], { summary: computed.summary });
+    } else if (mimics) {
+      // compliant without them: `reasons` stay empty (types.ts), the summary says what did not count.
+      const summary = [computed.summary, mimics.text].filter(Boolean).join('; ');
+      results[name] = result(computed.verdict, [], { summary });
     } else results[name] = computed;
   }
   return results;
@@ -83,6 +91,15 @@ function neverCounted(scts: readonly PolicySct[]): Reason | undefined {
     .map((s) => `${s.log.description} (${s.state ?? (s.log.state ? `${s.log.state.name} since ${new Date(s.log.state.since).toISOString().slice(0, 10)}` : 'no state in the list')})`);
   if (!names.length) return undefined;
   return reason('logs-not-counted', `not counted, from logs the list does not show as trusted then: ${[...new Set(names)].join(', ')}`);
+}
+
+/** Valid SCTs from mimic logs (src/loglist/mimics.ts), named for people; never counted by any policy. */
+function mimicNotCounted(scts: readonly PolicySct[]): Reason | undefined {
+  if (!scts.length) return undefined;
+  const names = [...new Set(scts.map((s) => `${s.log.description} (log id ${s.logId})`))];
+  const text = `${plural(scts.length, 'SCT')} not counted, from Google's mimic logs, whose private keys are public `
+    + `(anyone can sign such an SCT, so it proves nothing): ${names.join(', ')}`;
+  return reason('mimic-log', text);
 }
 
 function notApplicableReason(verification: SctVerification): Reason | undefined {
@@ -100,7 +117,7 @@ function notApplicableReason(verification: SctVerification): Reason | undefined 
  * supplementary list (private or test logs) vouches for its own logs, never for a stale Google list.
  */
 function freshnessProblem(verification: SctVerification, registry: LogRegistry, at: number, compliant: boolean): Reason | undefined {
-  const logs = verification.scts.flatMap((s) => (s.log && s.log.state !== undefined ? [s.log] : []));
+  const logs = verification.scts.flatMap((s) => (s.log?.state !== undefined && !s.log.mimic ? [s.log] : []));
   const fresh = logListFreshness(registry, at, { logs, primary: !compliant });
   if (fresh.code === 'log-list-undated') {
     return reason(fresh.code, 'the log list has no timestamp, so whether it is fresh enough cannot be told');

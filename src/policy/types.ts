@@ -28,7 +28,9 @@ export type ReasonCode =
   // beside a not-compliant verdict: valid SCTs that did not count
   | 'ocsp-not-counted'
   | 'logs-not-counted'
-  | 'unknown-logs';
+  | 'unknown-logs'
+  // beside any verdict but not-applicable (in the summary when compliant): SCTs from mimic logs
+  | 'mimic-log';
 
 /** One reason: its code and neutral English text, with no front end's remedy in it. */
 export interface Reason {
