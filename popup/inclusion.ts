@@ -99,7 +99,7 @@ const LATEST: Record<WitnessResult['latest'], string> = {
 /** The witnesses behind the tree head the proof was checked against, and the quorum (none without a policy). */
 function witnessList(r: InclusionResult): HTMLElement | null {
   if (!r.quorum || r.quorum === 'no-policy') return null;
-  const quorum = r.quorum === 'met' ? 'witness quorum met' : 'witness quorum NOT met';
+  const quorum = r.quorum === 'met' ? 'quorum met' : 'quorum NOT met';
   return h(
     'div',
     { class: 'witnesses', 'data-quorum': r.quorum },

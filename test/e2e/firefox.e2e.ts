@@ -24,6 +24,7 @@ import {
 import { createE2eWorld, type E2eWorld } from './fixtures.js';
 import { TestCtLog } from '../log/log.js';
 import { startTestLog, type TestLogServer } from '../log/server.js';
+import { logVkey, TestWitness } from '../log/witness.js';
 
 /** Expected badge colours (background/badge.ts): green when logged and compliant, red on a problem. */
 const GREEN = rgba('#1a7f37');
@@ -35,13 +36,19 @@ describe('Firefox: automatic checks', () => {
   let firefox: ExtensionBrowser | undefined;
   let localLogs: TestCtLog[] = [];
   let logServers: TestLogServer[] = [];
+  /** A tlog-policy naming both local logs and their witness (test/log/witness.ts). */
+  let witnessPolicy = '';
   /** An extension page (the options page) to talk to the worker from. */
   let ext: Page;
 
   beforeAll(async () => {
-    localLogs = [new TestCtLog({ description: 'E2E Local Log 1' }), new TestCtLog({ description: 'E2E Local Log 2' })];
-    logServers = await Promise.all(localLogs.map((log) => startTestLog(log)));
+    // Tiled (static-ct-api) as real v1.1.0 logs are: realistic checkpoints, gzip; one witness watches both.
+    const witness = new TestWitness();
+    localLogs = [1, 2].map((n) => new TestCtLog({ description: `E2E Local Log ${n}`, tiled: true }));
+    logServers = await Promise.all(localLogs.map((log) => startTestLog(log, { witness })));
     world = await createE2eWorld(Date.now(), localLogs.map((log, i) => ({ log, url: logServers[i]!.url })));
+    const logLines = localLogs.map((log, i) => `log ${logVkey(new URL(logServers[i]!.url).host, log)}\n`).join('');
+    witnessPolicy = `${logLines}witness w1 ${witness.vkey()} ${logServers[0]!.witnessUrl}\nquorum w1\n`;
     sites = await startSites(world);
     firefox = await launchFirefox(world.caPem);
     ext = await firefox.openExtensionPage('popup/options.html');
@@ -53,7 +60,9 @@ describe('Firefox: automatic checks', () => {
       w.ctlensE2eNotifications = [];
       for (const event of ['onShown', 'onClosed'] as const) w.browser.notifications[event]?.addListener((id: string) => w.ctlensE2eNotifications.push(id));
     });
-    const settings = await sendToWorker<Record<string, unknown>>(ext, { type: 'set-settings', settings: world.settings });
+    const settings = await sendToWorker<Record<string, unknown>>(ext, {
+      type: 'set-settings', settings: { ...world.settings, witnessPolicy },
+    });
     expect(settings).toMatchObject({ checkPrivateRoots: true, autoUpdateLogList: false });
     const info = await sendToWorker<{ extraLogProblems: string[]; sources: { source: string; logs: number }[] }>(ext, { type: 'get-log-list-info' });
     expect(info.extraLogProblems).toEqual([]);
@@ -78,6 +87,7 @@ describe('Firefox: automatic checks', () => {
     const disclosure = await popup.evaluate(() => document.querySelector('#inclusion-disclosure')?.textContent ?? '');
     expect(disclosure).toContain('E2E Local Log 1');
     expect(disclosure).toContain('learn which certificate you are looking at');
+    expect(disclosure).toContain('contacting a witness reveals only which log is being checked');
     await popup.click('#check-inclusion');
     const statuses = await pollUntil(
       () => popup.evaluate(() => [...document.querySelectorAll('#inclusion li[data-inclusion]')].map((li) => (li as HTMLElement).dataset.inclusion)),
@@ -86,6 +96,12 @@ describe('Firefox: automatic checks', () => {
       10_000,
     );
     expect(statuses).toEqual(['included', 'included']);
+    // The witness behind each proof's tree head: it cosigned the checkpoint, and the quorum is met.
+    const witnessed = await popup.evaluate(() => [...document.querySelectorAll('#inclusion li[data-inclusion]')].map((li) => ({
+      quorum: (li.querySelector('[data-quorum]') as HTMLElement | null)?.dataset.quorum,
+      witnesses: [...li.querySelectorAll('li[data-witness]')].map((w) => `${(w as HTMLElement).dataset.witness} ${(w as HTMLElement).dataset.cosignature}`),
+    })));
+    expect(witnessed).toEqual([1, 2].map(() => ({ quorum: 'met', witnesses: ['w1 verified'] })));
     expect(await badgeOf(ext, tabId)).toEqual({ text: '✓', color: GREEN });
     await popup.setViewport({ width: 420, height: 640 });
     await popup.screenshot({ path: outPath('firefox-popup-inclusion.png'), fullPage: true });

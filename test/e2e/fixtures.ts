@@ -101,7 +101,11 @@ export async function createE2eWorld(
   });
   // The local logs join the list under operators of their own, with their URLs: the inclusion check reaches them.
   const parsed = JSON.parse(baseList) as { operators: Record<string, unknown>[] };
-  localLogs.forEach(({ log, url }, i) => parsed.operators.push({ name: `E2E Local ${i + 1}`, email: ['ct@local.test'], logs: [logListEntry(log, { url, at: since })], tiled_logs: [] }));
+  localLogs.forEach(({ log, url }, i) => {
+    const entry = logListEntry(log, { url, at: since });
+    const [logs, tiled] = log.tiled ? [[], [entry]] : [[entry], []];
+    parsed.operators.push({ name: `E2E Local ${i + 1}`, email: ['ct@local.test'], logs, tiled_logs: tiled });
+  });
   const list = localLogs.length ? JSON.stringify(parsed, null, 2) : baseList;
   return {
     caPem,
