@@ -224,7 +224,7 @@ describe('verdict cache', () => {
 
 describe('settings and extra logs', () => {
   it('normalizes stored values, never trusting their types', () => {
-    expect(normalizeSettings({ warnings: 'yes', badgePolicy: 'opera', exceptions: ['A.example ', 3], extraLogKeys: [null, 'k'] })).toEqual({
+    expect(normalizeSettings({ warnings: 'yes', badgePolicy: 'opera', exceptions: ['A.example ', 3], extraLogKeys: [null, 'k'], witnessPolicy: 7 })).toEqual({
       warnings: true,
       exceptions: ['a.example'],
       badgePolicy: 'chrome',
@@ -234,6 +234,7 @@ describe('settings and extra logs', () => {
       autoUpdateLogList: true,
       autoInclusion: false,
       fetchIssuers: true,
+      witnessPolicy: null,
     });
   });
 
