@@ -74,12 +74,12 @@ export class InclusionChecks {
    * Throws UserFacingError for a certificate that does not parse.
    */
   async prove(chain: readonly Uint8Array[]): Promise<InclusionState> {
-    const [{ registry }, { witnessPolicy: policyText }] = await Promise.all([this.logLists.registry(), this.settings()]);
+    const [{ registry }, settings] = await Promise.all([this.logLists.registry(), this.settings()]);
     const at = this.api.now();
     try {
       const { verification } = await decide({ chain, registry, at });
       const store = new StorageHeadStore(this.api.local);
-      const { policy, problem } = witnessPolicy(policyText);
+      const { policy, problem } = witnessPolicy(settings.witnessPolicy);
       const audit = await proveInclusion(verification, {
         store, at, http: this.logHttp, readerFor: this.readers, ...(policy ? { witnessPolicy: policy } : {}),
       });

@@ -4,7 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { TabState } from '../background/messages.js';
-import type { SplitViewAlert, StoredHead } from '../src/inclusion/tree-heads.js';
+import type { EvidenceHead, SplitViewAlert, StoredHead } from '../src/inclusion/tree-heads.js';
 import { h } from './dom.js';
 import type { InclusionResult } from '../src/inclusion/prove-sct.js';
 import type { WitnessResult } from '../src/witness/check.js';
@@ -53,7 +53,7 @@ export function inclusionSection(state: TabState, view: InclusionView): HTMLElem
           ? `SPLIT VIEW: ${alert.log} showed witness ${alert.witness} another tree than it showed you.`
           : `SPLIT VIEW: ${alert.log} showed two different histories.`),
         h('p', {}, alert.detail),
-        h('ul', {}, alert.evidence.map((head) => h('li', {}, h('code', { class: 'hex' }, `${head.from ? `${head.from}: ` : ''}size ${head.treeSize}, root ${head.rootHash}, ${new Date(head.timestamp).toISOString()}`)))),
+        h('ul', {}, alert.evidence.map((head) => h('li', {}, h('code', { class: 'hex' }, evidenceHead(head))))),
         h('p', {}, 'Export the report to keep both signed tree heads as evidence.'),
       ),
     ),
@@ -178,6 +178,10 @@ function keptSplitViews(alerts: readonly SplitViewAlert[]): HTMLElement {
     ),
   );
 }
+
+/** A split view's evidence head in one line: who showed it (a witness split view's), size, root, time. */
+const evidenceHead = (head: EvidenceHead): string =>
+  `${head.from ? `${head.from}: ` : ''}size ${head.treeSize}, root ${head.rootHash}, ${new Date(head.timestamp).toISOString()}`;
 
 const signedHead = (head: StoredHead): string => {
   const time = new Date(head.timestamp).toISOString();

@@ -159,7 +159,8 @@ async function saveWitnesses(): Promise<void> {
     try {
       const policy = parseWitnessPolicy(text);
       witnessPolicyStatus.className = '';
-      witnessPolicyStatus.textContent = `${policy.witnesses.length} witness${policy.witnesses.length === 1 ? '' : 'es'}.`;
+      const count = policy.witnesses.length;
+      witnessPolicyStatus.textContent = `${count} witness${count === 1 ? '' : 'es'}.`;
     } catch (e) {
       if (!(e instanceof PolicyError)) throw e;
       witnessPolicyStatus.className = 'problem-text';

@@ -99,7 +99,8 @@ describe('Firefox: automatic checks', () => {
     // The witness behind each proof's tree head: it cosigned the checkpoint, and the quorum is met.
     const witnessed = await popup.evaluate(() => [...document.querySelectorAll('#inclusion li[data-inclusion]')].map((li) => ({
       quorum: (li.querySelector('[data-quorum]') as HTMLElement | null)?.dataset.quorum,
-      witnesses: [...li.querySelectorAll('li[data-witness]')].map((w) => `${(w as HTMLElement).dataset.witness} ${(w as HTMLElement).dataset.cosignature}`),
+      witnesses: [...li.querySelectorAll<HTMLElement>('li[data-witness]')]
+        .map((w) => `${w.dataset.witness} ${w.dataset.cosignature}`),
     })));
     expect(witnessed).toEqual([1, 2].map(() => ({ quorum: 'met', witnesses: ['w1 verified'] })));
     expect(await badgeOf(ext, tabId)).toEqual({ text: '✓', color: GREEN });

@@ -87,7 +87,8 @@ describe('the audit with a witness policy', () => {
   it('a quorum of two witnesses, one of them unknown to the log: not met, the other listed', async () => {
     const t = await witnessedLog();
     const other = new TestWitness({ name: 'witness.ctlens.test/w2' });
-    const policy = `${t.policyText.replace('quorum w1\n', '')}witness w2 ${other.vkey()}\ngroup both all w1 w2\nquorum both\n`;
+    const w2 = `witness w2 ${other.vkey()}\ngroup both all w1 w2\nquorum both\n`;
+    const policy = `${t.policyText.replace('quorum w1\n', '')}${w2}`;
     const { result } = await audit(t, await issue(t.log), policy);
     expect(result.inclusion[0]).toMatchObject({ status: 'included', quorum: 'not-met' });
     expect(result.inclusion[0]!.witnesses!.map((w) => [w.name, w.cosignature, w.latest, w.vouches])).toEqual([
@@ -104,7 +105,9 @@ describe('the audit with a witness policy', () => {
     const { result, store } = await audit(t, chain, t.policyText);
     expect(result.misbehaved).toBe(true);
     expect(result.inclusion[0]!.quorum).toBe('not-met');
-    expect(result.inclusion[0]!.witnesses![0]).toMatchObject({ name: 'w1', cosignature: 'absent', latest: 'split-view' });
+    expect(result.inclusion[0]!.witnesses![0]).toMatchObject({
+      name: 'w1', cosignature: 'absent', latest: 'split-view',
+    });
     expect(result.alerts).toHaveLength(1);
     const alert = result.alerts[0]!;
     expect(alert).toMatchObject({ type: 'split-view', witness: 'w1', log: t.log.description });

@@ -29,9 +29,11 @@ beforeAll(async () => {
   log = new TestCtLog({ tiled: true, description: 'Worker Tiled Log' });
   witness = new TestWitness();
   server = await startTestLog(log, { witness });
-  const pending = await beginIssuance(ca, { notBefore: now - DAY, notAfter: now + 60 * DAY, subject: 'witnessed.example' });
+  const times = { notBefore: now - DAY, notAfter: now + 60 * DAY };
+  const pending = await beginIssuance(ca, { ...times, subject: 'witnessed.example' });
   chain = [(await pending.finish([log.addPreChain([pending.precert, ca.der]).bytes])).der, ca.der];
-  policy = `log ${logVkey(new URL(server.url).host, log)}\nwitness w1 ${witness.vkey()} ${server.witnessUrl}\nquorum w1\n`;
+  const logLine = `log ${logVkey(new URL(server.url).host, log)}\n`;
+  policy = `${logLine}witness w1 ${witness.vkey()} ${server.witnessUrl}\nquorum w1\n`;
 });
 afterAll(() => server.close());
 
@@ -41,7 +43,8 @@ async function checked(tabId: number, settings: Record<string, unknown>) {
   const controller = new Controller(api);
   const extraLogList = logListJson(log, { url: server.url, at: now - 30 * DAY });
   await controller.setSettings({ extraLogList, checkPrivateRoots: true, ...settings });
-  const info = { state: 'secure', certificates: [{ rawDER: Array.from(chain[0]!) }, { rawDER: Array.from(chain[1]!), isBuiltInRoot: false }] };
+  const certificates = [{ rawDER: Array.from(chain[0]!) }, { rawDER: Array.from(chain[1]!), isBuiltInRoot: false }];
+  const info = { state: 'secure', certificates };
   await controller.onFirefoxResponse({ tabId, url: 'https://witnessed.example/', frame: 'main_frame', info });
   const state = (await controller.handle({ type: 'check-inclusion', tabId })) as TabState;
   return { api, inclusion: state.inclusion! };
