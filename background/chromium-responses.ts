@@ -6,7 +6,7 @@
  * one held, else its caIssuers URL when the options allow); without it those SCTs are
  * missing-issuer, with the reason in the report's notes.
  */
-import { sha256, toHex, type Bytes } from '../src/bytes.js';
+import { sha256, toBase64, toHex, type Bytes } from '../src/bytes.js';
 import { CertificateError, parseCertificate, type CertificateView } from '../src/x509/certificate.js';
 import { embeddedSctList } from '../src/x509/embedded-scts.js';
 import type { ChainInput } from './checker.js';
@@ -33,6 +33,8 @@ export interface ChromiumResponse {
 
 /** Leaves whose issuer was found, remembered for revisits (by the leaf's SHA-256). */
 const MAX_REMEMBERED = 100;
+/** A tab's verdict for the same certificate of a host is kept this long (as Firefox's, firefox-responses.ts). */
+const CHECK_AGAIN_AFTER_MS = 5 * 60 * 1000;
 
 export class ChromiumResponses {
   private readonly issuerOf = new Map<string, { readonly issuer: Bytes; readonly note: string }>();
@@ -47,6 +49,7 @@ export class ChromiumResponses {
     private readonly settings: () => Promise<Settings>,
     /** A tab under "Check this site": its reload's response is the debugger's to read, not ours. */
     private readonly underDebugger: (tabId: number) => boolean,
+    private readonly now: () => number,
   ) {}
 
   async onResponse(response: ChromiumResponse): Promise<void> {
@@ -56,20 +59,36 @@ export class ChromiumResponses {
     if (!info) return; // checks stay on demand ("Check this site")
     if (frame === 'main_frame' && this.underDebugger(tabId)) return;
     const host = hostOf(url);
+    const raw = info.state === 'secure' ? info.certificates?.[0]?.rawDER : undefined;
+    const leaf = raw === undefined ? undefined : raw instanceof ArrayBuffer ? new Uint8Array(raw) : Uint8Array.from(raw);
+    if (leaf && this.unchanged(tabId, host, leaf, frame)) {
+      if (frame === 'main_frame') await this.tabs.navigated(tabId, url, 'checking'); // repaints the badge
+      return;
+    }
     if (frame === 'main_frame') await this.tabs.navigated(tabId, url, 'checking', false);
     if (info.state !== 'secure') {
       if (frame === 'main_frame') await this.tabs.update(tabId, host, { url, phase: 'error', error: `the connection is not secure (${info.state})` });
       return;
     }
-    const raw = info.certificates?.[0]?.rawDER;
-    if (!raw) {
+    if (!leaf) {
       if (frame === 'main_frame') await this.tabs.update(tabId, host, { url, phase: 'error', error: 'Chromium gave no certificate for this page' });
       return;
     }
-    const leaf = raw instanceof ArrayBuffer ? new Uint8Array(raw) : Uint8Array.from(raw);
     const input = await this.withIssuer(leaf);
     if (frame === 'main_frame' && this.underDebugger(tabId)) return; // a check began meanwhile
     await this.verdicts.record(tabId, url, input, frame);
+  }
+
+  /**
+   * Whether the tab's verdict already covers this response: a reload or revisit of the host within
+   * five minutes with the same certificate (a sub frame: the same host among the tab's frames).
+   * The verdict stands, and the response costs no check (every response comes with its leaf).
+   */
+  private unchanged(tabId: number, host: string, leaf: Bytes, frame: Frame): boolean {
+    const state = this.tabs.peek(tabId);
+    if (!state || state.phase !== 'done' || this.now() - state.updatedAt > CHECK_AGAIN_AFTER_MS) return false;
+    if (frame === 'sub_frame') return (state.frames ?? []).some((f) => f.host === host);
+    return state.host === host && state.chain?.[0] === toBase64(leaf);
   }
 
   /** The chain to check: the leaf and, when its embedded SCTs need it and it is found, its issuer. */

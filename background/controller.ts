@@ -72,7 +72,7 @@ export class Controller {
     this.chromium = new ChromiumOrchestration(this.tabs, this.verdicts, api.now, options.readChromiumTab);
     this.chromiumMode = new ChromiumAutomaticMode(api.session, options.chromiumAutomatic === true);
     this.chromiumResponses = new ChromiumResponses(
-      this.tabs, this.verdicts, this.issuers, this.chromiumMode, settings, (tabId) => this.chromium.isChecking(tabId),
+      this.tabs, this.verdicts, this.issuers, this.chromiumMode, settings, (tabId) => this.chromium.isChecking(tabId), api.now,
     );
     this.handlers = messageHandlers({
       tabs: this.tabs, settings: this.settingsStore, checker: this.checker, chromium: this.chromium,

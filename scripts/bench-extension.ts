@@ -6,7 +6,8 @@
  *   - worker cold start to first verdict: the worker's own clock from its start to the end of its
  *     top-level code, plus the first verdict (chain received → verdict recorded, which includes
  *     loading and verifying the bundled log lists);
- *   - the background bundle's size.
+ *   - the background bundle's size;
+ *   - then Chromium's with automatic checks on (bench-chromium.ts), when it is installed.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +17,9 @@ import { randomUUID } from 'node:crypto';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { createNssDb, DIST_FIREFOX, FIREFOX, GECKO_ID, startSites, waitReady } from '../test/e2e/browsers.js';
 import { createE2eWorld } from '../test/e2e/fixtures.js';
+import { benchChromiumAutomatic, chromiumAvailable, type ChromiumFigures } from './bench-chromium.js';
 
-export interface ExtensionFigures {
+export interface ExtensionFigures extends Partial<ChromiumFigures> {
   /** Reloads of one site in one tab: the tab's verdict for the host stands, the request is not held. */
   firefoxPageLoadMedianMsWithout: number;
   firefoxPageLoadMedianMsWith: number;
@@ -161,7 +163,12 @@ export async function benchExtension(log: (line: string) => void, loads = 80): P
     log(`  time to first response byte, median: without ${figures.firefoxResponseStartMedianMsWithout.toFixed(1)} ms, with ${figures.firefoxResponseStartMedianMsWith.toFixed(1)} ms`);
     log(`Worker cold start to first verdict: ${figures.coldStartToFirstVerdictMs} ms of ctlens's (top-level code ${figures.workerTopLevelMs} ms + first verdict ${figures.firstVerdictMs} ms; goal ≤ 50 ms), ${figures.coldStartToFirstVerdictWithBrowserMs} ms with Firefox's ${figures.workerBrowserStartMs} ms start of the background page`);
     log(`Background bundle: ${(size.bytes / 1024).toFixed(0)} KiB (${(size.gzip / 1024).toFixed(0)} KiB gzipped), of which the two signed log lists are ~235 KiB`);
-    return figures;
+    if (!chromiumAvailable()) {
+      log('Chromium figures skipped: needs chromium, certutil and a built dist/chrome.');
+      return figures;
+    }
+    for (const b of browsers.splice(0)) await b.close().catch(() => undefined); // the machine's cores for Chromium's run
+    return { ...figures, ...(await benchChromiumAutomatic(log, loads)) };
   } finally {
     for (const b of browsers) await b.close().catch(() => undefined);
     await sites.close();

@@ -148,6 +148,26 @@ describe('Chromium automatic: the issuer of a leaf given alone', () => {
   });
 });
 
+describe('Chromium automatic: revisits', () => {
+  it('the same certificate of the host within 5 minutes keeps the verdict, unchecked; another certificate, or later, is checked', async () => {
+    await setRoute(ca.der);
+    const api = await browser();
+    const c = await start(api);
+    const der = await leaf({ aiaPath: route });
+    await visit(c, 1, der, 'https://same.example/');
+    expect(c.metrics.checks).toBe(1);
+    api.badges.clear();
+    await visit(c, 1, der, 'https://same.example/again');
+    expect(c.metrics.checks).toBe(1);
+    expect(api.badges.get(1)?.text).toBe('✓'); // repainted: a navigation resets a tab's badge
+    await visit(c, 1, await leaf({ aiaPath: route }), 'https://same.example/');
+    expect(c.metrics.checks).toBe(2);
+    api.time += 5 * 60 * 1000 + 1;
+    await visit(c, 1, der, 'https://same.example/');
+    expect(c.metrics.checks).toBe(3);
+  });
+});
+
 describe('Chromium automatic: the mode', () => {
   it('responses with certificates: automatic; without: flag-off; kept across a restart; unavailable when refused', async () => {
     const api = await browser();
