@@ -25,9 +25,15 @@ export class ChromiumAutomaticMode {
   private mode: Promise<ChromiumMode>;
 
   /** `registered`: the listener with securityInfo was accepted (false: this browser has no such API). */
-  constructor(private readonly session: KeyValueStore, registered: boolean) {
+  constructor(
+    private readonly session: KeyValueStore,
+    registered: boolean,
+  ) {
     this.mode = registered
-      ? session.get<unknown>(KEY).then((m) => (m === 'automatic' || m === 'flag-off' ? m : 'unknown'), () => 'unknown' as const)
+      ? session.get<unknown>(KEY).then(
+          (m) => (m === 'automatic' || m === 'flag-off' ? m : 'unknown'),
+          () => 'unknown' as const,
+        )
       : Promise.resolve('unavailable');
   }
 

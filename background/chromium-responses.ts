@@ -60,18 +60,29 @@ export class ChromiumResponses {
     if (frame === 'main_frame' && this.underDebugger(tabId)) return;
     const host = hostOf(url);
     const raw = info.state === 'secure' ? info.certificates?.[0]?.rawDER : undefined;
-    const leaf = raw === undefined ? undefined : raw instanceof ArrayBuffer ? new Uint8Array(raw) : Uint8Array.from(raw);
+    const leaf =
+      raw === undefined ? undefined : raw instanceof ArrayBuffer ? new Uint8Array(raw) : Uint8Array.from(raw);
     if (leaf && this.unchanged(tabId, host, leaf, frame)) {
       if (frame === 'main_frame') await this.tabs.navigated(tabId, url, 'checking'); // repaints the badge
       return;
     }
     if (frame === 'main_frame') await this.tabs.navigated(tabId, url, 'checking', false);
     if (info.state !== 'secure') {
-      if (frame === 'main_frame') await this.tabs.update(tabId, host, { url, phase: 'error', error: `the connection is not secure (${info.state})` });
+      if (frame === 'main_frame')
+        await this.tabs.update(tabId, host, {
+          url,
+          phase: 'error',
+          error: `the connection is not secure (${info.state})`,
+        });
       return;
     }
     if (!leaf) {
-      if (frame === 'main_frame') await this.tabs.update(tabId, host, { url, phase: 'error', error: 'Chromium gave no certificate for this page' });
+      if (frame === 'main_frame')
+        await this.tabs.update(tabId, host, {
+          url,
+          phase: 'error',
+          error: 'Chromium gave no certificate for this page',
+        });
       return;
     }
     const input = await this.withIssuer(leaf);
@@ -107,11 +118,18 @@ export class ChromiumResponses {
     if (remembered) return { chain: [leafDer, remembered.issuer], notes: [remembered.note] };
     const resolution = await this.issuers.resolve(leaf, (await this.settings()).fetchIssuers);
     if ('missing' in resolution) {
-      const note = `Chromium shows extensions the leaf alone, and its issuer was not found: ${resolution.missing}. "Check this site" reads the whole chain through the debugger.`;
+      const note =
+        `Chromium shows extensions the leaf alone, and its issuer was not found: ${resolution.missing}. ` +
+        '"Check this site" reads the whole chain through the debugger.';
       return { chain: [leafDer], notes: [note] };
     }
-    const found = resolution.from === 'aia' ? `was fetched from ${resolution.url}, the caIssuers URL it names` : 'is one ctlens already held';
-    const note = `Chromium shows extensions the leaf alone: its issuer certificate ${found}, and its signature on the leaf verifies.`;
+    const found =
+      resolution.from === 'aia'
+        ? `was fetched from ${resolution.url}, the caIssuers URL it names`
+        : 'is one ctlens already held';
+    const note =
+      `Chromium shows extensions the leaf alone: its issuer certificate ${found}, ` +
+      'and its signature on the leaf verifies.';
     this.issuerOf.set(digest, { issuer: resolution.issuer, note });
     if (this.issuerOf.size > MAX_REMEMBERED) this.issuerOf.delete(this.issuerOf.keys().next().value as string);
     return { chain: [leafDer, resolution.issuer], notes: [note] };

@@ -38,18 +38,26 @@ export class IssuerStore {
   fetches = 0;
 
   /** `fetch` is the browser's (no cookies: fetch-issuer.ts asks for none). */
-  constructor(private readonly local: KeyValueStore, private readonly fetch: Fetch, private readonly now: () => number) {}
+  constructor(
+    private readonly local: KeyValueStore,
+    private readonly fetch: Fetch,
+    private readonly now: () => number,
+  ) {}
 
   /** Reads what an earlier run kept (once). Never rejects: a store that cannot be read starts empty. */
   load(): Promise<void> {
-    this.loaded ??= this.local.get<Stored>(STORE_KEY).then((stored) => {
-      for (const b64 of Array.isArray(stored?.issuers) ? stored.issuers : []) {
-        if (typeof b64 === 'string') this.index.add(fromBase64(b64));
-      }
-      for (const f of Array.isArray(stored?.failures) ? stored.failures : []) {
-        if (typeof f?.url === 'string' && typeof f.at === 'number' && typeof f.error === 'string') this.failures.set(f.url, { at: f.at, error: f.error });
-      }
-    }).catch(() => undefined);
+    this.loaded ??= this.local
+      .get<Stored>(STORE_KEY)
+      .then((stored) => {
+        for (const b64 of Array.isArray(stored?.issuers) ? stored.issuers : []) {
+          if (typeof b64 === 'string') this.index.add(fromBase64(b64));
+        }
+        for (const f of Array.isArray(stored?.failures) ? stored.failures : []) {
+          if (typeof f?.url === 'string' && typeof f.at === 'number' && typeof f.error === 'string')
+            this.failures.set(f.url, { at: f.at, error: f.error });
+        }
+      })
+      .catch(() => undefined);
     return this.loaded;
   }
 
@@ -76,25 +84,29 @@ export class IssuerStore {
   private fetchOnce(url: string): Promise<readonly Bytes[]> {
     const failed = this.failures.get(url);
     if (failed && this.now() - failed.at < RETRY_FAILED_AFTER_MS) {
-      return Promise.reject(new Error(`${failed.error} (${new Date(failed.at).toISOString()}; asked again after an hour)`));
+      return Promise.reject(
+        new Error(`${failed.error} (${new Date(failed.at).toISOString()}; asked again after an hour)`),
+      );
     }
     let pending = this.inFlight.get(url);
     if (!pending) {
       this.fetches++;
-      pending = fetchIssuerCertificates(url, this.fetch).then(
-        (certificates) => {
-          this.failures.delete(url);
-          for (const der of certificates) this.index.add(der);
-          this.save();
-          return certificates;
-        },
-        (e: unknown) => {
-          this.failures.set(url, { at: this.now(), error: (e as Error).message });
-          while (this.failures.size > MAX_FAILURES) this.failures.delete(this.failures.keys().next().value as string);
-          this.save();
-          throw e;
-        },
-      ).finally(() => this.inFlight.delete(url));
+      pending = fetchIssuerCertificates(url, this.fetch)
+        .then(
+          (certificates) => {
+            this.failures.delete(url);
+            for (const der of certificates) this.index.add(der);
+            this.save();
+            return certificates;
+          },
+          (e: unknown) => {
+            this.failures.set(url, { at: this.now(), error: (e as Error).message });
+            while (this.failures.size > MAX_FAILURES) this.failures.delete(this.failures.keys().next().value as string);
+            this.save();
+            throw e;
+          },
+        )
+        .finally(() => this.inFlight.delete(url));
       this.inFlight.set(url, pending);
     }
     return pending;
@@ -104,14 +116,16 @@ export class IssuerStore {
   private save(): void {
     if (this.dirty) return;
     this.dirty = true;
-    void this.writes.run(async () => {
-      this.dirty = false;
-      const stored: Stored = {
-        issuers: this.index.all().map((der) => toBase64(der)),
-        failures: [...this.failures].map(([url, f]) => ({ url, ...f })),
-      };
-      await this.local.set(STORE_KEY, stored);
-    }).catch(() => undefined);
+    void this.writes
+      .run(async () => {
+        this.dirty = false;
+        const stored: Stored = {
+          issuers: this.index.all().map((der) => toBase64(der)),
+          failures: [...this.failures].map(([url, f]) => ({ url, ...f })),
+        };
+        await this.local.set(STORE_KEY, stored);
+      })
+      .catch(() => undefined);
   }
 
   /** Resolves once what was saved so far has been written (tests). */

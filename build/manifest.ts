@@ -4,9 +4,9 @@
  *   both:     storage (settings, per-tab state), notifications (warnings), alarms (daily log list update)
  *   Firefox:  webRequest + webRequestBlocking + <all_urls> (getSecurityInfo works only in a blocking
  *             onHeadersReceived listener, on every HTTPS site)
- *   Chromium: webRequest + https://*/* (automatic checks: onHeadersReceived with securityInfo,
+ *   Chromium: webRequest + every https host (automatic checks: onHeadersReceived with securityInfo,
  *             not blocking, where Chromium's WebRequestSecurityInfo feature is on; webRequest reports
- *             only requests to hosts the extension holds), http://*/* (an issuer's caIssuers URL,
+ *             only requests to hosts the extension holds), every http host (an issuer's caIssuers URL,
  *             plain HTTP as RFC 5280 §4.2.2.1 expects, read without CORS), activeTab (the tab's
  *             address when the user opens the popup), debugger (the on-demand check reads the chain
  *             through DevTools; Chromium refuses it as an optional permission, kFlagCannotBeOptional,

@@ -12,7 +12,10 @@ import { resolveIssuer } from '../issuer/resolve-issuer.js';
 import { CertificateError, parseCertificate } from '../x509/certificate.js';
 
 /** The chain to check, and the note saying where its issuer came from or why there is none. */
-export async function withFetchedIssuer(leafDer: Bytes, fetch: Fetch = globalThis.fetch): Promise<{ chain: Bytes[]; notes: string[] }> {
+export async function withFetchedIssuer(
+  leafDer: Bytes,
+  fetch: Fetch = globalThis.fetch,
+): Promise<{ chain: Bytes[]; notes: string[] }> {
   let leaf;
   try {
     leaf = parseCertificate(leafDer);
@@ -21,10 +24,14 @@ export async function withFetchedIssuer(leafDer: Bytes, fetch: Fetch = globalThi
     throw e;
   }
   const found = await resolveIssuer(leaf, { known: () => [], fetch: (url) => fetchIssuerCertificates(url, fetch) });
-  if ('missing' in found) return { chain: [leafDer], notes: [`--fetch-issuer: the issuer was not found: ${found.missing}`] };
+  if ('missing' in found)
+    return { chain: [leafDer], notes: [`--fetch-issuer: the issuer was not found: ${found.missing}`] };
   const url = found.from === 'aia' ? found.url : '';
   return {
     chain: [leafDer, found.issuer],
-    notes: [`--fetch-issuer: the issuer certificate was fetched from ${url}, the caIssuers URL the certificate names; its signature on the certificate verifies`],
+    notes: [
+      `--fetch-issuer: the issuer certificate was fetched from ${url}, the caIssuers URL the certificate names; ` +
+        'its signature on the certificate verifies',
+    ],
   };
 }

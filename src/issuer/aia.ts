@@ -66,7 +66,8 @@ function problem(url: string): string | undefined {
   } catch {
     return 'is not a URL';
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `uses ${parsed.protocol.slice(0, 20)}, not http or https`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `uses ${parsed.protocol.slice(0, 20)}, not http or https`;
   if (parsed.username || parsed.password) return 'holds credentials';
   return undefined;
 }

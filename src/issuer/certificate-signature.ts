@@ -11,7 +11,17 @@ import type { Bytes } from '../bytes.js';
 import { equalBytes } from '../bytes.js';
 import { ecdsaDerToRaw } from '../crypto/ecdsa-signature.js';
 import type { VerifyOutcome } from '../crypto/verify.js';
-import { DerError, TAG, children, content, contextTag, decodeOid, expectElement, whole, type DerElement } from '../der/element.js';
+import {
+  DerError,
+  TAG,
+  children,
+  content,
+  contextTag,
+  decodeOid,
+  expectElement,
+  whole,
+  type DerElement,
+} from '../der/element.js';
 import type { CertificateView } from '../x509/certificate.js';
 
 const HASHES: Record<string, string> = {
@@ -40,7 +50,11 @@ const CURVES: Record<string, { name: string; bytes: number }> = {
   '1.3.132.0.35': { name: 'P-521', bytes: 66 },
 };
 
-type Plan = { import: RsaHashedImportParams | EcKeyImportParams; verify: AlgorithmIdentifier | RsaPssParams | EcdsaParams; signature: Bytes };
+type Plan = {
+  import: RsaHashedImportParams | EcKeyImportParams;
+  verify: AlgorithmIdentifier | RsaPssParams | EcdsaParams;
+  signature: Bytes;
+};
 
 /** Does `cert`'s signature verify with `issuerSpki` (a SubjectPublicKeyInfo, DER)? */
 export async function verifyCertificateSignature(
@@ -63,14 +77,22 @@ export async function verifyCertificateSignature(
     return { ok: false, reason: `the candidate's key could not be imported: ${(e as Error).message}` };
   }
   const tbs = whole(cert.der, cert.tbs);
-  const ok = await subtle.verify(plan.verify, key, plan.signature as BufferSource, tbs as BufferSource).catch(() => false);
-  return ok ? { ok: true } : { ok: false, reason: "the certificate's signature does not verify with the candidate's key" };
+  const ok = await subtle
+    .verify(plan.verify, key, plan.signature as BufferSource, tbs as BufferSource)
+    .catch(() => false);
+  return ok
+    ? { ok: true }
+    : { ok: false, reason: "the certificate's signature does not verify with the candidate's key" };
 }
 
 /** How to verify, or why it cannot be (a phrase). Throws DerError for DER that does not parse. */
 function signaturePlan(cert: CertificateView, spki: Bytes): Plan | string {
   const der = cert.der;
-  const [, algorithm, value] = children(der, expectElement(der, 0, der.length, TAG.SEQUENCE, 'Certificate'), 'Certificate');
+  const [, algorithm, value] = children(
+    der,
+    expectElement(der, 0, der.length, TAG.SEQUENCE, 'Certificate'),
+    'Certificate',
+  );
   if (!algorithm || algorithm.tag !== TAG.SEQUENCE || !value || value.tag !== TAG.BIT_STRING) {
     throw new DerError('Certificate is not { tbsCertificate, signatureAlgorithm, signatureValue }');
   }
@@ -90,11 +112,19 @@ function signaturePlan(cert: CertificateView, spki: Bytes): Plan | string {
     if (key.type !== 'rsa') return `an RSA signature, but the candidate's key is ${key.type}`;
     if (RSA_PKCS1[oid]) {
       if (params && params.tag !== TAG.NULL) return 'RSA signature parameters that are not NULL';
-      return { import: { name: 'RSASSA-PKCS1-v1_5', hash: RSA_PKCS1[oid]! }, verify: { name: 'RSASSA-PKCS1-v1_5' }, signature };
+      return {
+        import: { name: 'RSASSA-PKCS1-v1_5', hash: RSA_PKCS1[oid]! },
+        verify: { name: 'RSASSA-PKCS1-v1_5' },
+        signature,
+      };
     }
     const pss = params ? pssParams(der, params) : 'RSASSA-PSS without parameters (SHA-1 defaults)';
     if (typeof pss === 'string') return pss;
-    return { import: { name: 'RSA-PSS', hash: pss.hash }, verify: { name: 'RSA-PSS', saltLength: pss.saltLength }, signature };
+    return {
+      import: { name: 'RSA-PSS', hash: pss.hash },
+      verify: { name: 'RSA-PSS', saltLength: pss.saltLength },
+      signature,
+    };
   }
   const hash = ECDSA[oid];
   if (!hash) return `signature algorithm ${oid} is not supported`;
@@ -102,7 +132,11 @@ function signaturePlan(cert: CertificateView, spki: Bytes): Plan | string {
   if (key.type !== 'ec') return `an ECDSA signature, but the candidate's key is ${key.type}`;
   const curve = CURVES[key.curve];
   if (!curve) return `the candidate's EC key is on curve ${key.curve}, not P-256, P-384 or P-521`;
-  return { import: { name: 'ECDSA', namedCurve: curve.name }, verify: { name: 'ECDSA', hash }, signature: ecdsaDerToRaw(signature, curve.bytes) };
+  return {
+    import: { name: 'ECDSA', namedCurve: curve.name },
+    verify: { name: 'ECDSA', hash },
+    signature: ecdsaDerToRaw(signature, curve.bytes),
+  };
 }
 
 /** 'rsa', 'ec' (with its named curve's OID), or a phrase naming another key. */
@@ -115,7 +149,8 @@ interface KeyKind {
 function keyOf(spki: Bytes): KeyKind {
   const outer = expectElement(spki, 0, spki.length, TAG.SEQUENCE, 'SubjectPublicKeyInfo');
   const [algorithm] = children(spki, outer, 'SubjectPublicKeyInfo');
-  if (!algorithm || algorithm.tag !== TAG.SEQUENCE) throw new DerError('SubjectPublicKeyInfo has no AlgorithmIdentifier');
+  if (!algorithm || algorithm.tag !== TAG.SEQUENCE)
+    throw new DerError('SubjectPublicKeyInfo has no AlgorithmIdentifier');
   const [oidEl, params] = children(spki, algorithm, 'AlgorithmIdentifier');
   if (!oidEl || oidEl.tag !== TAG.OID) throw new DerError('the key AlgorithmIdentifier has no OID');
   const oid = decodeOid(content(spki, oidEl));
@@ -160,6 +195,7 @@ function pssParams(der: Bytes, params: DerElement): { hash: string; saltLength: 
 function smallInteger(der: Bytes, wrapper: DerElement): number {
   const int = expectElement(der, wrapper.contentStart, wrapper.end, TAG.INTEGER, 'INTEGER');
   const octets = content(der, int);
-  if (octets.length === 0 || octets.length > 2 || octets[0]! & 0x80) throw new DerError('an RSASSA-PSS integer out of range');
+  if (octets.length === 0 || octets.length > 2 || octets[0]! & 0x80)
+    throw new DerError('an RSASSA-PSS integer out of range');
   return octets.reduce((n, b) => n * 256 + b, 0);
 }

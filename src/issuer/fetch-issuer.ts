@@ -28,7 +28,11 @@ export class IssuerFetchError extends Error {
  * The certificates `url` serves (which one is the issuer is the caller's to check). Throws
  * IssuerFetchError naming the URL and what went wrong. Precondition: `url` is http(s) (aia.ts).
  */
-export async function fetchIssuerCertificates(url: string, fetch: Fetch, policy = ISSUER_FETCH_POLICY): Promise<Bytes[]> {
+export async function fetchIssuerCertificates(
+  url: string,
+  fetch: Fetch,
+  policy = ISSUER_FETCH_POLICY,
+): Promise<Bytes[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), policy.timeoutMs);
   try {
@@ -42,7 +46,11 @@ export async function fetchIssuerCertificates(url: string, fetch: Fetch, policy 
         signal: controller.signal,
       });
     } catch (e) {
-      throw new IssuerFetchError(`${url}: ${controller.signal.aborted ? `no answer within ${policy.timeoutMs / 1000} s` : `cannot be reached (${(e as Error).message})`}`);
+      throw new IssuerFetchError(
+        controller.signal.aborted
+          ? `${url}: no answer within ${policy.timeoutMs / 1000} s`
+          : `${url}: cannot be reached (${(e as Error).message})`,
+      );
     }
     const final = response.url ? new URL(response.url).protocol : new URL(url).protocol;
     if (response.type === 'opaqueredirect' || (final !== 'http:' && final !== 'https:')) {
@@ -57,7 +65,8 @@ export async function fetchIssuerCertificates(url: string, fetch: Fetch, policy 
     try {
       body = await readBodyLimited(response, policy.maxBytes);
     } catch (e) {
-      if (controller.signal.aborted) throw new IssuerFetchError(`${url}: the answer took over ${policy.timeoutMs / 1000} s`);
+      if (controller.signal.aborted)
+        throw new IssuerFetchError(`${url}: the answer took over ${policy.timeoutMs / 1000} s`);
       if (e instanceof BodyReadError) throw new IssuerFetchError(`${url}: ${e.message}`);
       throw e;
     }

@@ -52,26 +52,39 @@ function isDerCertificate(body: Bytes): boolean {
 
 function fromCms(body: Bytes): Bytes[] {
   const parsed = asn1js.fromBER(body);
-  if (parsed.offset === -1) throw new IssuerResponseError(`the answer is neither a certificate nor a CMS message: ${parsed.result.error}`);
-  if (parsed.offset !== body.length) throw new IssuerResponseError(`the answer has ${body.length - parsed.offset} bytes after its ASN.1 value`);
+  if (parsed.offset === -1)
+    throw new IssuerResponseError(`the answer is neither a certificate nor a CMS message: ${parsed.result.error}`);
+  if (parsed.offset !== body.length)
+    throw new IssuerResponseError(`the answer has ${body.length - parsed.offset} bytes after its ASN.1 value`);
   let info: pkijs.ContentInfo;
   let signed: pkijs.SignedData;
   try {
     info = new pkijs.ContentInfo({ schema: parsed.result });
     if (info.contentType !== pkijs.ContentInfo.SIGNED_DATA) {
-      throw new IssuerResponseError(`the CMS message is ${info.contentType}, not SignedData (${pkijs.ContentInfo.SIGNED_DATA})`);
+      throw new IssuerResponseError(
+        `the CMS message is ${info.contentType}, not SignedData (${pkijs.ContentInfo.SIGNED_DATA})`,
+      );
     }
     signed = new pkijs.SignedData({ schema: info.content });
   } catch (e) {
     if (e instanceof IssuerResponseError) throw e;
-    throw new IssuerResponseError(`the answer is neither a certificate nor a certs-only CMS message: ${(e as Error).message}`);
+    throw new IssuerResponseError(
+      `the answer is neither a certificate nor a certs-only CMS message: ${(e as Error).message}`,
+    );
   }
   // The original bytes of each certificate (a re-encoding could differ from what was signed).
-  const block = (info.content as asn1js.Sequence).valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0);
+  const block = (info.content as asn1js.Sequence).valueBlock.value.find(
+    (b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0,
+  );
   const items = block instanceof asn1js.Constructed ? block.valueBlock.value : [];
-  const certificates = (signed.certificates ?? []).flatMap((c, i) => (c instanceof pkijs.Certificate && items[i] ? [items[i]!] : []));
+  const certificates = (signed.certificates ?? []).flatMap((c, i) =>
+    c instanceof pkijs.Certificate && items[i] ? [items[i]!] : [],
+  );
   if (certificates.length === 0) throw new IssuerResponseError('the CMS message holds no certificate');
-  return parsable(certificates.map((b) => new Uint8Array(b.valueBeforeDecodeView)), 'CMS certificate');
+  return parsable(
+    certificates.map((b) => new Uint8Array(b.valueBeforeDecodeView)),
+    'CMS certificate',
+  );
 }
 
 /** The first MAX_CERTIFICATES that parse; throws with the first one's problem when none does. */

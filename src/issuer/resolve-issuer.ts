@@ -53,10 +53,13 @@ export async function resolveIssuer(leaf: CertificateView, sources: IssuerSource
     throw e;
   }
   if (urls.length === 0) {
-    const why = skipped.length ? `its caIssuers locations cannot be used: ${skipped.join('; ')}` : 'it names no caIssuers URL (RFC 5280 §4.2.2.1)';
+    const why = skipped.length
+      ? `its caIssuers locations cannot be used: ${skipped.join('; ')}`
+      : 'it names no caIssuers URL (RFC 5280 §4.2.2.1)';
     return { missing: `${none}, and ${why}` };
   }
-  if (!sources.fetch) return { missing: `${none}, and fetching it from ${urls[0]} is off (${sources.fetchOff ?? 'not allowed'})` };
+  if (!sources.fetch)
+    return { missing: `${none}, and fetching it from ${urls[0]} is off (${sources.fetchOff ?? 'not allowed'})` };
   const problems: string[] = [];
   for (const url of urls) {
     let certificates: readonly Bytes[];
@@ -67,9 +70,11 @@ export async function resolveIssuer(leaf: CertificateView, sources: IssuerSource
       continue;
     }
     for (const der of certificates) if (await signedIt(der)) return { issuer: der, from: 'aia', url };
-    const served = certificates.length === 1 ? 'the certificate it serves' : `none of the ${certificates.length} certificates it serves`;
+    const served =
+      certificates.length === 1
+        ? 'the certificate it serves'
+        : `none of the ${certificates.length} certificates it serves`;
     problems.push(`${url}: ${served} ${certificates.length === 1 ? 'did not sign' : 'signed'} this certificate`);
   }
   return { missing: `${none}, and its caIssuers URL did not give it: ${problems.join('; ')}` };
 }
-

@@ -9,8 +9,6 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64 } from '../../src/bytes.js';
-import { encodePem } from '../../src/pem.js';
 import { serve, type Route, type TestServer } from '../support/http-server.js';
 import {
   badgeOf,
@@ -62,8 +60,13 @@ describe('Chromium automatic checks', () => {
   };
 
   /** A browser with (or without) the feature, the extension set for the test PKI; an options page to talk to it. */
-  async function start(feature = true, settings: Record<string, unknown> = {}): Promise<{ chromium: ChromiumBrowser; ext: Page }> {
-    const chromium = await launchChromium(world.caPem, DIST_CHROME, { features: feature ? ['WebRequestSecurityInfo'] : [] });
+  async function start(
+    feature = true,
+    settings: Record<string, unknown> = {},
+  ): Promise<{ chromium: ChromiumBrowser; ext: Page }> {
+    const chromium = await launchChromium(world.caPem, DIST_CHROME, {
+      features: feature ? ['WebRequestSecurityInfo'] : [],
+    });
     open.push(chromium);
     const ext = await chromium.openExtensionPage('popup/options.html');
     await sendToWorker(ext, { type: 'set-settings', settings: { ...world.settings, ...settings } });
@@ -84,7 +87,7 @@ describe('Chromium automatic checks', () => {
   const statuses = (s: TabStateView) => s.report?.scts.map((x) => x.status);
   const notes = (s: TabStateView) => (s as unknown as { report?: { notes: string[] } }).report?.notes ?? [];
 
-  it('Chromium automatic: a compliant site is green, every SCT valid, its issuer found through AIA from a local HTTP server', async () => {
+  it('Chromium automatic: a compliant site is green, every SCT valid, its issuer found through AIA', async () => {
     const asked = aiaRequests();
     const { chromium, ext } = await start();
     const tabId = await visit(chromium.browser, ext, sites!.sites.compliant);
@@ -98,7 +101,12 @@ describe('Chromium automatic checks', () => {
     expect(notes(state).join('\n')).toContain(`fetched from ${aia!.url}${ISSUER_PATH}`);
 
     const popup = await chromium.openExtensionPage(`popup/popup.html?tab=${tabId}`, 'data-ready');
-    const view = await pollUntil(() => readPopup(popup), (v) => v.scts.length === 3, 'the popup showing the SCTs', 5_000);
+    const view = await pollUntil(
+      () => readPopup(popup),
+      (v) => v.scts.length === 3,
+      'the popup showing the SCTs',
+      5_000,
+    );
     expect(view).toMatchObject({ summaryLevel: 'ok', summaryPhase: 'done', scts: ['valid', 'valid', 'valid'] });
     expect(await popup.$eval('#chromium-mode', (e) => (e as HTMLElement).dataset.mode)).toBe('automatic');
     await popup.setViewport({ width: 420, height: 640 });
@@ -112,7 +120,12 @@ describe('Chromium automatic checks', () => {
     const state = await waitForVerdict(ext, tabId);
     expect(state.summary).toMatchObject({ level: 'alert', warning: 'no-scts' });
     expect(await badgeOf(ext, tabId)).toEqual({ text: '!', color: RED });
-    const ids = await pollUntil(() => callApi<Record<string, unknown>>(ext, 'notifications.getAll').then(Object.keys), (k) => k.length > 0, 'a notification', 5_000);
+    const ids = await pollUntil(
+      () => callApi<Record<string, unknown>>(ext, 'notifications.getAll').then(Object.keys),
+      (k) => k.length > 0,
+      'a notification',
+      5_000,
+    );
     expect(ids).toEqual([expect.stringMatching(new RegExp(`^ctlens:127\\.0\\.0\\.1:${sites!.sites.noScts.port}\\|`))]);
     expect(asked(), 'no SCTs: no issuer is needed').toEqual([]);
   });
@@ -126,12 +139,15 @@ describe('Chromium automatic checks', () => {
     expect(await badgeOf(ext, tabId)).toEqual({ text: '!', color: RED });
   });
 
-  it('Chromium automatic: an issuer already known (seen on the audit page) is used, and the AIA server sees nothing', async () => {
+  it('Chromium automatic: an issuer already known (the audit page saw it): the AIA server sees nothing', async () => {
     const { chromium, ext } = await start();
     const asked = aiaRequests();
     // The audit page's check of a chain: the intermediate is then held (storage.local).
     const chain = world.fixtures.damaged.chainPem;
-    const audited = await sendToWorker<{ report: { scts: { status: string }[] } }>(ext, { type: 'check-pasted-chain', pem: chain });
+    const audited = await sendToWorker<{ report: { scts: { status: string }[] } }>(ext, {
+      type: 'check-pasted-chain',
+      pem: chain,
+    });
     expect(audited.report.scts.map((s) => s.status)).toEqual(['valid', 'valid', 'invalid-signature']);
     const tabId = await visit(chromium.browser, ext, sites!.sites.compliant);
     const state = await waitForVerdict(ext, tabId);
@@ -146,7 +162,8 @@ describe('Chromium automatic checks', () => {
     expect(statuses(await waitForVerdict(ext, first))).toEqual(['valid', 'valid', 'valid']);
     await ext.close(); // no extension page keeps the worker alive or wakes it
     const cdp = await chromium.browser.target().createCDPSession();
-    const workers = async () => (await cdp.send('Target.getTargets')).targetInfos.filter((t) => t.type === 'service_worker');
+    const workers = async () =>
+      (await cdp.send('Target.getTargets')).targetInfos.filter((t) => t.type === 'service_worker');
     const [worker] = await workers();
     expect(worker).toBeDefined();
     await cdp.send('Target.closeTarget', { targetId: worker!.targetId });
@@ -161,7 +178,7 @@ describe('Chromium automatic checks', () => {
     const state = (await pollUntil(
       () => sendToWorker<TabStateView | null>(again, { type: 'get-tab-state', tabId: first }),
       (s) => s?.host === host && s.phase === 'done',
-      'the next page\'s verdict',
+      "the next page's verdict",
     ))!;
     expect(statuses(state)).toEqual(['valid', 'valid', 'invalid-signature']);
     expect(await badgeOf(again, first)).toEqual({ text: '!', color: RED });
@@ -169,7 +186,7 @@ describe('Chromium automatic checks', () => {
     await cdp.detach();
   });
 
-  it('Chromium automatic: with issuer fetching off, the SCTs are missing-issuer and "Check this site" reads the whole chain', async () => {
+  it('Chromium automatic: fetching off, missing-issuer, and "Check this site" reads the whole chain', async () => {
     const { chromium, ext } = await start(true, { fetchIssuers: false });
     const asked = aiaRequests();
     const tabId = await visit(chromium.browser, ext, sites!.sites.compliant);
@@ -192,15 +209,24 @@ describe('Chromium automatic checks', () => {
     expect(asked()).toEqual([]);
   });
 
-  it('Chromium without the feature: nothing is checked as it loads, and the popup says how to turn automatic checks on', async () => {
+  it('Chromium without the feature: no automatic check; the popup says how to turn it on', async () => {
     const { chromium, ext } = await start(false);
     const asked = aiaRequests();
     const tabId = await visit(chromium.browser, ext, sites!.sites.compliant);
-    const mode = await pollUntil(() => sendToWorker<{ mode: string; flag: string }>(ext, { type: 'get-chromium-mode' }), (m) => m.mode !== 'unknown', 'the mode');
+    const mode = await pollUntil(
+      () => sendToWorker<{ mode: string; flag: string }>(ext, { type: 'get-chromium-mode' }),
+      (m) => m.mode !== 'unknown',
+      'the mode',
+    );
     expect(mode).toEqual({ mode: 'flag-off', flag: 'chrome://flags/#web-request-security-info' });
-    expect((await sendToWorker<TabStateView | null>(ext, { type: 'get-tab-state', tabId }))?.phase ?? 'none').not.toBe('done');
+    expect((await sendToWorker<TabStateView | null>(ext, { type: 'get-tab-state', tabId }))?.phase ?? 'none').not.toBe(
+      'done',
+    );
     const popup = await chromium.openExtensionPage(`popup/popup.html?tab=${tabId}`, 'data-ready');
-    const line = await popup.$eval('#chromium-mode', (e) => ({ mode: (e as HTMLElement).dataset.mode, text: e.textContent }));
+    const line = await popup.$eval('#chromium-mode', (e) => ({
+      mode: (e as HTMLElement).dataset.mode,
+      text: e.textContent,
+    }));
     expect(line.mode).toBe('flag-off');
     expect(line.text).toContain('chrome://flags/#web-request-security-info');
     expect(line.text).toContain('Enable SecurityInfo in WebRequest API');
@@ -208,4 +234,3 @@ describe('Chromium automatic checks', () => {
     expect(asked()).toEqual([]);
   });
 });
-

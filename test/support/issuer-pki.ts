@@ -29,7 +29,10 @@ function keyParams(kind: KeyKind, hash: Hash): EcKeyGenParams | RsaHashedKeyGenP
 const cn = (commonName: string): pkijs.RelativeDistinguishedNames =>
   new pkijs.RelativeDistinguishedNames({
     typesAndValues: [
-      new pkijs.AttributeTypeAndValue({ type: '2.5.4.10', value: new asn1js.PrintableString({ value: 'ctlens test' }) }),
+      new pkijs.AttributeTypeAndValue({
+        type: '2.5.4.10',
+        value: new asn1js.PrintableString({ value: 'ctlens test' }),
+      }),
       new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: commonName }) }),
     ],
   });
@@ -40,22 +43,29 @@ const extension = (extnID: string, critical: boolean, value: asn1js.BaseBlock): 
 /** subjectKeyIdentifier: SHA-1 of the subjectPublicKey bits (RFC 5280 §4.2.1.2 method 1). */
 function keyId(spki: Uint8Array): Uint8Array {
   const info = pkijs.PublicKeyInfo.fromBER(buffer(spki));
-  return new Uint8Array(createHash('sha1').update(new Uint8Array(info.subjectPublicKey.valueBlock.valueHexView)).digest());
+  return new Uint8Array(
+    createHash('sha1').update(new Uint8Array(info.subjectPublicKey.valueBlock.valueHexView)).digest(),
+  );
 }
 
 /** The authorityKeyIdentifier extension naming `ca`'s key. */
 export function authorityKeyIdExtension(ca: TestCa): pkijs.Extension {
-  const aki = new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: buffer(keyId(ca.spki)) }) });
+  const aki = new pkijs.AuthorityKeyIdentifier({
+    keyIdentifier: new asn1js.OctetString({ valueHex: buffer(keyId(ca.spki)) }),
+  });
   return extension('2.5.29.35', false, aki.toSchema());
 }
 
 /** authorityInfoAccess with one caIssuers access description per URI (GeneralName [6]). */
 export function caIssuersExtension(uris: readonly string[]): pkijs.Extension {
   const aia = new pkijs.InfoAccess({
-    accessDescriptions: uris.map((uri) => new pkijs.AccessDescription({
-      accessMethod: '1.3.6.1.5.5.7.48.2',
-      accessLocation: new pkijs.GeneralName({ type: 6, value: uri }),
-    })),
+    accessDescriptions: uris.map(
+      (uri) =>
+        new pkijs.AccessDescription({
+          accessMethod: '1.3.6.1.5.5.7.48.2',
+          accessLocation: new pkijs.GeneralName({ type: 6, value: uri }),
+        }),
+    ),
   });
   return extension('1.3.6.1.5.5.7.1.1', false, aia.toSchema());
 }
@@ -93,13 +103,21 @@ async function issue(spec: CertificateSpec): Promise<TestCa> {
 }
 
 /** A CA with a subject key identifier: self-signed, or issued by `issuer`. */
-export const createCa = (subject: string, kind: KeyKind, options: { issuer?: TestCa; hash?: Hash } = {}): Promise<TestCa> =>
-  issue({ subject, kind, ca: true, ...options });
+export const createCa = (
+  subject: string,
+  kind: KeyKind,
+  options: { issuer?: TestCa; hash?: Hash } = {},
+): Promise<TestCa> => issue({ subject, kind, ca: true, ...options });
 
 /** A leaf (P-256 key) issued by `issuer`, with its authority key identifier and `extensions`. */
 export async function issueLeaf(
   issuer: TestCa,
-  options: { hash?: Hash; caIssuers?: readonly string[]; authorityKeyId?: boolean; extensions?: readonly pkijs.Extension[] } = {},
+  options: {
+    hash?: Hash;
+    caIssuers?: readonly string[];
+    authorityKeyId?: boolean;
+    extensions?: readonly pkijs.Extension[];
+  } = {},
 ): Promise<Uint8Array> {
   const extensions = [
     ...(options.authorityKeyId === false ? [] : [authorityKeyIdExtension(issuer)]),

@@ -31,16 +31,29 @@ beforeAll(async () => {
   logs = [createTestLog('A1'), createTestLog('A2'), createTestLog('B1')];
   const since = Date.UTC(2025, 0, 1);
   const usable = (log: TestLog) => ({ log, state: 'usable' as const, stateSince: since, type: 'rfc6962' as const });
-  listJson = logListJson({ timestamp: NOW - DAY, operators: [{ name: 'Op A', logs: [usable(logs[0]!), usable(logs[1]!)] }, { name: 'Op B', logs: [usable(logs[2]!)] }] });
+  listJson = logListJson({
+    timestamp: NOW - DAY,
+    operators: [
+      { name: 'Op A', logs: [usable(logs[0]!), usable(logs[1]!)] },
+      { name: 'Op B', logs: [usable(logs[2]!)] },
+    ],
+  });
 });
 afterAll(() => server.close());
 
 /** A leaf for host `n` with 3 embedded SCTs (one damaged when asked) naming `aiaPath` as its caIssuers URL. */
 async function leaf(options: { aiaPath?: string; tamper?: boolean; scts?: boolean } = {}): Promise<Uint8Array> {
   const issued = NOW - DAY;
-  const extensions = [authorityKeyIdExtension(ca), ...(options.aiaPath ? [caIssuersExtension([`${server.url}${options.aiaPath}`])] : [])];
-  const scts = options.scts === false ? [] : logs.map((log, i) => ({ log, timestamp: issued + 1000 * (i + 1), tamper: options.tamper && i === 2 }));
-  return (await issueWithEmbeddedScts(ca, { notBefore: issued, notAfter: issued + 90 * DAY, logs: scts, extensions })).der;
+  const extensions = [
+    authorityKeyIdExtension(ca),
+    ...(options.aiaPath ? [caIssuersExtension([`${server.url}${options.aiaPath}`])] : []),
+  ];
+  const scts =
+    options.scts === false
+      ? []
+      : logs.map((log, i) => ({ log, timestamp: issued + 1000 * (i + 1), tamper: options.tamper && i === 2 }));
+  return (await issueWithEmbeddedScts(ca, { notBefore: issued, notAfter: issued + 90 * DAY, logs: scts, extensions }))
+    .der;
 }
 
 async function start(api: MemoryBrowser, options: { chromiumAutomatic?: boolean } = {}): Promise<Controller> {
@@ -56,14 +69,22 @@ async function browser(settings: Record<string, unknown> = {}): Promise<MemoryBr
   return api;
 }
 
-const info = (der: Uint8Array): ChromiumSecurityInfo => ({ state: 'secure', certificates: [{ rawDER: der.slice().buffer }] });
-const visit = (c: Controller, tabId: number, der: Uint8Array, url = `https://site${tabId}.example/`, frame: 'main_frame' | 'sub_frame' = 'main_frame') =>
-  c.onChromiumResponse({ tabId, url, frame, info: info(der) });
+const info = (der: Uint8Array): ChromiumSecurityInfo => ({
+  state: 'secure',
+  certificates: [{ rawDER: der.slice().buffer }],
+});
+const visit = (
+  c: Controller,
+  tabId: number,
+  der: Uint8Array,
+  url = `https://site${tabId}.example/`,
+  frame: 'main_frame' | 'sub_frame' = 'main_frame',
+) => c.onChromiumResponse({ tabId, url, frame, info: info(der) });
 const state = (c: Controller, tabId: number) => c.tabs.get(tabId);
 const statuses = async (c: Controller, tabId: number) => (await state(c, tabId))?.report?.scts.map((s) => s.status);
 
 describe('Chromium automatic: the issuer of a leaf given alone', () => {
-  it('is fetched once from its caIssuers URL, then held: every SCT valid, green, the note says where it came from', async () => {
+  it('is fetched once from its caIssuers URL, then held: all valid, green, the note says so', async () => {
     const routes = await setRoute(ca.der);
     const api = await browser();
     const c = await start(api);
@@ -72,7 +93,10 @@ describe('Chromium automatic: the issuer of a leaf given alone', () => {
     const s = (await state(c, 1))!;
     expect(s.summary?.level).toBe('ok');
     expect(api.badges.get(1)?.text).toBe('✓');
-    expect(s.report?.notes).toContain(`Chromium shows extensions the leaf alone: its issuer certificate was fetched from ${server.url}${route}, the caIssuers URL it names, and its signature on the leaf verifies.`);
+    expect(s.report?.notes).toContain(
+      `Chromium shows extensions the leaf alone: its issuer certificate was fetched from ${server.url}${route}, ` +
+        'the caIssuers URL it names, and its signature on the leaf verifies.',
+    );
     expect(routes.requests()).toEqual([route]);
     await visit(c, 2, await leaf({ aiaPath: route })); // another leaf of that CA: held now
     expect(await statuses(c, 2)).toEqual(['valid', 'valid', 'valid']);
@@ -118,7 +142,9 @@ describe('Chromium automatic: the issuer of a leaf given alone', () => {
     const s = (await state(c, 1))!;
     expect(s.summary?.level).toBe('unknown');
     expect(api.notifications).toEqual([]);
-    const note = s.report!.notes.find((n) => n.startsWith('Chromium shows extensions the leaf alone, and its issuer was not found'))!;
+    const note = s.report!.notes.find((n) =>
+      n.startsWith('Chromium shows extensions the leaf alone, and its issuer was not found'),
+    )!;
     expect(note).toContain(`${server.url}/missing.crt: HTTP 404`);
     expect(note).toContain('"Check this site" reads the whole chain through the debugger');
     await visit(c, 2, await leaf({ aiaPath: '/missing.crt' }));
@@ -143,13 +169,15 @@ describe('Chromium automatic: the issuer of a leaf given alone', () => {
     const c = await start(await browser());
     await visit(c, 1, await leaf({ aiaPath: route }));
     expect(await statuses(c, 1)).toEqual(['missing-issuer', 'missing-issuer', 'missing-issuer']);
-    expect((await state(c, 1))!.report!.notes.join()).toContain(`${server.url}${route}: the certificate it serves did not sign this certificate`);
+    expect((await state(c, 1))!.report!.notes.join()).toContain(
+      `${server.url}${route}: the certificate it serves did not sign this certificate`,
+    );
     expect(routes.requests()).toEqual([route]);
   });
 });
 
 describe('Chromium automatic: revisits', () => {
-  it('the same certificate of the host within 5 minutes keeps the verdict, unchecked; another certificate, or later, is checked', async () => {
+  it('the same certificate of a host within 5 minutes is not checked again; another one, or later, is', async () => {
     await setRoute(ca.der);
     const api = await browser();
     const c = await start(api);
@@ -169,7 +197,7 @@ describe('Chromium automatic: revisits', () => {
 });
 
 describe('Chromium automatic: the mode', () => {
-  it('responses with certificates: automatic; without: flag-off; kept across a restart; unavailable when refused', async () => {
+  it('automatic with certificates, flag-off without, kept across a restart, unavailable if refused', async () => {
     const api = await browser();
     const c = await start(api);
     expect(await c.chromiumModeInfo()).toEqual({ mode: 'unknown', flag: 'chrome://flags/#web-request-security-info' });
@@ -183,14 +211,26 @@ describe('Chromium automatic: the mode', () => {
     await c.onChromiumResponse({ tabId: 3, url: 'https://c.example/', frame: 'main_frame', info: undefined });
     expect((await c.chromiumModeInfo()).mode).toBe('automatic');
     expect((await (await start(api.restartKeepingSession())).chromiumModeInfo()).mode).toBe('automatic');
-    expect((await (await start(await browser(), { chromiumAutomatic: false })).chromiumModeInfo()).mode).toBe('unavailable');
+    expect((await (await start(await browser(), { chromiumAutomatic: false })).chromiumModeInfo()).mode).toBe(
+      'unavailable',
+    );
   });
 
-  it('an insecure response is the main frame\'s error; a sub frame joins the tab\'s frames', async () => {
+  it("an insecure response is the main frame's error; a sub frame joins the tab's frames", async () => {
     const c = await start(await browser());
-    await c.onChromiumResponse({ tabId: 1, url: 'https://broken.example/', frame: 'main_frame', info: { state: 'broken' } });
+    await c.onChromiumResponse({
+      tabId: 1,
+      url: 'https://broken.example/',
+      frame: 'main_frame',
+      info: { state: 'broken' },
+    });
     expect(await state(c, 1)).toMatchObject({ phase: 'error', error: 'the connection is not secure (broken)' });
-    await c.onChromiumResponse({ tabId: 2, url: 'https://main.example/', frame: 'main_frame', info: { state: 'secure', certificates: [] } });
+    await c.onChromiumResponse({
+      tabId: 2,
+      url: 'https://main.example/',
+      frame: 'main_frame',
+      info: { state: 'secure', certificates: [] },
+    });
     expect(await state(c, 2)).toMatchObject({ phase: 'error', error: 'Chromium gave no certificate for this page' });
     await visit(c, 2, await leaf({ scts: false }), 'https://framed.example/', 'sub_frame');
     expect((await state(c, 2))!.frames).toEqual([expect.objectContaining({ host: 'framed.example', level: 'alert' })]);

@@ -16,7 +16,10 @@ const routes: Record<string, Route> = {};
 
 beforeAll(async () => {
   server = await serve(routes);
-  [ca, other] = await Promise.all([createCa('CLI fetch CA', 'P-384', { hash: 'SHA-384' }), createCa('Other CA', 'P-256')]);
+  [ca, other] = await Promise.all([
+    createCa('CLI fetch CA', 'P-384', { hash: 'SHA-384' }),
+    createCa('Other CA', 'P-256'),
+  ]);
   routes['/ca.crt'] = { body: ca.der };
   routes['/bundle.p7c'] = { body: certsOnlyCms([other.der, ca.der]) };
   routes['/other.crt'] = { body: other.der };
@@ -26,14 +29,18 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const leafNaming = (...paths: string[]) => issueLeaf(ca, { hash: 'SHA-384', caIssuers: paths.map((p) => `${server.url}${p}`) });
+const leafNaming = (...paths: string[]) =>
+  issueLeaf(ca, { hash: 'SHA-384', caIssuers: paths.map((p) => `${server.url}${p}`) });
 
 describe('--fetch-issuer', () => {
-  it('takes the certificate its caIssuers URL serves (DER, or one of a CMS bundle, through a same-server redirect)', async () => {
+  it('takes what its caIssuers URL serves: DER, one of a CMS bundle, through a redirect', async () => {
     for (const path of ['/ca.crt', '/bundle.p7c', '/moved']) {
       const found = await withFetchedIssuer(await leafNaming(path));
       expect(found.chain[1], path).toEqual(ca.der);
-      expect(found.notes).toEqual([`--fetch-issuer: the issuer certificate was fetched from ${server.url}${path}, the caIssuers URL the certificate names; its signature on the certificate verifies`]);
+      expect(found.notes).toEqual([
+        `--fetch-issuer: the issuer certificate was fetched from ${server.url}${path}, ` +
+          'the caIssuers URL the certificate names; its signature on the certificate verifies',
+      ]);
     }
   });
 
@@ -55,9 +62,14 @@ describe('--fetch-issuer', () => {
       expect(found.notes[0], path).toContain(`${server.url}${path}: `);
       expect(found.notes[0], path).toContain(why);
     }
-    expect(inits.every((i) => i.credentials === 'omit' && i.referrerPolicy === 'no-referrer' && i.redirect === 'follow')).toBe(true);
+    expect(
+      inits.every((i) => i.credentials === 'omit' && i.referrerPolicy === 'no-referrer' && i.redirect === 'follow'),
+    ).toBe(true);
     const none = await withFetchedIssuer(await issueLeaf(ca));
-    expect(none.notes).toEqual(['--fetch-issuer: the issuer was not found: no issuer ctlens holds signed this certificate, and it names no caIssuers URL (RFC 5280 §4.2.2.1)']);
+    expect(none.notes).toEqual([
+      '--fetch-issuer: the issuer was not found: no issuer ctlens holds signed this certificate, ' +
+        'and it names no caIssuers URL (RFC 5280 §4.2.2.1)',
+    ]);
   });
 
   it('gives up on a server that does not answer in time', async () => {
@@ -68,8 +80,9 @@ describe('--fetch-issuer', () => {
     try {
       const { fetchIssuerCertificates } = await import('../../src/issuer/fetch-issuer.js');
       const started = Date.now();
-      await expect(fetchIssuerCertificates(`http://127.0.0.1:${port}/ca.crt`, fetch, { timeoutMs: 300, maxBytes: 1024 }))
-        .rejects.toThrow(`http://127.0.0.1:${port}/ca.crt: no answer within 0.3 s`);
+      await expect(
+        fetchIssuerCertificates(`http://127.0.0.1:${port}/ca.crt`, fetch, { timeoutMs: 300, maxBytes: 1024 }),
+      ).rejects.toThrow(`http://127.0.0.1:${port}/ca.crt: no answer within 0.3 s`);
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       silent.closeAllConnections();
