@@ -7,11 +7,11 @@
 import { isIP } from 'node:net';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { parseCertificate } from '../../src/x509/certificate.js';
 import { beginIssuance, type TestCa } from './test-pki.js';
 
 const DAY = 86_400_000;
 const NOT_BEFORE = Date.UTC(2026, 0, 1);
-let serial = 100_000;
 
 export interface Names {
   /** The subject CN; default the first DNS name. */
@@ -58,7 +58,10 @@ export async function issueCertificate(ca: TestCa, names: Names): Promise<Uint8A
   const keys = await (leafKeys ??= generated as Promise<CryptoKeyPair>);
   const cert = new pkijs.Certificate();
   cert.version = 2;
-  cert.serialNumber = new asn1js.Integer({ value: serial++ });
+  // 16 random octets, as CAs write them (RFC 5280 §4.1.2.2; CA/B Forum BR §7.1), positive.
+  const serial = crypto.getRandomValues(new Uint8Array(16));
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  cert.serialNumber = new asn1js.Integer({ valueHex: toArrayBuffer(serial) });
   cert.issuer = ca.cert.subject;
   const cn = names.cn ?? names.dns?.[0] ?? names.ip?.[0] ?? 'unnamed';
   cert.subject = new pkijs.RelativeDistinguishedNames({
@@ -76,4 +79,19 @@ export async function issueCertificate(ca: TestCa, names: Names): Promise<Uint8A
 /** A precertificate and, once `scts` come from logs' add-pre-chain, its final certificate. */
 export async function beginPair(ca: TestCa, dns: string) {
   return beginIssuance(ca, { notBefore: NOT_BEFORE, notAfter: NOT_BEFORE + 90 * DAY, subject: dns });
+}
+
+/**
+ * A copy of `der` with serial number `n` written over the end of its serial's octets (their length
+ * kept): a distinct certificate for the log (its CA signature no longer verifies, which neither the
+ * local log nor the monitor checks). For filling a log with many entries fast.
+ */
+export function withSerial(der: Uint8Array, n: number): Uint8Array {
+  const view = parseCertificate(der);
+  const at = view.serialNumber.byteOffset - der.byteOffset;
+  const length = view.serialNumber.length;
+  if (length < 5) throw new RangeError('the template serial is too short');
+  const out = der.slice();
+  for (let i = 0, v = n; i < 4; i++, v = Math.floor(v / 256)) out[at + length - 1 - i] = v & 255;
+  return out;
 }

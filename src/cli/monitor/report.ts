@@ -2,15 +2,16 @@
  * Reporting what the monitor found: alerts first, then findings, each as human lines or one JSON
  * object a line (--json), and each finding's JSON on the standard input of --exec's command.
  *
- * Order against kill -9: a finding's entries were committed before (state.ts), the finding is
- * written out (and --exec's command has exited 0), then its entries are marked reported. A run
- * killed before the mark reports the finding again on resume; one killed after never does. The
- * window between is one write(2) and one SQLite commit; each finding carries a stable `id`
- * (its key and entry count) so that a consumer can drop the rare repeat.
+ * Order against kill -9: a finding's entries were committed before (state.ts); the report is
+ * written (one write(2) to stdout) inside the transaction that marks it reported, just before its
+ * commit. A run killed before the write reports it again on resume, one killed after the commit
+ * never does; only a kill in the microseconds between the write and the commit (a WAL append)
+ * repeats it. With --exec, a finding is marked after its command exited 0: a run killed while
+ * the command runs runs it again (at least once). Each finding carries a stable `id` (its key and
+ * entry count) so that a consumer can drop such a repeat.
  */
 import { spawn } from 'node:child_process';
-import type { Terminal } from '../terminal.js';
-import { bad, bold, dim, span } from '../terminal.js';
+import { bad, bold, dim, span, terminal, type Terminal, type Text } from '../terminal.js';
 import type { MonitorState, PendingFinding, ReportedEntry, StoredAlert } from './state.js';
 
 export interface ReportOptions {
@@ -65,34 +66,45 @@ const alertLines = (a: StoredAlert) => [
   `  evidence ${JSON.stringify(a.evidence)}`,
 ];
 
-/** Reports every alert and finding not reported yet; returns how many of each. */
+/** One value as the single line Terminal.jsonLine writes (its escaping), for writing with others at once. */
+function jsonLineText(value: unknown): string {
+  let text = '';
+  terminal({ stdout: (t) => (text += t), stderr: () => undefined }, false).jsonLine(value);
+  return text.slice(0, -1);
+}
+
+/**
+ * Reports every alert and finding not reported yet; returns how many of each. Without --exec, all
+ * of them are written in one write and marked in one transaction whose commit follows that write
+ * at once (state.reportAtomically). With --exec, each finding is marked once its command exited 0.
+ */
 export async function reportPending(
   state: MonitorState,
   options: ReportOptions,
 ): Promise<{ alerts: number; findings: number }> {
   const { term, json } = options;
   const alerts = state.pendingAlerts();
-  for (const alert of alerts) {
-    if (json) term.jsonLine(alertJson(alert));
-    else term.lines(alertLines(alert));
-    state.markAlertReported(alert.id);
+  const findings = state.pendingFindings();
+  const lines = (f: PendingFinding): Text[] => (json ? [jsonLineText(findingJson(f))] : findingLines(f));
+  const alertOut = alerts.flatMap((a) => (json ? [jsonLineText(alertJson(a))] : alertLines(a)));
+  if (options.exec === undefined) {
+    const out = [...alertOut, ...findings.flatMap(lines)];
+    const entries = findings.flatMap((f) => f.fresh);
+    if (out.length) state.reportAtomically(alerts.map((a) => a.id), entries, () => term.lines(out));
+    return { alerts: alerts.length, findings: findings.length };
   }
-  let findings = 0;
-  for (const finding of state.pendingFindings()) {
-    const value = findingJson(finding);
-    if (json) term.jsonLine(value);
-    else term.lines(findingLines(finding));
-    if (options.exec !== undefined) {
-      const code = await runExec(options.exec, `${JSON.stringify(value)}\n`);
-      if (code !== 0) {
-        options.warn(`--exec exited with ${code} for ${finding.names.join(', ')}: reported again next time`);
-        continue;
-      }
+  if (alertOut.length) state.reportAtomically(alerts.map((a) => a.id), [], () => term.lines(alertOut));
+  let reported = 0;
+  for (const finding of findings) {
+    const code = await runExec(options.exec, `${JSON.stringify(findingJson(finding))}\n`);
+    if (code !== 0) {
+      options.warn(`--exec exited with ${code} for ${finding.names.join(', ')}: reported again next time`);
+      continue;
     }
-    state.markReported(finding.fresh);
-    findings++;
+    state.reportAtomically([], finding.fresh, () => term.lines(lines(finding)));
+    reported++;
   }
-  return { alerts: alerts.length, findings };
+  return { alerts: alerts.length, findings: reported };
 }
 
 /** Runs `command` with the shell, `input` on its standard input; its exit code (-1: it could not run or was killed). */

@@ -5,7 +5,7 @@
  * whether an alert stopped it; the findings and their entries; the alerts. A window's entries and
  * the cursor that follows them commit in one transaction (commit), so a run killed at any moment
  * resumes where the last transaction left it, neither skipping nor re-reading an entry. What was
- * reported is marked after it was written out (markReported): see report.ts.
+ * reported is marked in the transaction its writing ends (reportAtomically): see report.ts.
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -215,10 +215,6 @@ export class MonitorState {
     return this.alerts('reported = 0');
   }
 
-  markAlertReported(id: number): void {
-    this.db.prepare('UPDATE alerts SET reported = 1 WHERE id = ?').run(id);
-  }
-
   private alerts(where: string): StoredAlert[] {
     const rows = this.db.prepare(`SELECT * FROM alerts WHERE ${where} ORDER BY id`).all() as AlertRow[];
     return rows.map((r) => ({
@@ -260,11 +256,17 @@ export class MonitorState {
     });
   }
 
-  /** Marks the entries reported, in one transaction. */
-  markReported(entries: readonly ReportedEntry[]): void {
-    const mark = this.db.prepare('UPDATE entries SET reported = 1 WHERE log_id = ? AND idx = ?');
+  /**
+   * Marks the alerts and entries reported and calls `write` inside that transaction, after the
+   * updates and just before the commit; a `write` that throws rolls the marks back.
+   */
+  reportAtomically(alertIds: readonly number[], entries: readonly ReportedEntry[], write: () => void): void {
+    const alert = this.db.prepare('UPDATE alerts SET reported = 1 WHERE id = ?');
+    const entry = this.db.prepare('UPDATE entries SET reported = 1 WHERE log_id = ? AND idx = ?');
     this.db.transaction(() => {
-      for (const e of entries) mark.run(e.logId, e.index);
+      for (const id of alertIds) alert.run(id);
+      for (const e of entries) entry.run(e.logId, e.index);
+      write();
     })();
   }
 }
