@@ -7,8 +7,10 @@ import type { Report, SctReport } from '../report.js';
 import type { PolicyResult } from '../policy/types.js';
 import { logListFreshness, MAX_LOG_LIST_AGE_DAYS } from '../loglist/freshness.js';
 import type { LogRegistry } from '../loglist/registry.js';
+import { describeMimic } from '../loglist/mimics.js';
 import { DAY_MS } from '../time.js';
 import type { InclusionProofs } from '../inclusion/prove-inclusion.js';
+import type { InclusionResult } from '../inclusion/prove-sct.js';
 import type { HostCheck } from './live-host.js';
 import { bad, bold, dim, good, shownLength, span, warn, type Text } from './terminal.js';
 
@@ -136,6 +138,11 @@ export function renderLogLists(registry: LogRegistry, at: number): Text[] {
   }
   out.push(`${registry.size} logs in use, by state:`);
   for (const [state, n] of [...counts].sort()) out.push(`  ${pad(state, 20)} ${n}`);
+  const mimics = registry.mimics();
+  if (mimics.length) {
+    out.push(warn(`${mimics.length} mimic log${mimics.length === 1 ? '' : 's'} (private keys public): SCTs verify, never count:`));
+    for (const log of mimics) out.push(warn(`  ${describeMimic(log)}, from ${log.source}`));
+  }
   if (logListFreshness(registry, at).stale) {
     const why = `The newest list is over ${MAX_LOG_LIST_AGE_DAYS} days old (or undated): policy verdicts will be unknown.`;
     out.push(warn(`${why} Run \`ctlens loglist --update\`.`));
@@ -167,14 +174,29 @@ export function renderAudit(report: Report, audit: InclusionProofs, stateDir: st
     const status = r.treeSize === null ? paint(r.status) : span`${paint(r.status.padEnd(12))} tree ${r.treeSize}`;
     out.push(span`${lead}${status}`);
     out.push(dim(`     ${r.detail}`));
+    const witnesses = witnessLine(r);
+    if (witnesses) out.push(witnesses);
   });
   for (const alert of audit.alerts) {
     out.push(bad(`ALERT: split view in ${alert.log}: ${alert.detail}`));
     for (const head of alert.evidence) {
       const when = new Date(head.timestamp).toISOString();
-      out.push(dim(`  signed head: size ${head.treeSize}, root ${head.rootHash}, timestamp ${when}`));
+      const from = head.from ? ` (${head.from})` : '';
+      out.push(dim(`  signed head${from}: size ${head.treeSize}, root ${head.rootHash}, timestamp ${when}`));
     }
   }
   for (const note of audit.notes) out.push(warn(`Note: ${note}`));
   return out;
+}
+
+/** The witnesses behind an SCT's proof (c2sp.org/tlog-witness) and the quorum; nothing without a policy. */
+function witnessLine(r: InclusionResult): Text | undefined {
+  if (!r.quorum || r.quorum === 'no-policy') return undefined;
+  const paint = r.quorum === 'met' ? good : bad;
+  const each = (r.witnesses ?? []).map((w) => {
+    const own = { verified: 'cosigned', invalid: 'bad cosignature', absent: 'not cosigned' }[w.cosignature];
+    return `${w.name} ${own}, latest ${w.latest}${w.latestTreeSize === undefined ? '' : ` (size ${w.latestTreeSize})`}`;
+  });
+  const why = `${r.witnessDetail ? ` (${r.witnessDetail})` : ''}${each.length ? `: ${each.join('; ')}` : ''}`;
+  return span`     witnesses: ${paint(`quorum ${r.quorum === 'met' ? 'met' : 'not met'}`)}${dim(why)}`;
 }

@@ -5,7 +5,9 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sha256 } from '../../src/bytes.js';
-import type { TestLog } from './test-pki.js';
+import { LogRegistry, logFromKey } from '../../src/loglist/registry.js';
+import { parseLogList } from '../../src/loglist/schema.js';
+import { logListJson, type LogListEntry, type TestLog } from './test-pki.js';
 
 export type MimicName = 'mimic1' | 'mimic2';
 
@@ -25,4 +27,23 @@ export function mimicTestLog(name: MimicName, description = `Google mimic log ${
   const logId = sha256(spki);
   const logIdBase64 = Buffer.from(logId).toString('base64');
   return { name: description, algorithm: 'ecdsa', privateKey, spki, logId, logIdBase64 };
+}
+
+/**
+ * A v3 list dated `timestamp` with every log Usable since 2025-01-01, per operator: the list a user
+ * gives on purpose (--log-list, the extension's extra list), mimics among the logs as they like.
+ */
+export function usableLogsJson(logs: Record<string, readonly TestLog[]>, timestamp: number): string {
+  const entry = (log: TestLog): LogListEntry =>
+    ({ log, state: 'usable', stateSince: Date.UTC(2025, 0, 1), type: 'rfc6962' });
+  return logListJson({ timestamp, operators: Object.entries(logs).map(([name, l]) => ({ name, logs: l.map(entry) })) });
+}
+
+/** usableLogsJson as an unsigned list in a registry, with extra logs from bare keys. */
+export function usableLogsRegistry(
+  logs: Record<string, readonly TestLog[]>, timestamp: number, extraKeys: readonly Uint8Array[] = [],
+): LogRegistry {
+  const list = parseLogList(usableLogsJson(logs, timestamp), 'test list');
+  if (list.skipped.length) throw new Error(`test list: skipped ${list.skipped.join('; ')}`);
+  return new LogRegistry([{ list, signed: false }], extraKeys.map((k) => logFromKey(k, 'extra key')));
 }

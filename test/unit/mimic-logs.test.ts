@@ -10,14 +10,13 @@ import { decide } from '../../src/check.js';
 import { sha256, toBase64 } from '../../src/bytes.js';
 import { bundledLogLists } from '../../src/loglist/bundled.js';
 import { mimicLogsIn, mimicName } from '../../src/loglist/mimics.js';
-import { LogRegistry, logFromKey } from '../../src/loglist/registry.js';
-import { parseLogList } from '../../src/loglist/schema.js';
+import { logFromKey, type LogRegistry } from '../../src/loglist/registry.js';
 import { decodePem } from '../../src/pem.js';
 import type { PolicyName } from '../../src/policy/evaluate.js';
-import { mimicFixture, mimicTestLog, PUBLISHED_MIMIC_IDS, type MimicName } from '../support/mimic-logs.js';
 import {
-  createTestCa, createTestLog, issueWithEmbeddedScts, logListJson, signTlsSct, type LogListEntry, type TestLog,
-} from '../support/test-pki.js';
+  mimicFixture, mimicTestLog, PUBLISHED_MIMIC_IDS, usableLogsRegistry, type MimicName,
+} from '../support/mimic-logs.js';
+import { createTestCa, createTestLog, issueWithEmbeddedScts, signTlsSct, type TestLog } from '../support/test-pki.js';
 
 const NAMES: readonly PolicyName[] = ['chrome', 'apple', 'firefox'];
 const MIMICS: readonly MimicName[] = ['mimic1', 'mimic2'];
@@ -80,19 +79,8 @@ describe('mimicName', () => {
   });
 });
 
-const entry = (log: TestLog, state: LogListEntry['state'] = 'usable'): LogListEntry =>
-  ({ log, state, stateSince: Date.UTC(2025, 0, 1), type: 'rfc6962' });
-
-/** A list the user gives on purpose (--log-list, the extension's extra list) with mimic1 as a usable log. */
-function registryWith(logs: Record<string, TestLog[]>, extraKeys: readonly Uint8Array[] = []): LogRegistry {
-  const json = logListJson({
-    timestamp: AT - DAY,
-    operators: Object.entries(logs).map(([name, l]) => ({ name, logs: l.map((log) => entry(log)) })),
-  });
-  const list = parseLogList(json, 'test list');
-  expect(list.skipped).toEqual([]);
-  return new LogRegistry([{ list, signed: false }], extraKeys.map((k) => logFromKey(k, 'extra key')));
-}
+const registryWith = (logs: Record<string, TestLog[]>, extraKeys: readonly Uint8Array[] = []): LogRegistry =>
+  usableLogsRegistry(logs, AT - DAY, extraKeys);
 
 describe('the registry marks mimic logs', () => {
   it('from a list and from a bare key; other logs are not marked', () => {
