@@ -10,7 +10,6 @@ import type { LogRegistry } from '../loglist/registry.js';
 import { describeMimic } from '../loglist/mimics.js';
 import { DAY_MS } from '../time.js';
 import type { InclusionProofs } from '../inclusion/prove-inclusion.js';
-import type { InclusionResult } from '../inclusion/prove-sct.js';
 import type { HostCheck } from './live-host.js';
 import { bad, bold, dim, good, shownLength, span, warn, type Text } from './terminal.js';
 
@@ -140,7 +139,8 @@ export function renderLogLists(registry: LogRegistry, at: number): Text[] {
   for (const [state, n] of [...counts].sort()) out.push(`  ${pad(state, 20)} ${n}`);
   const mimics = registry.mimics();
   if (mimics.length) {
-    out.push(warn(`${mimics.length} mimic log${mimics.length === 1 ? '' : 's'} (private keys public): SCTs verify, never count:`));
+    const count = `${mimics.length} mimic log${mimics.length === 1 ? '' : 's'}`;
+    out.push(warn(`${count} (private keys public): SCTs verify, never count:`));
     for (const log of mimics) out.push(warn(`  ${describeMimic(log)}, from ${log.source}`));
   }
   if (logListFreshness(registry, at).stale) {
@@ -174,29 +174,14 @@ export function renderAudit(report: Report, audit: InclusionProofs, stateDir: st
     const status = r.treeSize === null ? paint(r.status) : span`${paint(r.status.padEnd(12))} tree ${r.treeSize}`;
     out.push(span`${lead}${status}`);
     out.push(dim(`     ${r.detail}`));
-    const witnesses = witnessLine(r);
-    if (witnesses) out.push(witnesses);
   });
   for (const alert of audit.alerts) {
     out.push(bad(`ALERT: split view in ${alert.log}: ${alert.detail}`));
     for (const head of alert.evidence) {
       const when = new Date(head.timestamp).toISOString();
-      const from = head.from ? ` (${head.from})` : '';
-      out.push(dim(`  signed head${from}: size ${head.treeSize}, root ${head.rootHash}, timestamp ${when}`));
+      out.push(dim(`  signed head: size ${head.treeSize}, root ${head.rootHash}, timestamp ${when}`));
     }
   }
   for (const note of audit.notes) out.push(warn(`Note: ${note}`));
   return out;
-}
-
-/** The witnesses behind an SCT's proof (c2sp.org/tlog-witness) and the quorum; nothing without a policy. */
-function witnessLine(r: InclusionResult): Text | undefined {
-  if (!r.quorum || r.quorum === 'no-policy') return undefined;
-  const paint = r.quorum === 'met' ? good : bad;
-  const each = (r.witnesses ?? []).map((w) => {
-    const own = { verified: 'cosigned', invalid: 'bad cosignature', absent: 'not cosigned' }[w.cosignature];
-    return `${w.name} ${own}, latest ${w.latest}${w.latestTreeSize === undefined ? '' : ` (size ${w.latestTreeSize})`}`;
-  });
-  const why = `${r.witnessDetail ? ` (${r.witnessDetail})` : ''}${each.length ? `: ${each.join('; ')}` : ''}`;
-  return span`     witnesses: ${paint(`quorum ${r.quorum === 'met' ? 'met' : 'not met'}`)}${dim(why)}`;
 }
