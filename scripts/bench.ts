@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { benchExtension, browsersAvailable, type ExtensionFigures } from './bench-extension.js';
 import { benchAudit } from './bench-audit.js';
 import { benchCosignatures } from './bench-cosignature.js';
+import { benchMonitor } from './bench-monitor.js';
 import { sha256 } from '../src/bytes.js';
 import { check, decide } from '../src/check.js';
 import { SignatureVerifier } from '../src/crypto/verify.js';
@@ -101,6 +102,8 @@ log(`Chain with full report (pkijs description):            ${round(fullReportPe
 log(`Merkle inclusion proof, tree of 2^24 (24 hashes):      ${round(proofVerifyPerSecond)}/s`);
 const auditFigures = await benchAudit(log);
 const cosignatureFigures = await benchCosignatures(log, rate);
+log('');
+const monitorFigures = await benchMonitor(log);
 
 let extension: ExtensionFigures | null = null;
 if (browsersAvailable()) {
@@ -119,6 +122,7 @@ if (json) {
     proofVerifyPerSecond: round(proofVerifyPerSecond),
     ...Object.fromEntries(Object.entries(auditFigures).map(([k, v]) => [k, Number(v.toFixed(3))])),
     ...Object.fromEntries(Object.entries(cosignatureFigures).map(([k, v]) => [k, round(v)])),
+    ...Object.fromEntries(Object.entries(monitorFigures).map(([k, v]) => [k, v === null ? null : Number(v.toFixed(2))])),
     opensslVerifyPerSecond,
     ...(extension ?? {}),
   }));

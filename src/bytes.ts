@@ -67,26 +67,29 @@ export function fromBase64(text: string, { allowWhitespace = false } = {}): Byte
   if (s.length % 4 !== 0) throw new Error(`invalid base64: length ${s.length} is not a multiple of 4`);
   const padding = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((s.length / 4) * 3 - padding);
+  const value = (pos: number): number => {
+    const c = s.charCodeAt(pos);
+    if (c === 61 /* = */ && pos >= s.length - padding) return 0;
+    const v = c < 128 ? B64_INDEX[c]! : -1;
+    if (v < 0) throw new Error(`invalid base64: unexpected character at ${pos}`);
+    return v;
+  };
+  // Whole quanta straight into `out` (no allocation per quantum: get-entries decodes megabytes).
+  const whole = s.length - (padding ? 4 : 0);
   let o = 0;
-  for (let i = 0; i < s.length; i += 4) {
-    let n = 0;
-    for (let k = 0; k < 4; k++) {
-      const pos = i + k;
-      const c = s.charCodeAt(pos);
-      let v: number;
-      if (c === 61 /* = */ && pos >= s.length - padding) v = 0;
-      else {
-        v = c < 128 ? B64_INDEX[c]! : -1;
-        if (v < 0) throw new Error(`invalid base64: unexpected character at ${pos}`);
-      }
-      n = (n << 6) | v;
-    }
-    const triple = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-    for (let k = 0; k < 3 && o < out.length; k++) out[o++] = triple[k]!;
-    if (i + 4 === s.length && padding) {
-      const leftover = padding === 2 ? n & 0xffff : n & 0xff;
-      if (leftover !== 0) throw new Error('invalid base64: non-canonical padding bits');
-    }
+  for (let i = 0; i < whole; i += 4) {
+    const n = (value(i) << 18) | (value(i + 1) << 12) | (value(i + 2) << 6) | value(i + 3);
+    out[o++] = n >> 16;
+    out[o++] = (n >> 8) & 255;
+    out[o++] = n & 255;
+  }
+  if (padding) {
+    const i = whole;
+    const n = (value(i) << 18) | (value(i + 1) << 12) | (value(i + 2) << 6) | value(i + 3);
+    out[o++] = n >> 16;
+    if (padding === 1) out[o++] = (n >> 8) & 255;
+    const leftover = padding === 2 ? n & 0xffff : n & 0xff;
+    if (leftover !== 0) throw new Error('invalid base64: non-canonical padding bits');
   }
   return out;
 }

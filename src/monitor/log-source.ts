@@ -18,7 +18,8 @@ import { TileSet } from '../logclient/tile-set.js';
 import { TreeHeadError, verifyTreeHead, type SignedTreeHead } from '../logclient/tree-head.js';
 import type { LogInfo } from '../loglist/schema.js';
 import { CompactRange, perfectSubtrees } from '../merkle/compact-range.js';
-import { fromRfc6962, fromStaticCt, type MonitorEntry } from './entry.js';
+import { fromStaticCt, type MonitorEntry } from './entry.js';
+import { getEntries } from './rfc6962-entries.js';
 import type { Throttle } from './throttle.js';
 
 /** A tree head and the log's answer it came in (evidence for an alert). */
@@ -103,14 +104,18 @@ class Rfc6962Source implements LogSource {
   /** Entries per get-entries request: what the log answered with once it answered fewer than asked. */
   private batch = 1000;
 
+  /** The log's URL, ending in '/'. */
+  private readonly base: string;
+
   constructor(readonly log: LogInfo, private readonly options: SourceOptions) {
     this.verifier = options.verifier ?? new SignatureVerifier();
     this.client = new Rfc6962Client(log, options.http, this.verifier);
+    this.base = `${log.url!.replace(/\/+$/, '')}/`;
   }
 
   /** §4.3 get-sth, read here (not by the client) so that a bad signature is its own error. */
   async treeHead(): Promise<HeadAnswer> {
-    const url = `${this.log.url!.replace(/\/+$/, '')}/ct/v1/get-sth`;
+    const url = `${this.base}ct/v1/get-sth`;
     const body = object(await this.options.throttle.run(() => this.options.http.getJson(url)), url);
     const head: SignedTreeHead = {
       logId: this.log.logId,
@@ -150,13 +155,13 @@ class Rfc6962Source implements LogSource {
   private async window(from: number, to: number): Promise<MonitorEntry[]> {
     const out: MonitorEntry[] = [];
     for (let at = from; at < to; ) {
-      const got = await this.options.throttle.run(() => this.client.getEntries(at, to - 1));
+      const got = await this.options.throttle.run(() => getEntries(this.options.http, this.base, at, to - 1));
       if (got.length === 0) {
         const what = `get-entries ${at}..${to - 1} returned no entries`;
         throw new LogHttpError('malformed', `${this.log.description}: ${what}`);
       }
       if (got.length < to - at) this.batch = Math.min(this.batch, got.length);
-      for (const entry of got) out.push(fromRfc6962(entry));
+      out.push(...got);
       at += got.length;
     }
     return out;

@@ -155,7 +155,8 @@ export class Watchlist {
     if (this.exact.size === 0 && this.domains.size === 0) return [];
     const star = raw.indexOf('*');
     if (star < 0) {
-      const name = toALabels(raw);
+      // The hot path: an ASCII name needs no checking, only lowercase (the maps hold valid names only).
+      const name = /[^\x00-\x7f]/.test(raw) ? toALabels(raw) : raw.toLowerCase().replace(/\.$/, '');
       return name === undefined ? [] : [...(this.exact.get(name) ?? []), ...this.domainsOver(name)];
     }
     // RFC 6125 §6.4.3: one wildcard, in the leftmost label only, not in an A-label.

@@ -58,7 +58,16 @@ interface LogRow {
 }
 
 export class MonitorState {
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(private readonly db: Db) {}
+
+  /** `sql` prepared once (a window's commit runs the same few statements each time). */
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
 
   /** Opens (creating) `dir`/monitor.sqlite. Throws InputError when it cannot, or another monitor holds it. */
   static open(dir: string): MonitorState {
@@ -100,7 +109,7 @@ export class MonitorState {
 
   /** The log's cursor, or undefined for a log never read. */
   cursor(logId: string): LogCursor | undefined {
-    const row = this.db.prepare('SELECT * FROM logs WHERE log_id = ?').get(logId) as LogRow | undefined;
+    const row = this.prepare('SELECT * FROM logs WHERE log_id = ?').get(logId) as LogRow | undefined;
     if (!row || (row.head_size === null && row.size === 0 && row.halted_by !== null)) return undefined;
     const head =
       row.head_size === null
@@ -118,7 +127,7 @@ export class MonitorState {
 
   /** The alert that stopped the log, if one did. */
   haltedBy(logId: string): StoredAlert | undefined {
-    const row = this.db.prepare('SELECT halted_by FROM logs WHERE log_id = ?').get(logId) as
+    const row = this.prepare('SELECT halted_by FROM logs WHERE log_id = ?').get(logId) as
       | { halted_by: number | null }
       | undefined;
     return row?.halted_by == null ? undefined : this.alerts(`id = ${Number(row.halted_by)}`)[0];
@@ -126,7 +135,7 @@ export class MonitorState {
 
   /** Forgets a log's cursor (and so its stop): the next run starts on it afresh. Findings and alerts stay. */
   resetLog(logId: string): boolean {
-    return this.db.prepare('DELETE FROM logs WHERE log_id = ?').run(logId).changes > 0;
+    return this.prepare('DELETE FROM logs WHERE log_id = ?').run(logId).changes > 0;
   }
 
   /** The FollowStore of one log. */
@@ -143,7 +152,7 @@ export class MonitorState {
       this.upsertLog(logId, description, cursor);
       for (const m of matches) {
         this.upsertFinding(m, now);
-        this.db
+        this
           .prepare('INSERT OR IGNORE INTO entries (log_id, idx, key, timestamp, entry_type) VALUES (?, ?, ?, ?, ?)')
           .run(logId, m.entry.index, m.described.key, m.entry.timestamp, m.entry.type);
       }
@@ -151,7 +160,7 @@ export class MonitorState {
   }
 
   private upsertLog(logId: string, description: string, c: LogCursor): void {
-    this.db
+    this
       .prepare(
         `INSERT INTO logs (log_id, description, size, range, verified_size,
            head_size, head_timestamp, head_root, head_signature)
@@ -176,7 +185,7 @@ export class MonitorState {
   /** One finding per key: names and patterns merged; a final certificate's description wins over a precertificate's. */
   private upsertFinding(m: Match, now: number): void {
     const { key, certificate, precertificate } = m.described;
-    const old = this.db.prepare('SELECT * FROM findings WHERE key = ?').get(key) as FindingRow | undefined;
+    const old = this.prepare('SELECT * FROM findings WHERE key = ?').get(key) as FindingRow | undefined;
     const merge = (a: string | undefined, b: readonly string[]) =>
       JSON.stringify([...new Set([...((a ? JSON.parse(a) : []) as string[]), ...b])]);
     const keepOld = old !== undefined && (old.precertificate === 0 || precertificate);
@@ -198,10 +207,10 @@ export class MonitorState {
 
   private alert(logId: string, description: string, alert: Alert): void {
     this.db.transaction(() => {
-      const { lastInsertRowid } = this.db
+      const { lastInsertRowid } = this
         .prepare('INSERT INTO alerts (log_id, log, kind, detail, evidence, at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(logId, description, alert.kind, alert.detail, JSON.stringify(alert.evidence), Date.now());
-      this.db
+      this
         .prepare(
           `INSERT INTO logs (log_id, description, size, range, verified_size, halted_by) VALUES (?, ?, 0, x'', 0, ?)
            ON CONFLICT (log_id) DO UPDATE SET halted_by = excluded.halted_by`,
@@ -216,7 +225,7 @@ export class MonitorState {
   }
 
   private alerts(where: string): StoredAlert[] {
-    const rows = this.db.prepare(`SELECT * FROM alerts WHERE ${where} ORDER BY id`).all() as AlertRow[];
+    const rows = this.prepare(`SELECT * FROM alerts WHERE ${where} ORDER BY id`).all() as AlertRow[];
     return rows.map((r) => ({
       id: r.id, logId: r.log_id, log: r.log, kind: r.kind as Alert['kind'], detail: r.detail,
       evidence: JSON.parse(r.evidence) as Record<string, unknown>, at: r.at,
@@ -233,8 +242,8 @@ export class MonitorState {
       .pluck()
       .all() as string[];
     return keys.map((key) => {
-      const f = this.db.prepare('SELECT * FROM findings WHERE key = ?').get(key) as FindingRow;
-      const rows = this.db
+      const f = this.prepare('SELECT * FROM findings WHERE key = ?').get(key) as FindingRow;
+      const rows = this
         .prepare(
           `SELECT e.*, l.description, l.verified_size FROM entries e LEFT JOIN logs l ON l.log_id = e.log_id
            WHERE e.key = ? ORDER BY e.timestamp, e.log_id, e.idx`,
@@ -261,8 +270,8 @@ export class MonitorState {
    * updates and just before the commit; a `write` that throws rolls the marks back.
    */
   reportAtomically(alertIds: readonly number[], entries: readonly ReportedEntry[], write: () => void): void {
-    const alert = this.db.prepare('UPDATE alerts SET reported = 1 WHERE id = ?');
-    const entry = this.db.prepare('UPDATE entries SET reported = 1 WHERE log_id = ? AND idx = ?');
+    const alert = this.prepare('UPDATE alerts SET reported = 1 WHERE id = ?');
+    const entry = this.prepare('UPDATE entries SET reported = 1 WHERE log_id = ? AND idx = ?');
     this.db.transaction(() => {
       for (const id of alertIds) alert.run(id);
       for (const e of entries) entry.run(e.logId, e.index);
