@@ -61,7 +61,9 @@ export async function runMonitor(options: RunOptions): Promise<number> {
     alerts += reported.alerts;
     if (!json) {
       const read = outcomes.filter((o) => typeof o === 'number').reduce((a, b) => a + (b as number), 0);
-      term.error(`ctlens monitor: ${read} entries read, ${reported.findings} findings, ${reported.alerts} alerts`);
+      const count = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+      const entries = `${read} ${read === 1 ? 'entry' : 'entries'} read`;
+      term.error(`ctlens monitor: ${entries}, ${count(reported.findings, 'finding')}, ${count(reported.alerts, 'alert')}`);
     }
     if (options.once) break;
     await sleep(options.intervalMs);
