@@ -36,7 +36,7 @@ export function fromStaticCt(entry: StaticCtEntry): MonitorEntry {
 }
 
 /** The watchlist's verdict on one entry: a hit, none, or why its names could not be read. */
-export type EntryMatch = { readonly hit: Hit } | { readonly hit?: undefined; readonly unreadable?: string };
+type EntryMatch = { readonly hit: Hit } | { readonly hit?: undefined; readonly unreadable?: string };
 
 export function matchEntry(entry: MonitorEntry, watchlist: Watchlist): EntryMatch {
   try {

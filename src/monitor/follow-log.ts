@@ -12,7 +12,7 @@
  * Entries are committed a window at a time with the range and the position, in one transaction
  * (FollowStore); an entry counts as verified, and may be reported, only below `verifiedSize`.
  */
-import { toBase64, type Bytes } from '../bytes.js';
+import { equalBytes as rootsEqual, toBase64, type Bytes } from '../bytes.js';
 import type { SignedTreeHead } from '../logclient/tree-head.js';
 import { CompactRange } from '../merkle/compact-range.js';
 import { ProofError, verifyConsistency } from '../merkle/verify.js';
@@ -187,8 +187,6 @@ function rootMismatch(detail: string, head: SignedTreeHead, answer: string, comp
   };
   return { kind: 'root-mismatch', detail, evidence };
 }
-
-const rootsEqual = (a: Bytes, b: Bytes): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** describeEntry, or for a certificate only its names could be read, what can be said of it. */
 function describeSafely(entry: MonitorEntry): Described {

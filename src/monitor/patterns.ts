@@ -37,7 +37,7 @@ const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
  * `name` as lowercase A-labels without a trailing dot, or undefined when it is no DNS name
  * (RFC 1035 §2.3.4 limits, letters, digits, hyphen and underscore, which real names use).
  */
-export function toALabels(name: string): string | undefined {
+function toALabels(name: string): string | undefined {
   let ascii = name.endsWith('.') ? name.slice(0, -1) : name;
   // Only names with non-ASCII characters go through the URL parser (it also rewrites numeric hosts).
   if (/[^\x00-\x7f]/.test(ascii)) {
@@ -198,7 +198,7 @@ function add(map: Map<string, string[]>, key: string, text: string): void {
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** IPv4 dotted, IPv6 as 8 hex groups with the first run of zero groups as "::" (as src/x509/describe.ts). */
-export function formatIp(bytes: Bytes): string {
+function formatIp(bytes: Bytes): string {
   if (bytes.length === 4) return Array.from(bytes).join('.');
   if (bytes.length === 16) {
     const groups: string[] = [];

@@ -25,16 +25,9 @@ export class Throttle {
   private pausedUntil = 0;
   private successes = 0;
   private readonly waiters: (() => void)[] = [];
-  /** 429s received, for the report. */
-  rateLimited = 0;
 
   constructor(private readonly options: ThrottleOptions) {
     this.limit = options.maxInFlight;
-  }
-
-  /** The concurrency allowed now. */
-  get allowed(): number {
-    return this.limit;
   }
 
   /** Runs `request` within the limits, again after a 429, 5xx or network failure. */
@@ -59,7 +52,6 @@ export class Throttle {
     const { backoffMs, maxBackoffMs, now, onPause } = this.options;
     this.successes = 0;
     if (e.kind === 'rate-limited') {
-      this.rateLimited++;
       this.limit = Math.max(1, Math.floor(this.limit / 2));
     }
     const backoff = Math.min(maxBackoffMs, backoffMs * 2 ** (attempt - 1));

@@ -28,7 +28,7 @@ const entryJson = (e: ReportedEntry) => ({
   logId: e.logId, log: e.log, index: e.index, timestamp: e.timestamp, entryType: e.entryType,
 });
 
-export function findingJson(f: PendingFinding): Record<string, unknown> {
+function findingJson(f: PendingFinding): Record<string, unknown> {
   return {
     type: 'match',
     id: `${f.key}/${f.entries.length}`,

@@ -59,11 +59,13 @@ export async function runMonitor(options: RunOptions): Promise<number> {
     failed = failed || outcomes.includes('error');
     const reported = await reportPending(state, report);
     alerts += reported.alerts;
-    if (!json) {
-      const read = outcomes.filter((o) => typeof o === 'number').reduce((a, b) => a + (b as number), 0);
+    const read = outcomes.filter((o) => typeof o === 'number').reduce((a, b) => a + (b as number), 0);
+    // Each --once run, and a round of a long run that read or reported anything.
+    if (!json && (options.once || read > 0 || reported.findings > 0 || reported.alerts > 0)) {
       const count = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
       const entries = `${read} ${read === 1 ? 'entry' : 'entries'} read`;
-      term.error(`ctlens monitor: ${entries}, ${count(reported.findings, 'finding')}, ${count(reported.alerts, 'alert')}`);
+      const found = `${count(reported.findings, 'finding')}, ${count(reported.alerts, 'alert')}`;
+      term.error(`ctlens monitor: ${entries}, ${found}`);
     }
     if (options.once) break;
     await sleep(options.intervalMs);
