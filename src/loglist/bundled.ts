@@ -30,15 +30,20 @@ let loaded: Promise<SignedLogList[]> | undefined;
 
 /** The bundled lists, newest first, each signature verified (once per process). */
 export function bundledLogLists(): Promise<SignedLogList[]> {
-  loaded ??= Promise.all(
-    SNAPSHOTS.map(async ({ json, sig }) => {
-      const bytes = utf8(json);
-      await verifyLogListSignature(bytes, fromBase64(sig), googlePublicKeyPem);
-      const list = parseLogList(json, (version) => `Google log list v${version} (bundled)`);
-      return { list, signed: true as const, sha256: sha256(bytes) };
-    }),
-  );
+  loaded ??= Promise.all(SNAPSHOTS.map(({ json, sig }) => loadBundledSnapshot(json, sig)));
   return loaded;
+}
+
+/**
+ * One bundled snapshot from its JSON text (the file's bytes, UTF-8) and its signature (base64):
+ * refused unless the signature verifies over those exact bytes; parsed only then. The CLI reads
+ * its snapshots one at a time with this (src/cli/bundled-snapshots.ts).
+ */
+export async function loadBundledSnapshot(json: string, sig: string): Promise<SignedLogList> {
+  const bytes = utf8(json);
+  await verifyLogListSignature(bytes, fromBase64(sig), googlePublicKeyPem);
+  const list = parseLogList(json, (version) => `Google log list v${version} (bundled)`);
+  return { list, signed: true as const, sha256: sha256(bytes) };
 }
 
 /** Loads a signed list (e.g. fetched from Google), refusing it unless the signature verifies. */

@@ -32,6 +32,7 @@ export interface RegistryList {
 
 export class LogRegistry {
   private readonly byId = new Map<string, LogInfo>();
+  private readonly markedById = new Map<string, LogInfo>();
   /** Logs from unsigned lists beside signed ones: their own list's date is how current they are. */
   private readonly supplementaryIds = new Set<string>();
   readonly lists: readonly LogListSummary[];
@@ -50,13 +51,13 @@ export class LogRegistry {
     const unsigned = lists.filter((l) => !l.signed);
     const skipped = new Map(lists.map((l) => [l, [...l.list.skipped]]));
     for (const { list } of signed) {
-      for (const log of list.logs) if (!this.byId.has(log.logId)) this.byId.set(log.logId, marked(log));
+      for (const log of list.logs) if (!this.byId.has(log.logId)) this.byId.set(log.logId, log);
     }
     const signedIds = new Set(this.byId.keys());
     for (const entry of unsigned) this.addUnsigned(entry.list, signedIds, signed.length > 0, skipped.get(entry)!);
     const primaryTimes = (signed.length ? signed : unsigned).flatMap((l) => l.list.timestamp ?? []);
     this.primaryTimestamp = primaryTimes.length ? Math.max(...primaryTimes) : undefined;
-    for (const log of extraLogs) if (!this.byId.has(log.logId)) this.byId.set(log.logId, marked(log));
+    for (const log of extraLogs) if (!this.byId.has(log.logId)) this.byId.set(log.logId, log);
     this.lists = lists.map((entry) => ({
       source: entry.list.source,
       version: entry.list.version,
@@ -74,14 +75,15 @@ export class LogRegistry {
       if (held && signedIds.has(log.logId)) {
         skipped.push(`${describe(log)}: ${held.source}, a signed list, holds this log; its entry is used, not this`);
       } else if (!held) {
-        this.byId.set(log.logId, marked(withoutFinalTreeHead(log, skipped)));
+        this.byId.set(log.logId, withoutFinalTreeHead(log, skipped));
         if (besideSigned) this.supplementaryIds.add(log.logId);
       } // else an earlier unsigned list's entry stands
     }
   }
 
   get(logId: Bytes | string): LogInfo | undefined {
-    return this.byId.get(typeof logId === 'string' ? logId : toBase64(logId));
+    const log = this.byId.get(typeof logId === 'string' ? logId : toBase64(logId));
+    return log && this.marked(log);
   }
 
   get size(): number {
@@ -89,12 +91,25 @@ export class LogRegistry {
   }
 
   all(): IterableIterator<LogInfo> {
-    return this.byId.values();
+    return [...this.byId.values()].map((log) => this.marked(log)).values();
   }
 
   /** The mimic logs held (given on purpose: a --log-list file, extra logs), each marked `mimic`. */
   mimics(): LogInfo[] {
-    return [...this.byId.values()].filter((log) => log.mimic);
+    return [...this.all()].filter((log) => log.mimic);
+  }
+
+  /**
+   * `log` marked when it is one of Google's mimic logs (mimics.ts), so no policy counts its SCTs:
+   * on first look-up (once per log), as a check looks up a few of the hundreds of logs held.
+   */
+  private marked(log: LogInfo): LogInfo {
+    let found = this.markedById.get(log.logId);
+    if (!found) {
+      found = mimicName(log) ? { ...log, mimic: true } : log;
+      this.markedById.set(log.logId, found);
+    }
+    return found;
   }
 
   /**
@@ -117,8 +132,6 @@ export class LogRegistry {
 
 const describe = (log: LogInfo): string => `${log.description} (log id ${log.logId})`;
 
-/** `log` marked when it is one of Google's mimic logs (mimics.ts), so no policy counts its SCTs. */
-const marked = (log: LogInfo): LogInfo => (mimicName(log) ? { ...log, mimic: true } : log);
 
 /** A ReadOnly log's final_tree_head is taken only from a signed list; `skipped` records why. */
 function withoutFinalTreeHead(log: LogInfo, skipped: string[]): LogInfo {

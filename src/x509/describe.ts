@@ -5,30 +5,10 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { sha256, toHex, type Bytes } from '../bytes.js';
-import { publicKeyKind } from '../crypto/public-key.js';
 import { OID, isCaCertificate, parseCertificate } from './certificate.js';
+import { describeKey, extensionName, outlineCertificate, type CertificateSummary } from './outline.js';
 
-export interface CertificateSummary {
-  readonly subject: string;
-  readonly issuer: string;
-  /** Hex, colon-separated. */
-  readonly serialNumber: string;
-  /** ISO 8601. */
-  readonly notBefore: string;
-  readonly notAfter: string;
-  /** Hex SHA-256 of the DER. */
-  readonly sha256: string;
-  readonly subjectAltNames: readonly string[];
-  readonly publicKey: string;
-  readonly isPrecertificate: boolean;
-  readonly isCA: boolean;
-  readonly extensions: readonly { readonly oid: string; readonly name: string; readonly critical: boolean }[];
-  /**
-   * False for an outline (outlineCertificate): everything but the names and SANs, which pkijs
-   * fills in later; the verdict never depends on them.
-   */
-  readonly described: boolean;
-}
+export { outlineCertificate, type CertificateSummary };
 
 /** RFC 4514 attribute type names; others are shown by OID. */
 const ATTRIBUTE_NAMES: Record<string, string> = {
@@ -47,20 +27,6 @@ const ATTRIBUTE_NAMES: Record<string, string> = {
   '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
 };
 
-const EXTENSION_NAMES: Record<string, string> = {
-  [OID.SCT_LIST]: 'CT precertificate SCTs',
-  [OID.PRECERT_POISON]: 'CT precertificate poison',
-  '2.5.29.14': 'subject key identifier',
-  '2.5.29.15': 'key usage',
-  '2.5.29.17': 'subject alternative name',
-  '2.5.29.19': 'basic constraints',
-  '2.5.29.31': 'CRL distribution points',
-  '2.5.29.32': 'certificate policies',
-  '2.5.29.35': 'authority key identifier',
-  '2.5.29.37': 'extended key usage',
-  '1.3.6.1.5.5.7.1.1': 'authority information access',
-};
-
 /**
  * Describes a certificate for people. Never throws: when pkijs cannot read what the verification
  * path could, the summary says so in place of the names (verdicts do not depend on it).
@@ -72,29 +38,6 @@ export function describeCertificate(der: Bytes): CertificateSummary {
     const unreadable = `(unreadable: ${(e as Error).message})`;
     return { ...outlineCertificate(der), subject: unreadable, issuer: unreadable, described: true };
   }
-}
-
-/**
- * The summary without pkijs, from the verification path's own reading (microseconds, where
- * pkijs's first run costs tens of milliseconds in a browser): names and SANs are left empty.
- * Precondition: `der` parses with parseCertificate.
- */
-export function outlineCertificate(der: Bytes): CertificateSummary {
-  const view = parseCertificate(der);
-  return {
-    subject: '',
-    issuer: '',
-    serialNumber: toHex(view.serialNumber, ':'),
-    notBefore: new Date(view.notBefore).toISOString(),
-    notAfter: new Date(view.notAfter).toISOString(),
-    sha256: toHex(sha256(der)),
-    subjectAltNames: [],
-    publicKey: describeKey(view.spki),
-    isPrecertificate: view.extensions.some((x) => x.oid === OID.PRECERT_POISON),
-    isCA: isCaCertificate(view),
-    extensions: view.extensions.map((x) => ({ oid: x.oid, name: EXTENSION_NAMES[x.oid] ?? x.oid, critical: x.critical })),
-    described: false,
-  };
 }
 
 function describe(der: Bytes): CertificateSummary {
@@ -113,7 +56,7 @@ function describe(der: Bytes): CertificateSummary {
     isPrecertificate: extensions.some((e) => e.extnID === OID.PRECERT_POISON),
     // The verification path's reading, not pkijs's (which takes BER): one answer to "is it a CA".
     isCA: isCaCertificate(parseCertificate(der)),
-    extensions: extensions.map((e) => ({ oid: e.extnID, name: EXTENSION_NAMES[e.extnID] ?? e.extnID, critical: e.critical })),
+    extensions: extensions.map((e) => ({ oid: e.extnID, name: extensionName(e.extnID), critical: e.critical })),
     described: true,
   };
 }
@@ -159,15 +102,4 @@ function formatIp(bytes: Uint8Array): string {
     return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
   }
   return toHex(bytes);
-}
-
-function describeKey(spki: Bytes): string {
-  try {
-    const kind = publicKeyKind(spki);
-    if (kind.type === 'ecdsa-p256') return 'ECDSA P-256';
-    if (kind.type === 'rsa') return `RSA ${kind.modulusBits} bits`;
-    return kind.description;
-  } catch {
-    return 'unreadable key';
-  }
 }
