@@ -15,7 +15,7 @@ if (display && firefox) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(`\nNo display${display ? '' : ' (DISPLAY is not set)'}${firefox ? '' : ' and no Firefox'}: running the command line on its embedded sample.\n`);
-  run('node', ['dist/cli/ctlens.mjs', 'sample']);
+  run('node', ['dist/cli/ctlens.cjs', 'sample']);
   console.log(`
 To use the extension:
   Firefox:  about:debugging → This Firefox → Load Temporary Add-on… → dist/firefox/manifest.json

@@ -1,11 +1,24 @@
 #!/usr/bin/env node
-/** The `ctlens` executable: wires main() to the process. */
-import { main } from './main.js';
+/**
+ * The `ctlens` executable, dist/cli/ctlens.cjs: runs the CLI's core (ctlens-core.cjs beside it)
+ * through the code cache (code-cache.ts) and wires main() to the process. CommonJS, as the core:
+ * Node starts a CommonJS entry several milliseconds sooner than an ES module one, a tenth of a
+ * `verify` run. The cache is written after a run that reached a verdict (exit 0, 1 or 3), so that
+ * it holds that command's code, not only what an error path compiled.
+ */
+import { join } from 'node:path';
+import { loadCore } from './code-cache.js';
+import { cacheDir } from './config.js';
+import { terminal } from './terminal.js';
 
-const code = await main(process.argv.slice(2), {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  env: process.env,
-  isTty: process.stdout.isTTY === true,
-});
-process.exitCode = code;
+const streams = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
+const warn = (line: string) => terminal(streams, false).error(`ctlens: warning: ${line}`);
+const argv = process.argv.slice(2);
+// __dirname: this file is only ever run as the CommonJS build.
+const core = loadCore(join(__dirname, 'ctlens-core.cjs'), cacheDir(process.env), argv[0], warn);
+void core
+  .main(argv, { ...streams, env: process.env, isTty: process.stdout.isTTY === true, stdin: () => process.stdin })
+  .then(async (code) => {
+    if (code !== 2) await core.save();
+    process.exitCode = code;
+  });

@@ -1,6 +1,6 @@
 /** Reading the CLI's input files; every error names the file and what is wrong with it. */
-import { readFile } from 'node:fs/promises';
-import type { Bytes } from '../bytes.js';
+import { readFileSync } from 'node:fs';
+import { concatBytes, type Bytes } from '../bytes.js';
 import { publicKeyKind } from '../crypto/public-key.js';
 import { DerError } from '../der/element.js';
 import { logFromKey } from '../loglist/registry.js';
@@ -9,19 +9,54 @@ import { certificatesFromPem, decodePem, looksLikePem, PemError } from '../pem.j
 import { CertificateError, parseCertificate } from '../x509/certificate.js';
 import { InputError } from './errors.js';
 
+/**
+ * The bytes of `path`. Read synchronously: a local file read costs a CLI run less than a trip
+ * through the thread pool per open, stat, read and close.
+ */
 export async function readInputFile(path: string, what: string): Promise<Bytes> {
   try {
-    return new Uint8Array(await readFile(path));
+    return new Uint8Array(readFileSync(path));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new InputError(`${path}: cannot read ${what}: ${why}`);
+    throw new InputError(`${path}: cannot read ${what}: ${readFailure(e)}`);
   }
+}
+
+/** Why reading a file failed, in a few words. */
+export function readFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+}
+
+/** The largest standard input read as one certificate file. */
+const MAX_STDIN_BYTES = 16 << 20;
+
+/** All of standard input (`-`), refused beyond MAX_STDIN_BYTES. */
+export async function readStdin(stdin: (() => AsyncIterable<Uint8Array>) | undefined, what: string): Promise<Bytes> {
+  if (!stdin) throw new InputError(`-: cannot read ${what}: no standard input`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stdin()) {
+      size += chunk.length;
+      if (size > MAX_STDIN_BYTES) {
+        throw new InputError(`-: ${what} on standard input is over ${MAX_STDIN_BYTES >> 20} MiB`);
+      }
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`-: cannot read ${what}: ${readFailure(e)}`);
+  }
+  return concatBytes(...chunks);
 }
 
 /** Certificates from a PEM (one or more CERTIFICATE blocks, in order) or a single DER file. */
 export async function readCertificates(path: string, what = 'certificate'): Promise<Bytes[]> {
-  const bytes = await readInputFile(path, what);
+  return certificatesIn(await readInputFile(path, what), path);
+}
+
+/** The certificates in a file's bytes (`path` names it in errors): PEM blocks in order, or one DER. */
+export function certificatesIn(bytes: Bytes, path: string): Bytes[] {
   let ders: Bytes[];
   if (looksLikePem(bytes)) {
     try {

@@ -73,9 +73,9 @@ function render(text: Text, color: boolean, outer: readonly number[]): string {
  * beyond the BMP): the same value for any parser, nothing raw on the terminal. JSON.stringify
  * already escapes C0, so the only raw line breaks left are its own indentation.
  */
-function jsonText(value: unknown): string {
+function jsonText(value: unknown, indent?: number): string {
   const units = (c: string) => Array.from({ length: c.length }, (_, i) => `\\u${hex(c.charCodeAt(i), 4)}`).join('');
-  return JSON.stringify(value, null, 2).replace(UNSAFE, (c) => (c === '\n' ? c : units(c)));
+  return JSON.stringify(value, null, indent).replace(UNSAFE, (c) => (c === '\n' ? c : units(c)));
 }
 
 /** Where the CLI's output goes: raw streams, only ever written through a Terminal. */
@@ -89,6 +89,8 @@ export interface Terminal {
   lines(lines: readonly Text[]): void;
   /** One value as indented JSON on stdout. */
   json(value: unknown): void;
+  /** One value as JSON on one line of stdout (JSON Lines: no line break inside). */
+  jsonLine(value: unknown): void;
   /** One line on stderr (errors, warnings, progress), escaped. */
   error(line: Text): void;
 }
@@ -96,7 +98,8 @@ export interface Terminal {
 export function terminal(streams: Streams, color: boolean): Terminal {
   return {
     lines: (lines) => streams.stdout(lines.map((line) => `${render(line, color, [])}\n`).join('')),
-    json: (value) => streams.stdout(`${jsonText(value)}\n`),
+    json: (value) => streams.stdout(`${jsonText(value, 2)}\n`),
+    jsonLine: (value) => streams.stdout(`${jsonText(value)}\n`),
     error: (line) => streams.stderr(`${render(line, false, [])}\n`),
   };
 }

@@ -17,7 +17,7 @@ const DAY = 86_400_000;
 const issued = Date.UTC(2026, 4, 1);
 const at = Date.UTC(2026, 4, 2);
 const dir = mkdtempSync(join(tmpdir(), 'ctlens-bin-'));
-const binary = join(dir, 'bin', 'ctlens.mjs');
+const binary = join(dir, 'bin', 'ctlens.cjs');
 const configDir = join(dir, 'config');
 const files: Record<string, string> = {};
 

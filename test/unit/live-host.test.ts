@@ -75,7 +75,7 @@ describe('ctlens audit https://host: the chain must be trusted and name the host
   const DAY = 86_400_000;
   const now = Math.floor(Date.now() / 1000) * 1000;
   const dir = mkdtempSync(join(tmpdir(), 'ctlens-live-'));
-  const binary = join(dir, 'bin', 'ctlens.mjs');
+  const binary = join(dir, 'bin', 'ctlens.cjs');
   let ca: TestCa;
   let logs: TestCtLog[];
   let logServers: TestLogServer[];
