@@ -46,6 +46,11 @@ export interface LogReport {
   readonly url: string | null;
   readonly mmd: number | null;
   readonly source: string;
+  /**
+   * Present (true) only for one of Google's mimic logs (src/loglist/mimics.ts): their private keys
+   * are public, so the SCT's status is about its signature alone and no policy counts it.
+   */
+  readonly mimic?: true;
 }
 
 export interface Report {
@@ -119,6 +124,7 @@ export function reportWith(
               url: r.log.url ?? r.log.monitoringUrl ?? null,
               mmd: r.log.mmd ?? null,
               source: r.log.source,
+              ...(r.log.mimic ? { mimic: true as const } : {}),
             }
           : null,
       };

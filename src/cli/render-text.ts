@@ -102,6 +102,9 @@ function sctTable(scts: readonly SctReport[]): Text[] {
     const sct = scts[i]!;
     out.push(line(row, (cell, column) => (column === 2 ? statusStyle(sct.status)(cell) : cell)));
     if (sct.detail) out.push(dim(`     ${sct.detail}`));
+    if (sct.log?.mimic) {
+      out.push(warn('     mimic log: its private key is public, so this SCT proves nothing and counts for no policy'));
+    }
   });
   return out;
 }
