@@ -1,6 +1,6 @@
 /**
  * `ctlens audit <cert | https://host[:port]> [--issuer <file>] [--log-list <file>]...
- *               [--log-key <file>]... [--state-dir <dir>] [--at <time>] [--json]`
+ *               [--log-key <file>]... [--witness-policy <file>] [--state-dir <dir>] [--at <time>] [--json]`
  * Everything `verify` does for one chain, then each valid SCT's inclusion proven by its log.
  * Exit codes are verify's, plus 3 when a log misbehaved (a split view, a proof that does not
  * verify); 3 wins over 1.
@@ -16,6 +16,7 @@ import { judgeChain } from './judge.js';
 import { parseHostArgument, readLiveChain } from './live-host.js';
 import { LogLists } from './log-lists.js';
 import { renderAudit, renderHost, renderReport } from './render-text.js';
+import { readWitnessPolicy } from './witness-policy-file.js';
 
 export async function auditCommand(args: readonly string[], { term, env }: Cli): Promise<number> {
   const { values, positionals } = parse(
@@ -25,6 +26,7 @@ export async function auditCommand(args: readonly string[], { term, env }: Cli):
       issuer: { type: 'string' },
       'log-list': { type: 'string', multiple: true },
       'log-key': { type: 'string', multiple: true },
+      'witness-policy': { type: 'string' },
       at: { type: 'string' },
       json: { type: 'boolean' },
     },
@@ -39,9 +41,10 @@ export async function auditCommand(args: readonly string[], { term, env }: Cli):
     const issuer = await readCertificates(values.issuer, 'issuer certificate');
     chain.splice(1, chain.length - 1, ...issuer);
   }
-  const [logListFiles, extraLogs] = await Promise.all([
+  const [logListFiles, extraLogs, witnessPolicy] = await Promise.all([
     Promise.all((values['log-list'] ?? []).map(readLogList)),
     Promise.all((values['log-key'] ?? []).map(readLogKey)),
+    values['witness-policy'] === undefined ? undefined : readWitnessPolicy(values['witness-policy']),
   ]);
   const warn = (line: string) => term.error(`ctlens: warning: ${line}`);
   const lists = LogLists.forRun({ env, logListFiles, extraLogs, warn });
@@ -50,7 +53,8 @@ export async function auditCommand(args: readonly string[], { term, env }: Cli):
   const input = { chain, delivered: liveChain?.delivered ?? [], at, issuerGivenBy };
   const { verification, report, code } = await judgeChain(input, lists, host);
   const stateDir = values['state-dir'] ?? join(configDir(env), 'state');
-  const audit0 = await proveInclusion(verification, { store: new FileHeadStore(stateDir), at });
+  const store = new FileHeadStore(stateDir);
+  const audit0 = await proveInclusion(verification, { store, at, ...(witnessPolicy ? { witnessPolicy } : {}) });
   const audit = { ...audit0, notes: [...(liveChain?.notes ?? []), ...audit0.notes] };
   if (values.json) {
     const scts = report.scts.map((sct, i) => ({ ...sct, inclusion: audit.inclusion[i] }));
