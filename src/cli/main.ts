@@ -17,7 +17,7 @@ export const USAGE = `usage:
   ctlens verify <cert>... [--files-from <file | ->] [--issuer <file>] [--sct <file>]...
                 [--log-list <file>]... [--log-key <file>]... [--at <ISO time>] [--json]
   ctlens audit <cert | https://host[:port]> [--issuer <file>] [--log-list <file>]...
-               [--log-key <file>]... [--state-dir <dir>] [--at <ISO time>] [--json]
+               [--log-key <file>]... [--witness-policy <file>] [--state-dir <dir>] [--at <ISO time>] [--json]
   ctlens loglist [--update] [--url <all_logs_list.json URL>] [--json]
   ctlens monitor --watch <pattern>... [--watch-file <file>] [--log-list <file>]... [--state-dir <dir>]
                  [--from-start] [--once] [--json] [--exec <command>] [--interval <seconds>]
