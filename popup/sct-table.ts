@@ -36,6 +36,9 @@ export function sctsSection(report: Report): HTMLElement {
   );
 }
 
+/** Under a mimic log's SCT (src/loglist/mimics.ts): valid says only that the signature checks. */
+const MIMIC_NOTE = 'Mimic log: its private key is public, so this SCT proves nothing and counts for no policy.';
+
 /** A cell labelled with its column, for the stacked layout. */
 const cell = (column: Column, attrs: Record<string, string | undefined>, ...content: (Node | string | null)[]) =>
   h('td', { ...attrs, 'data-label': column }, ...content);
@@ -48,10 +51,11 @@ function sctRow(sct: SctReport): HTMLElement {
   const time = sct.timestamp === null ? '—' : utc(sct.timestamp).replace(' UTC', '');
   return h(
     'tr',
-    { 'data-status': sct.status },
+    { 'data-status': sct.status, 'data-mimic': log?.mimic },
     h('th', { scope: 'row' }, String(sct.position)),
     cell('Status', { class: 'status', title: sct.detail }, verdictTag(sct.status), sub(sct.detail)),
-    cell('Log', { class: 'log' }, log?.description ?? h('span', {}, 'Unknown log', id), sub(log && logStateText(log))),
+    cell('Log', { class: 'log' }, log?.description ?? h('span', {}, 'Unknown log', id), sub(log && logStateText(log)),
+      log?.mimic ? h('strong', { class: 'sub mimic' }, MIMIC_NOTE) : null),
     cell('Operator', {}, log ? log.operator : '—'),
     cell('Time (UTC)', { class: 'time' }, time),
     cell('Source', {}, SOURCE_LABELS[sct.source] ?? sct.source),
