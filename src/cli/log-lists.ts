@@ -173,14 +173,18 @@ async function loadStoredList(configDir: string, warn: Warn, cache?: LogListCach
 }
 
 /**
- * Fetches Google's signed list and its signature, verifies them, and stores them for later runs.
- * Refuses a list that does not verify, or one older than the list already in use (a rollback).
+ * Fetches Google's signed list and its signature, verifies them (with `publicKeyPem`, default
+ * Google's key; tests sign their own), and stores them for later runs. Refuses a list that does
+ * not verify, one that holds a mimic log (src/loglist/fetch.ts), or one older than the list
+ * already in use (a rollback): an InputError (exit 2), the stored list left as it was.
  */
-export async function updateLogList(configDir: string, url = GOOGLE_LOG_LIST_URL, warn: (line: string) => void = () => {}): Promise<SignedLogList> {
+export async function updateLogList(
+  configDir: string, url = GOOGLE_LOG_LIST_URL, warn: (line: string) => void = () => {}, publicKeyPem?: string,
+): Promise<SignedLogList> {
   const current = (await newestLists(configDir, warn))[0]!;
   let fetched: FetchedLogList;
   try {
-    fetched = await fetchSignedLogList(url, current.list.timestamp);
+    fetched = await fetchSignedLogList(url, current.list.timestamp, publicKeyPem);
   } catch (e) {
     if (e instanceof LogListFetchError) throw new InputError(e.message);
     throw e;

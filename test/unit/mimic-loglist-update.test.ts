@@ -5,9 +5,15 @@
  * and notifies once per refused list, not on every retry.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Controller } from '../../background/controller.js';
 import { UPDATE_INTERVAL_MS } from '../../background/log-lists.js';
+import { storedLogListPaths } from '../../src/cli/config.js';
+import { InputError } from '../../src/cli/errors.js';
+import { updateLogList } from '../../src/cli/log-lists.js';
 import { sha256, toBase64, toHex } from '../../src/bytes.js';
 import { fetchSignedLogList, LogListFetchError, MimicLogListError } from '../../src/loglist/fetch.js';
 import { serve, type Route, type TestServer } from '../support/http-server.js';
@@ -124,6 +130,29 @@ describe('the extension\'s update refuses a list with mimics', () => {
       const info = await controllerFor(api).logListInfo();
       expect(info.sources.map((s) => s.version)).toEqual(versions);
       expect(api.local.data.has('fetchedLogList')).toBe(versions.length === 3);
+    }
+  });
+});
+
+describe('ctlens loglist --update refuses a list with mimics', () => {
+  it('an InputError (one line on stderr, exit 2) naming the mimics; the stored list stays as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctlens-mimic-update-'));
+    try {
+      const clean = signedList('90.0', [ordinary]);
+      const routes = await serveList(clean);
+      const url = `${server!.url}/l.json`;
+      expect((await updateLogList(dir, url, () => {}, KEY_PEM)).list.version).toBe('90.0');
+      const paths = storedLogListPaths(dir);
+      setList(routes, MIMIC_LIST);
+      const refusal = await updateLogList(dir, url, () => {}, KEY_PEM).catch((e: unknown) => e);
+      expect(refusal).toBeInstanceOf(InputError);
+      const said = /refused: version 90\.1 lists mimic logs, whose private keys are public/;
+      expect((refusal as Error).message).toMatch(said);
+      expect((refusal as Error).message).not.toContain('\n');
+      expect(Buffer.from(readFileSync(paths.json)).equals(Buffer.from(clean.json))).toBe(true);
+      expect(Buffer.from(readFileSync(paths.sig)).equals(Buffer.from(clean.sig))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
