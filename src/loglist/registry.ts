@@ -132,7 +132,6 @@ export class LogRegistry {
 
 const describe = (log: LogInfo): string => `${log.description} (log id ${log.logId})`;
 
-
 /** A ReadOnly log's final_tree_head is taken only from a signed list; `skipped` records why. */
 function withoutFinalTreeHead(log: LogInfo, skipped: string[]): LogInfo {
   const state = log.state;
