@@ -1,4 +1,4 @@
-/** The monitor database's tables (SQLite), created when missing; `PRAGMA user_version` is SCHEMA_VERSION. */
+/** The monitor database's tables (SQLite), made when missing (`PRAGMA user_version`: SCHEMA_VERSION), and rows. */
 
 export const SCHEMA_VERSION = 1;
 
@@ -48,3 +48,43 @@ CREATE TABLE IF NOT EXISTS entries (
 CREATE INDEX IF NOT EXISTS entries_by_key ON entries (key);
 CREATE INDEX IF NOT EXISTS entries_unreported ON entries (reported) WHERE reported = 0;
 `;
+
+/** Rows as better-sqlite3 reads them. */
+export interface LogRow {
+  size: number;
+  range: Buffer;
+  verified_size: number;
+  head_size: number | null;
+  head_timestamp: number | null;
+  head_root: Buffer | null;
+  head_signature: Buffer | null;
+  halted_by: number | null;
+}
+
+export interface FindingRow {
+  key: string;
+  watched: string;
+  names: string;
+  certificate: string;
+  precertificate: number;
+  first_seen: number;
+}
+
+export interface EntryRow {
+  log_id: string;
+  idx: number;
+  key: string;
+  timestamp: number;
+  entry_type: string;
+  reported: number;
+}
+
+export interface AlertRow {
+  id: number;
+  log_id: string;
+  log: string;
+  kind: string;
+  detail: string;
+  evidence: string;
+  at: number;
+}

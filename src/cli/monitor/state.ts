@@ -14,7 +14,7 @@ import { CompactRange } from '../../merkle/compact-range.js';
 import type { Alert, FollowStore, LogCursor, Match } from '../../monitor/follow-log.js';
 import type { FindingCertificate } from '../../monitor/finding.js';
 import { InputError } from '../errors.js';
-import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { SCHEMA, SCHEMA_VERSION, type AlertRow, type EntryRow, type FindingRow, type LogRow } from './schema.js';
 
 type Db = Database.Database;
 
@@ -44,17 +44,6 @@ export interface StoredAlert extends Alert {
   readonly logId: string;
   readonly log: string;
   readonly at: number;
-}
-
-interface LogRow {
-  size: number;
-  range: Buffer;
-  verified_size: number;
-  head_size: number | null;
-  head_timestamp: number | null;
-  head_root: Buffer | null;
-  head_signature: Buffer | null;
-  halted_by: number | null;
 }
 
 export class MonitorState {
@@ -278,32 +267,4 @@ export class MonitorState {
       write();
     })();
   }
-}
-
-interface FindingRow {
-  key: string;
-  watched: string;
-  names: string;
-  certificate: string;
-  precertificate: number;
-  first_seen: number;
-}
-
-interface EntryRow {
-  log_id: string;
-  idx: number;
-  key: string;
-  timestamp: number;
-  entry_type: string;
-  reported: number;
-}
-
-interface AlertRow {
-  id: number;
-  log_id: string;
-  log: string;
-  kind: string;
-  detail: string;
-  evidence: string;
-  at: number;
 }
