@@ -10,6 +10,7 @@ import type { LogRegistry } from '../loglist/registry.js';
 import { describeMimic } from '../loglist/mimics.js';
 import { DAY_MS } from '../time.js';
 import type { InclusionProofs } from '../inclusion/prove-inclusion.js';
+import type { InclusionResult } from '../inclusion/prove-sct.js';
 import type { HostCheck } from './live-host.js';
 import { bad, bold, dim, good, shownLength, span, warn, type Text } from './terminal.js';
 
@@ -177,14 +178,29 @@ export function renderAudit(report: Report, audit: InclusionProofs, stateDir: st
     const status = r.treeSize === null ? paint(r.status) : span`${paint(r.status.padEnd(12))} tree ${r.treeSize}`;
     out.push(span`${lead}${status}`);
     out.push(dim(`     ${r.detail}`));
+    const witnesses = witnessLine(r);
+    if (witnesses) out.push(witnesses);
   });
   for (const alert of audit.alerts) {
     out.push(bad(`ALERT: split view in ${alert.log}: ${alert.detail}`));
     for (const head of alert.evidence) {
       const when = new Date(head.timestamp).toISOString();
-      out.push(dim(`  signed head: size ${head.treeSize}, root ${head.rootHash}, timestamp ${when}`));
+      const from = head.from ? ` (${head.from})` : '';
+      out.push(dim(`  signed head${from}: size ${head.treeSize}, root ${head.rootHash}, timestamp ${when}`));
     }
   }
   for (const note of audit.notes) out.push(warn(`Note: ${note}`));
   return out;
+}
+
+/** The witnesses behind an SCT's proof (c2sp.org/tlog-witness) and the quorum; nothing without a policy. */
+function witnessLine(r: InclusionResult): Text | undefined {
+  if (!r.quorum || r.quorum === 'no-policy') return undefined;
+  const paint = r.quorum === 'met' ? good : bad;
+  const each = (r.witnesses ?? []).map((w) => {
+    const own = { verified: 'cosigned', invalid: 'bad cosignature', absent: 'not cosigned' }[w.cosignature];
+    return `${w.name} ${own}, latest ${w.latest}${w.latestTreeSize === undefined ? '' : ` (size ${w.latestTreeSize})`}`;
+  });
+  const why = `${r.witnessDetail ? ` (${r.witnessDetail})` : ''}${each.length ? `: ${each.join('; ')}` : ''}`;
+  return span`     witnesses: ${paint(`quorum ${r.quorum === 'met' ? 'met' : 'not met'}`)}${dim(why)}`;
 }
