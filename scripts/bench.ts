@@ -3,12 +3,15 @@
  *   sctVerifyPerSecond    one embedded SCT: signed data built + ECDSA P-256 verified, one at a time
  *   chainVerifyPerSecond  a real chain with 3 embedded SCTs: parse → verify → policy, one at a time
  * Also prints the concurrent SCT rate, the full report (with pkijs description) rate, and
- * OpenSSL's native `openssl speed ecdsap256` verify rate on this machine for comparison.
+ * OpenSSL's native `openssl speed ecdsap256` verify rate on this machine for comparison; the
+ * audit figures (bench-audit.ts) and the command line's (bench-cli.ts: a whole `ctlens verify`
+ * process against `node -e 0`, goal ≤ 1.3×, and chains/s through one process).
  * With --json the last line is one JSON object with every figure.
  */
 import { execFileSync } from 'node:child_process';
 import { benchExtension, browsersAvailable, type ExtensionFigures } from './bench-extension.js';
 import { benchAudit } from './bench-audit.js';
+import { benchCli } from './bench-cli.js';
 import { benchCosignatures } from './bench-cosignature.js';
 import { benchMonitor } from './bench-monitor.js';
 import { sha256 } from '../src/bytes.js';
@@ -101,6 +104,7 @@ log(`Chain with 3 SCTs, parse → verify → policy:            ${round(chainVer
 log(`Chain with full report (pkijs description):            ${round(fullReportPerSecond)}/s (${(1000 / fullReportPerSecond).toFixed(3)} ms each)`);
 log(`Merkle inclusion proof, tree of 2^24 (24 hashes):      ${round(proofVerifyPerSecond)}/s`);
 const auditFigures = await benchAudit(log);
+const cliFigures = benchCli(log);
 const cosignatureFigures = await benchCosignatures(log, rate);
 log('');
 const monitorFigures = await benchMonitor(log);
@@ -121,6 +125,7 @@ if (json) {
     fullReportPerSecond: round(fullReportPerSecond),
     proofVerifyPerSecond: round(proofVerifyPerSecond),
     ...Object.fromEntries(Object.entries(auditFigures).map(([k, v]) => [k, Number(v.toFixed(3))])),
+    ...Object.fromEntries(Object.entries(cliFigures).map(([k, v]) => [k, Number(v.toFixed(3))])),
     ...Object.fromEntries(Object.entries(cosignatureFigures).map(([k, v]) => [k, round(v)])),
     ...Object.fromEntries(Object.entries(monitorFigures).map(([k, v]) => [k, v === null ? null : Number(v.toFixed(2))])),
     opensslVerifyPerSecond,

@@ -6,7 +6,7 @@
  * mail.google.com chain.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
@@ -203,6 +203,49 @@ it('the real mail.google.com chain with the bundled lists: both lists read, as i
   expect(report.scts.map((s: { status: string; log: { source: string } }) => [s.status, s.log.source])).toEqual([
     ['valid', 'Google log list v83.1 (bundled)'], ['valid', 'Google log list v83.1 (bundled)'],
   ]);
+});
+
+describe('the caches a run keeps (cacheDir: $CTLENS_CONFIG_DIR/cache here)', () => {
+  const cache = join(dir, 'cache-test', 'cache');
+  const [leaf, issuer] = [fixturePath('real/google-mail-leaf.pem'), fixturePath('real/google-mail-issuer.pem')];
+  const args = ['verify', leaf, '--issuer', issuer, '--at', '2020-05-01', '--json'];
+  const env = { ...process.env, CTLENS_CONFIG_DIR: join(dir, 'cache-test') };
+  const runHere = () => spawnSync(process.execPath, [binary, ...args], { encoding: 'utf8', env });
+  const kept = (kind: string) => readdirSync(cache).filter((f) => f.includes(kind)).map((f) => join(cache, f));
+
+  it('keeps compiled code and the verified lists, 0600 in a 0700 directory; the next run answers the same', () => {
+    const first = runHere();
+    expect(first.status).toBe(1);
+    expect(statSync(cache).mode & 0o777).toBe(0o700);
+    const files = readdirSync(cache);
+    expect(files.filter((f) => /-bundled-[0-9a-f]{64}\.json$/.test(f))).toHaveLength(2);
+    expect(files.some((f) => /-code-verify-node.*-ctlens-core\.cjs\.bin$/.test(f))).toBe(true);
+    for (const f of files) expect(statSync(join(cache, f)).mode & 0o777).toBe(0o600);
+    const again = runHere();
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toBe(first.stdout);
+  });
+
+  it('compiled code V8 refuses (garbage) is compiled again and rewritten; the answer is the same', () => {
+    const expected = runHere().stdout;
+    const code = kept('ctlens-core.cjs')[0]!;
+    writeFileSync(code, 'garbage garbage garbage');
+    expect(runHere().stdout).toBe(expected);
+    expect(readFileSync(code).length).toBeGreaterThan(1000);
+  });
+
+  it('a cache file someone else could write is not used, and the run says so', () => {
+    const expected = runHere().stdout;
+    const [code] = kept('ctlens-core.cjs');
+    const [list] = kept('-bundled-');
+    chmodSync(code!, 0o666);
+    chmodSync(list!, 0o620);
+    const r = runHere();
+    expect(r.stdout).toBe(expected);
+    expect(r.stderr).toContain(`ctlens: warning: ignoring ${code}: not a file of yours that only you can write`);
+    expect(r.stderr).toContain(`ctlens: warning: ignoring ${list}: not a file of yours that only you can write`);
+    expect(statSync(list!).mode & 0o777).toBe(0o600); // verified again and kept anew
+  });
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
