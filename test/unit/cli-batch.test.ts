@@ -205,6 +205,12 @@ it('the real mail.google.com chain with the bundled lists: both lists read, as i
   ]);
 });
 
+it('the build has no import(): vm.Script, which runs the core for its code cache, cannot import', () => {
+  const chunks = join(dir, 'bin', 'chunks');
+  const scripts = [join(dir, 'bin', 'ctlens-core.cjs'), ...readdirSync(chunks).map((f) => join(chunks, f))];
+  for (const script of scripts) expect([script, /\bimport\(/.test(readFileSync(script, 'utf8'))]).toEqual([script, false]);
+});
+
 describe('the caches a run keeps (cacheDir: $CTLENS_CONFIG_DIR/cache here)', () => {
   const cache = join(dir, 'cache-test', 'cache');
   const [leaf, issuer] = [fixturePath('real/google-mail-leaf.pem'), fixturePath('real/google-mail-issuer.pem')];
