@@ -208,7 +208,9 @@ it('the real mail.google.com chain with the bundled lists: both lists read, as i
 it('the build has no import(): vm.Script, which runs the core for its code cache, cannot import', () => {
   const chunks = join(dir, 'bin', 'chunks');
   const scripts = [join(dir, 'bin', 'ctlens-core.cjs'), ...readdirSync(chunks).map((f) => join(chunks, f))];
-  for (const script of scripts) expect([script, /\bimport\(/.test(readFileSync(script, 'utf8'))]).toEqual([script, false]);
+  const importing = scripts.filter((script) => /\bimport\(/.test(readFileSync(script, 'utf8')));
+  expect(importing).toEqual([]);
+  expect(scripts.length).toBeGreaterThan(3);
 });
 
 describe('the caches a run keeps (cacheDir: $CTLENS_CONFIG_DIR/cache here)', () => {
