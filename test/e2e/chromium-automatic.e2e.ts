@@ -170,9 +170,13 @@ describe('Chromium automatic checks', () => {
     await pollUntil(workers, (w) => w.length === 0, 'the worker stopped', 5_000);
 
     const [page] = await chromium.browser.pages();
-    await page!.goto(sites!.sites.damaged.url); // the response's event starts the worker again
-    // Started again by the page's events, before any extension page was open to ask it anything.
-    await pollUntil(workers, (w) => w.length === 1, 'the worker started by the page load', 10_000);
+    const loaded = page!.goto(sites!.sites.damaged.url); // the page's events start the worker again
+    // puppeteer attaches to every new worker paused ("wait for debugger on start") and resumes it,
+    // but not one that comes back under a target id it saw closed: resume it as Chromium would run it.
+    const [started] = await pollUntil(workers, (w) => w.length === 1, 'the worker started by the page load', 10_000);
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: started!.targetId, flatten: true });
+    await cdp.connection()!.session(sessionId)!.send('Runtime.runIfWaitingForDebugger');
+    await loaded;
     const again = await chromium.openExtensionPage('popup/options.html');
     const host = `127.0.0.1:${sites!.sites.damaged.port}`;
     const state = (await pollUntil(
