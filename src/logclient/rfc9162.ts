@@ -1,8 +1,9 @@
 /**
  * A client of RFC 9162 (CT v2) logs, §5, under `<log url>/ct/v2/`: submit-entry (§5.1), get-sth
  * (§5.2), get-sth-consistency (§5.3), get-proof-by-hash (§5.4), get-all-by-hash (§5.5),
- * get-entries (§5.6) and get-anchors (§5.7, or get-roots where get-anchors is a 404). Answers are JSON objects whose fields are
- * base64 TransItems (§4.5); both layers are parsed strictly, every TransItem must carry the log's
+ * get-entries (§5.6) and get-anchors (§5.7, or get-roots where get-anchors is a 404). Answers are
+ * JSON objects whose fields are base64 TransItems (§4.5), decoded by rfc9162-answer.ts (which also
+ * holds the answer types); both layers are parsed strictly, every TransItem must carry the log's
  * LogID, and tree heads are verified as §4.10 specifies: the signature covers the encoded
  * TreeHeadDataV2, with no DigitallySigned wrapper. Failures are LogHttpErrors as in rfc6962.ts:
  * 'malformed' saying what was wrong, 'not-found' for a 404 (a log's RFC 7807 error body, §5, is
@@ -16,91 +17,23 @@
  * happens to the rest of the answer.
  */
 import { base64, malformed, object } from './json-fields.js';
-import { equalBytes, toBase64, toHex, type Bytes } from '../bytes.js';
+import { toBase64, type Bytes } from '../bytes.js';
 import { publicKeyKind } from '../crypto/public-key.js';
 import { SignatureVerifier } from '../crypto/verify.js';
 import { decodeOid } from '../der/element.js';
 import type { LogInfo } from '../loglist/schema.js';
-import { leafHash as hashLeaf } from '../merkle/hash.js';
 import { ProofError, verifyInclusion } from '../merkle/verify.js';
 import { LogHttp, LogHttpError } from './http.js';
-import { LeafError, parseMerkleTreeLeaf, type MerkleTreeLeaf } from './leaf.js';
 import type { InclusionAnswer, LogReader, TreeHeadSink } from './reader.js';
-import { certificate, certificates, checkEntryRange } from './rfc6962.js';
+import { certificates, checkEntryRange } from './rfc6962.js';
+import { logEntryV2, transItemField, type AllByHash, type EntriesV2, type SubmittedV2 } from './rfc9162-answer.js';
 import type { SignedTreeHead } from './tree-head.js';
 import {
-  TransItemError,
-  parseCertificateEntryV2,
   parseConsistencyProofV2,
   parseInclusionProofV2,
   parseSctV2,
   parseSignedTreeHeadV2,
-  type CertificateEntryV2,
-  type SctV2,
 } from './trans-item.js';
-
-/**
- * §5.5 get-all-by-hash: the leaf's inclusion in the log's latest tree and, when that tree is
- * larger than the one asked about, its signed head and the consistency proof to it.
- */
-export interface AllByHash {
-  /**
-   * The returned sth, verified; the inclusion proof verifies against its root. Absent when the
-   * asked tree_size is the log's latest (§5.5 Table 5: then only `inclusion` is returned), in
-   * which case the inclusion is in the tree of tree_size and the caller, who has its root, checks it.
-   */
-  readonly sth?: SignedTreeHead;
-  /** The size of the tree the inclusion proof is for: the sth's, or the tree_size asked. */
-  readonly treeSize: number;
-  readonly leafIndex: number;
-  readonly auditPath: readonly Bytes[];
-  /** PROOF(tree_size, sth): empty when there is no sth (or it is of tree_size). */
-  readonly consistency: readonly Bytes[];
-}
-
-/**
- * A get-entries `log_entry` decoded: a TransItem of type x509_entry_v2 / precert_entry_v2 (§4.7),
- * or — accepted because TransItem types 0x0000..0x00FF are RFC 6962's — an RFC 6962 MerkleTreeLeaf
- * (version v1 and leaf_type 0, read as versioned_type 0x0000): a log whose tree holds v1 leaves,
- * as ctlens's local test log does. Anything else is malformed.
- */
-export type DecodedLogEntry =
-  | { readonly kind: 'v2'; readonly entry: CertificateEntryV2 }
-  | { readonly kind: 'rfc6962'; readonly leaf: MerkleTreeLeaf };
-
-/** One §5.6 get-entries entry. */
-export interface LogEntryV2 {
-  /** start + its position in the answer. */
-  readonly leafIndex: number;
-  readonly timestamp: number;
-  /** log_entry as served: the tree leaf. */
-  readonly logEntry: Bytes;
-  /** HASH(0x00 ‖ log_entry) (§2.1.1). */
-  readonly leafHash: Bytes;
-  readonly decoded: DecodedLogEntry;
-  /** submitted_entry.submission: the certificate, or the precertificate (CMS in RFC 9162) as submitted. */
-  readonly submission: Bytes;
-  /** submitted_entry.chain: the CA certificates, each parsed. */
-  readonly chain: readonly Bytes[];
-  /** The entry's SCT, when the log returned it (checked to be this log's). */
-  readonly sct?: SctV2;
-}
-
-export interface EntriesV2 {
-  readonly entries: readonly LogEntryV2[];
-  /** The sth returned beside them (verified); every entry is within its tree. */
-  readonly sth: SignedTreeHead;
-}
-
-/** §5.1 submit-entry's answer. */
-export interface SubmittedV2 {
-  /** The SCT TransItem, as served. */
-  readonly raw: Bytes;
-  readonly sct: SctV2;
-  /** When the log returned them: a verified tree head and the entry's inclusion proof in it. */
-  readonly sth?: SignedTreeHead;
-  readonly inclusion?: InclusionAnswer;
-}
 
 export interface Rfc9162Options {
   /**
@@ -241,7 +174,8 @@ export class Rfc9162Client implements LogReader {
     if (n > asked) throw malformed(url, `entries has ${n} entries, more than the ${asked} asked for`);
     if (n === 0 && start < sth.treeSize) throw malformed(url, `entries is empty though the sth's tree has ${sth.treeSize} entries`);
     if (n > 0 && start + n > sth.treeSize) throw malformed(url, `entries runs to index ${start + n - 1}, past the sth's tree of size ${sth.treeSize}`);
-    const entries = body.entries.map((value: unknown, i: number) => this.entry(value, `entries[${i}]`, start + i, url));
+    const entries = body.entries.map((value: unknown, i: number) =>
+      logEntryV2(value, `entries[${i}]`, start + i, url, this.pinnedLogId));
     return { entries, sth };
   }
 
@@ -280,28 +214,6 @@ export class Rfc9162Client implements LogReader {
     return { raw, sct, sth, inclusion: { leafIndex: inclusion.leafIndex, auditPath: inclusion.path } };
   }
 
-  /** One get-entries item: { log_entry, submitted_entry: { submission, chain }, sct? }. */
-  private entry(value: unknown, name: string, leafIndex: number, url: string): LogEntryV2 {
-    const item = object(value, url, name);
-    const logEntry = base64(item.log_entry, `${name}.log_entry`, url);
-    let decoded: DecodedLogEntry;
-    try {
-      decoded = logEntry[0] === 0 && logEntry[1] === 0 ? { kind: 'rfc6962', leaf: parseMerkleTreeLeaf(logEntry) } : { kind: 'v2', entry: parseCertificateEntryV2(logEntry) };
-    } catch (e) {
-      if (e instanceof LeafError || e instanceof TransItemError) throw malformed(url, `${name}.log_entry: ${e.message}`);
-      throw e;
-    }
-    const submitted = object(item.submitted_entry, url, `${name}.submitted_entry`);
-    const submission = base64(submitted.submission, `${name}.submitted_entry.submission`, url);
-    if (submission.length === 0) throw malformed(url, `${name}.submitted_entry.submission is empty`);
-    if (!Array.isArray(submitted.chain)) throw malformed(url, `${name}.submitted_entry.chain is not an array`);
-    const chain = submitted.chain.map((c: unknown, i: number) => certificate(c, `${name}.submitted_entry.chain[${i}]`, url));
-    const sct = item.sct === undefined ? undefined : this.item(item.sct, `${name}.sct`, url, parseSctV2);
-    const timestamp = decoded.kind === 'v2' ? decoded.entry.timestamp : decoded.leaf.timestamp;
-    if (sct && sct.timestamp !== timestamp) throw malformed(url, `${name}.sct timestamp ${sct.timestamp} is not the entry's ${timestamp}`);
-    return { leafIndex, timestamp, logEntry, leafHash: hashLeaf(logEntry), decoded, submission, chain, ...(sct ? { sct } : {}) };
-  }
-
   /** A signed_tree_head_v2 field: parsed, its log_id checked, its signature verified (§4.10). */
   private async treeHead(value: unknown, name: string, url: string): Promise<SignedTreeHead> {
     const raw = base64(value, name, url);
@@ -313,33 +225,11 @@ export class Rfc9162Client implements LogReader {
     return { logId: this.log.logId, treeSize, timestamp, rootHash, signature: sth.signature, transItemV2: raw };
   }
 
-  /** Decodes a base64 TransItem field with `parse`, and checks its log_id. */
-  private item<T extends { logId: Bytes }>(value: unknown, name: string, url: string, parse: (bytes: Bytes) => T): T {
-    const bytes = base64(value, name, url);
-    let item: T;
-    try {
-      item = parse(bytes);
-    } catch (e) {
-      if (e instanceof TransItemError) throw malformed(url, `${name}: ${e.message}`);
-      throw e;
-    }
-    if (this.pinnedLogId && !equalBytes(item.logId, this.pinnedLogId)) {
-      throw malformed(url, `${name}: log_id ${oid(item.logId)} is not this log's (${oid(this.pinnedLogId)})`);
-    }
-    return item;
+  /** Decodes a base64 TransItem field with `parse`, and checks its log_id against the log's. */
+  private item<T extends { logId: Bytes }>(value: unknown, name: string, url: string, parse: (b: Bytes) => T): T {
+    return transItemField(value, name, url, parse, this.pinnedLogId);
   }
 }
 
-
 const skew = (url: string, asked: string, answered: number) =>
   new LogHttpError('unavailable', `${url}: the log does not know ${asked} yet and answered for its tree of size ${answered} (RFC 9162 §5 skew)`);
-
-const oid = (id: Bytes): string => {
-  try {
-    return decodeOid(id);
-  } catch {
-    return toHex(id);
-  }
-};
-
-
