@@ -60,8 +60,7 @@ function encodeDevToolsSct(sct: DevToolsSct): Bytes {
     return concatBytes(
       Uint8Array.of(0), // v1
       logId,
-      encodeUint(Math.floor(sct.timestamp / 2 ** 32), 4),
-      encodeUint(sct.timestamp % 2 ** 32, 4),
+      encodeUint(sct.timestamp, 8),
       encodeVector(new Uint8Array(0), 2), // extensions: not exposed, assumed empty
       Uint8Array.of(hash, signature),
       encodeVector(fromHex(sct.signatureData), 2),

@@ -8,15 +8,13 @@
  */
 import { createHash, createPublicKey, randomBytes, randomInt, sign, type KeyObject } from 'node:crypto';
 import type { Bytes } from '../../src/bytes.js';
+import { encodeUint } from '../../src/tls.js';
 import type { SignedTreeHead } from './log.js';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
-const u64 = (n: number): Buffer => {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64BE(BigInt(n));
-  return b;
-};
+/** uint64, big-endian (RFC 8446 §3.3): the shared TLS writer. */
+const u64 = (n: number): Bytes => encodeUint(n, 8);
 
 /** signed-note, "Signatures": key ID = SHA-256(key name ‖ 0x0A ‖ signature type ‖ public key)[:4]. */
 const keyId = (name: string, type: number, key: Uint8Array): Buffer =>
