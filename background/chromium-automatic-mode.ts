@@ -9,7 +9,7 @@
  */
 import type { KeyValueStore } from './browser-api.js';
 
-export type ChromiumMode = 'automatic' | 'flag-off' | 'unavailable' | 'unknown';
+type ChromiumMode = 'automatic' | 'flag-off' | 'unavailable' | 'unknown';
 
 /** What the popup shows (background/messages.ts). */
 export interface ChromiumModeInfo {
@@ -18,7 +18,7 @@ export interface ChromiumModeInfo {
   readonly flag: string;
 }
 
-export const SECURITY_INFO_FLAG = 'chrome://flags/#web-request-security-info';
+const SECURITY_INFO_FLAG = 'chrome://flags/#web-request-security-info';
 const KEY = 'chromium:mode';
 
 export class ChromiumAutomaticMode {

@@ -30,7 +30,7 @@ type WebRequest = { readonly onHeadersReceived?: WebRequestEvent; readonly onCom
 /** Main-frame requests whose headers came (the latest). */
 const MAX_SEEN = 64;
 
-export const SECURITY_INFO_OPTIONS = ['securityInfo', 'securityInfoRawDer'];
+const SECURITY_INFO_OPTIONS = ['securityInfo', 'securityInfoRawDer'];
 
 /**
  * Registers the listener (at the worker's top level, as a service worker's listeners must be).

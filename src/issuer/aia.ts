@@ -16,7 +16,7 @@ const CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
 const MAX_URLS = 3;
 const MAX_URL_LENGTH = 2048;
 
-export interface CaIssuers {
+interface CaIssuers {
   /** http(s) URLs, in the certificate's order. */
   readonly urls: readonly string[];
   /** caIssuers locations not used, each with why (for people). */

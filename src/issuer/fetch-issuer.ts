@@ -11,16 +11,16 @@ import { certificatesFromIssuerResponse, IssuerResponseError } from './issuer-re
 
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
-export interface IssuerFetchPolicy {
+interface IssuerFetchPolicy {
   /** The whole exchange, headers and body. */
   readonly timeoutMs: number;
   readonly maxBytes: number;
 }
 
 /** An intermediate is 1–2 KB; a PKCS#7 bundle a few of them. */
-export const ISSUER_FETCH_POLICY: IssuerFetchPolicy = { timeoutMs: 5_000, maxBytes: 64 * 1024 };
+const ISSUER_FETCH_POLICY: IssuerFetchPolicy = { timeoutMs: 5_000, maxBytes: 64 * 1024 };
 
-export class IssuerFetchError extends Error {
+class IssuerFetchError extends Error {
   override name = 'IssuerFetchError';
 }
 

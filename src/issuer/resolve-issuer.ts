@@ -13,7 +13,7 @@ import { CertificateError, parseCertificate, type CertificateView } from '../x50
 import { caIssuers } from './aia.js';
 import { verifyCertificateSignature } from './certificate-signature.js';
 
-export interface IssuerSources {
+interface IssuerSources {
   /** Held certificates that may have issued the leaf (IssuerIndex.candidates). */
   readonly known: (leaf: CertificateView) => readonly CertificateView[];
   /** The certificates a caIssuers URL serves; rejects with a message naming the URL. */
