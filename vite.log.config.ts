@@ -1,4 +1,4 @@
-/** Builds the test CT log (test/log/main.ts) for Node: dist/log/log.mjs, run by `npm run log`. */
+/** Builds the test CT log (log/main.ts) for Node: dist/log/log.mjs, run by `npm run log`. */
 import { defineConfig } from 'vite';
 import { base64Import } from './build/base64-import.js';
 
@@ -7,7 +7,7 @@ export default defineConfig({
   logLevel: 'warn',
   publicDir: false,
   build: {
-    ssr: 'test/log/main.ts',
+    ssr: 'log/main.ts',
     outDir: 'dist/log',
     emptyOutDir: true,
     target: 'node20',

@@ -18,10 +18,10 @@ import { sctLeafHash } from '../src/merkle/hash.js';
 import { decodeSct } from '../src/sct/decode.js';
 import { x509Entry } from '../src/sct/signed-data.js';
 import type { SctV1 } from '../src/sct/types.js';
-import { checkpointBody, cosignatureLine, realisticCheckpointNote } from '../test/log/checkpoint-note.js';
-import { TestCtLog } from '../test/log/log.js';
-import { logListJson } from '../test/log/log-list.js';
-import { startTestLog } from '../test/log/server.js';
+import { checkpointBody, cosignatureLine, realisticCheckpointNote } from '../log/checkpoint-note.js';
+import { LocalCtLog } from '../log/log.js';
+import { logListJson } from '../log/log-list.js';
+import { startLocalLog } from '../log/server.js';
 import { createTestCa, issueWithEmbeddedScts } from '../test/support/test-pki.js';
 
 export interface AuditFigures {
@@ -39,8 +39,8 @@ export async function benchAudit(log: (line: string) => void, entries = 5000, ru
   const leaf = (await issueWithEmbeddedScts(ca, { notBefore: now - 86_400_000, notAfter: now + 30 * 86_400_000, logs: [] })).der;
   const figures: Partial<AuditFigures> = {};
   for (const tiled of [true, false]) {
-    const ctLog = new TestCtLog({ description: tiled ? 'bench tiled log' : 'bench RFC 6962 log', tiled });
-    const server = await startTestLog(ctLog);
+    const ctLog = new LocalCtLog({ description: tiled ? 'bench tiled log' : 'bench RFC 6962 log', tiled });
+    const server = await startLocalLog(ctLog);
     try {
       // Our entry early in a tree of `entries`: its proof needs full tiles at the lower levels.
       const sct = decodeSct(ctLog.addChain([leaf, ca.der]).bytes) as SctV1;
@@ -81,7 +81,7 @@ export async function benchAudit(log: (line: string) => void, entries = 5000, ru
  * cosignatures: 10 lines, of which the log's one is verified (ECDSA P-256) and 9 ignored.
  */
 async function benchCheckpoint(seconds = 1): Promise<number> {
-  const ctLog = new TestCtLog({ tiled: true, description: 'bench checkpoint log' });
+  const ctLog = new LocalCtLog({ tiled: true, description: 'bench checkpoint log' });
   const url = 'https://bench.ct.example/2026h2/';
   const info = parseLogList(logListJson(ctLog, { url }), 'bench').logs[0]!;
   const origin = 'bench.ct.example/2026h2';

@@ -1,7 +1,7 @@
 /**
  * `ctlens monitor` figures for `npm run bench` (issue 11), each party in its own process so that
  * the log's CPU and the monitor's are apart:
- *   - RFC 6962: the local log (test/log) filled with `--monitor-entries` entries (default 100,000)
+ *   - RFC 6962: the local log (log/) filled with `--monitor-entries` entries (default 100,000)
  *     serves get-entries on loopback; first its own serving rate (a raw get-entries pass, which
  *     also encodes every entry's JSON once), then ctlens `monitor --once --from-start` (the built
  *     CLI, dist/cli: npm run build:cli) and Cert Spotter (`certspotter -start_at_end=false`, when
@@ -17,9 +17,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { TestCtLog } from '../test/log/log.js';
-import { logListJson } from '../test/log/log-list.js';
-import { startTestLog } from '../test/log/server.js';
+import { LocalCtLog } from '../log/log.js';
+import { logListJson } from '../log/log-list.js';
+import { startLocalLog } from '../log/server.js';
 import { issueCertificate, withSerial } from '../test/support/monitor-certs.js';
 import { createTestCa } from '../test/support/test-pki.js';
 import { serveDirectory, writeTileSet } from './monitor-tile-files.js';
@@ -65,7 +65,7 @@ async function runChild(role: string, args: string[]): Promise<void> {
   const say = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
   const ca = await createTestCa('ctlens bench CA');
   const template = await issueCertificate(ca, { dns: ['www.bench.example', 'bench.example'] });
-  const log = new TestCtLog({ tiled: role === 'tiles' });
+  const log = new LocalCtLog({ tiled: role === 'tiles' });
   const count = Number(args[0]);
   if (role === 'log') {
     const started = performance.now();
@@ -74,7 +74,7 @@ async function runChild(role: string, args: string[]): Promise<void> {
       const chains = Array.from({ length }, (_, i) => [withSerial(template, done + i + 1), ca.der]);
       log.bulkAdd(chains);
     }
-    const server = await startTestLog(log);
+    const server = await startLocalLog(log);
     const fillSeconds = (performance.now() - started) / 1000;
     say({ url: server.url, list: logListJson(log, { url: server.url }), fillSeconds });
   } else {

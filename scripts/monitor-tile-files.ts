@@ -1,8 +1,8 @@
 /**
  * A static-ct-api log as files on disk, for the monitor's benchmark at sizes the in-memory local
- * log cannot hold (1,000,000 entries): data tiles (TileLeaf entries, test/log/structs.ts), hash
+ * log cannot hold (1,000,000 entries): data tiles (TileLeaf entries, log/structs.ts), hash
  * tiles at every level (c2sp.org/tlog-tiles), the issuer, and a checkpoint signed by the local
- * log's key (test/log/checkpoint-note.ts), served from the directory by a plain HTTP file server
+ * log's key (log/checkpoint-note.ts), served from the directory by a plain HTTP file server
  * on loopback. Entries are copies of one certificate with serials 1…n (withSerial). Written in one
  * pass keeping O(tiles) hashes: the tree's root comes from a compact range.
  */
@@ -17,9 +17,9 @@ import { CompactRange } from '../src/merkle/compact-range.js';
 import { leafHash, nodeHash } from '../src/merkle/hash.js';
 import { leafIndexExtensions } from '../src/sct/extensions.js';
 import { x509Entry } from '../src/sct/signed-data.js';
-import { checkpointNote } from '../test/log/checkpoint-note.js';
-import type { TestCtLog } from '../test/log/log.js';
-import { digitallySigned, merkleTreeLeaf, tileLeaf, treeHeadSignatureInput } from '../test/log/structs.js';
+import { checkpointNote } from '../log/checkpoint-note.js';
+import type { LocalCtLog } from '../log/log.js';
+import { digitallySigned, merkleTreeLeaf, tileLeaf, treeHeadSignatureInput } from '../log/structs.js';
 import { withSerial } from '../test/support/monitor-certs.js';
 
 /** The root of a perfect subtree from its 2^k hashes. */
@@ -42,7 +42,7 @@ function write(dir: string, path: string, bytes: Bytes | string): void {
  * returns the bytes of data tiles written.
  */
 export function writeTileSet(
-  dir: string, log: TestCtLog, origin: string, count: number, template: Bytes, issuer: Bytes,
+  dir: string, log: LocalCtLog, origin: string, count: number, template: Bytes, issuer: Bytes,
 ): number {
   const range = CompactRange.empty();
   // The hashes of each level's current tile: level 0 holds leaf hashes, level l the roots of 256^l leaves.

@@ -2,7 +2,7 @@
  * Tile geometry and paths of tiled logs: c2sp.org/tlog-tiles and c2sp.org/static-ct-api,
  * "Merkle Tree" and "Log entries". Tiles are 8 levels of the Merkle tree high: a full tile holds
  * 256 hashes (32 bytes each) or 256 entries; the rightmost tiles of a tree are partial. The one
- * tile arithmetic of the client (static-ct.ts, tile-set.ts) and the local log (test/log/tiles-api.ts).
+ * tile arithmetic of the client (static-ct.ts, tile-set.ts) and the local log (log/tiles-api.ts).
  */
 
 /** Tree levels per tile level. */

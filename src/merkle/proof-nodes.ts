@@ -2,7 +2,7 @@
  * Which nodes make a Merkle proof (RFC 6962 §2.1.1 PATH, §2.1.2 PROOF and SUBPROOF; the same trees
  * as RFC 9162 §2.1), each a subtree D[start : start + size], and how the hash of such a subtree is
  * made of complete, aligned nodes. verify.ts beside it checks a proof; the local log
- * (test/log/tree.ts) and the tiled-log client (src/logclient/tile-set.ts) build proofs from these.
+ * (log/tree.ts) and the tiled-log client (src/logclient/tile-set.ts) build proofs from these.
  */
 
 /** The leaves D[start : start + size] of a tree. */

@@ -22,9 +22,9 @@ import {
   type Sites,
 } from './browsers.js';
 import { createE2eWorld, type E2eWorld } from './fixtures.js';
-import { TestCtLog } from '../log/log.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
-import { logVkey, TestWitness } from '../log/witness.js';
+import { LocalCtLog } from '../../log/log.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
+import { logVkey, LocalWitness } from '../../log/witness.js';
 
 /** Expected badge colours (background/badge.ts): green when logged and compliant, red on a problem. */
 const GREEN = rgba('#1a7f37');
@@ -34,18 +34,18 @@ describe('Firefox: automatic checks', () => {
   let world: E2eWorld;
   let sites: Sites | undefined;
   let firefox: ExtensionBrowser | undefined;
-  let localLogs: TestCtLog[] = [];
-  let logServers: TestLogServer[] = [];
-  /** A tlog-policy naming both local logs and their witness (test/log/witness.ts). */
+  let localLogs: LocalCtLog[] = [];
+  let logServers: LocalLogServer[] = [];
+  /** A tlog-policy naming both local logs and their witness (log/witness.ts). */
   let witnessPolicy = '';
   /** An extension page (the options page) to talk to the worker from. */
   let ext: Page;
 
   beforeAll(async () => {
     // Tiled (static-ct-api) as real v1.1.0 logs are: realistic checkpoints, gzip; one witness watches both.
-    const witness = new TestWitness();
-    localLogs = [1, 2].map((n) => new TestCtLog({ description: `E2E Local Log ${n}`, tiled: true }));
-    logServers = await Promise.all(localLogs.map((log) => startTestLog(log, { witness })));
+    const witness = new LocalWitness();
+    localLogs = [1, 2].map((n) => new LocalCtLog({ description: `E2E Local Log ${n}`, tiled: true }));
+    logServers = await Promise.all(localLogs.map((log) => startLocalLog(log, { witness })));
     world = await createE2eWorld(Date.now(), localLogs.map((log, i) => ({ log, url: logServers[i]!.url })));
     const logLines = localLogs.map((log, i) => `log ${logVkey(new URL(logServers[i]!.url).host, log)}\n`).join('');
     witnessPolicy = `${logLines}witness w1 ${witness.vkey()} ${logServers[0]!.witnessUrl}\nquorum w1\n`;

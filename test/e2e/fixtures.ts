@@ -14,8 +14,8 @@ import { toBase64 } from '../../src/bytes.js';
 import { encodePem } from '../../src/pem.js';
 import { beginIssuance, createTestCa, createTestLog, issueWithEmbeddedScts, leafPrivateKeyPem, logListJson, type TestLog } from '../support/test-pki.js';
 import { authorityKeyIdExtension, caIssuersExtension, createCa } from '../support/issuer-pki.js';
-import type { TestCtLog } from '../log/log.js';
-import { logListEntry } from '../log/log-list.js';
+import type { LocalCtLog } from '../../log/log.js';
+import { logListEntry } from '../../log/log-list.js';
 
 export const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -48,9 +48,9 @@ const pem = (der: Uint8Array): string => encodePem('CERTIFICATE', der, toBase64)
 /** Certificate times are whole seconds. */
 const seconds = (ms: number): number => Math.floor(ms / 1000) * 1000;
 
-/** A local CT log (test/log) the world's `logged` certificate gets its SCTs from, and its URL. */
+/** A local CT log (log/) the world's `logged` certificate gets its SCTs from, and its URL. */
 export interface LocalLog {
-  readonly log: TestCtLog;
+  readonly log: LocalCtLog;
   readonly url: string;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Checkpoints written field by field from the specs with node:crypto, independently of src/ and
- * of the test log's writer (test/log/checkpoint-note.ts): the tlog-checkpoint text, signed-note
+ * of the test log's writer (log/checkpoint-note.ts): the tlog-checkpoint text, signed-note
  * lines, static-ct-api's RFC6962NoteSignature, tlog-cosignature's cosignature/v1, GREASE.
  */
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';

@@ -2,7 +2,7 @@
  * Certificates for the monitor's tests, issued by the test PKI's CA (test-pki.ts) with pkijs:
  * any subject commonName (UTF8String, so U-labels too), any subjectAltName of dNSName and
  * iPAddress entries (IPv4 or IPv6), or none at all (a CN-only certificate); and precertificate +
- * final certificate pairs whose SCTs a real log (test/log) signed.
+ * final certificate pairs whose SCTs a real log (log/) signed.
  */
 import { isIP } from 'node:net';
 import * as asn1js from 'asn1js';

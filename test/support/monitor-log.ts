@@ -1,26 +1,26 @@
 /**
- * A real local CT log (test/log) on loopback for the monitor's tests, with a v3 log list file
+ * A real local CT log (log/) on loopback for the monitor's tests, with a v3 log list file
  * naming it, and `ctlens monitor` run in-process (runCli) against it with its own state directory.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
 import { runCli, type CliResult } from './cli.js';
 
-export interface LocalLog {
-  readonly log: TestCtLog;
-  readonly server: TestLogServer;
+export interface MonitoredLog {
+  readonly log: LocalCtLog;
+  readonly server: LocalLogServer;
   /** The v3 log list file naming only this log. */
   readonly listFile: string;
   close(): Promise<void>;
 }
 
-export async function startLocalLog(dir: string, options: { tiled?: boolean; name?: string } = {}): Promise<LocalLog> {
-  const log = new TestCtLog({ tiled: options.tiled === true, description: options.name });
-  const server = await startTestLog(log);
+export async function startMonitoredLog(dir: string, options: { tiled?: boolean; name?: string } = {}): Promise<MonitoredLog> {
+  const log = new LocalCtLog({ tiled: options.tiled === true, description: options.name });
+  const server = await startLocalLog(log);
   const listFile = join(dir, `${log.logIdBase64.replace(/[^a-z0-9]/gi, '').slice(0, 12)}.json`);
   writeFileSync(listFile, logListJson(log, { url: server.url }));
   return { log, server, listFile, close: () => server.close() };

@@ -1,6 +1,6 @@
 /**
  * Witnesses in the audit, over loopback: the project's local log as a real static-ct-api log
- * (`tiled: true`: realistic checkpoints, gzip) with its local witness (test/log/witness.ts), a
+ * (`tiled: true`: realistic checkpoints, gzip) with its local witness (log/witness.ts), a
  * certificate issued by the test CA with SCTs from the log, and proveInclusion with a C2SP
  * tlog-policy. The log's checkpoint carries the witness's cosignature (tiles-api.ts); under
  * `splitWitness` the witness cosigned another tree than the one this client is shown, which is a
@@ -14,15 +14,15 @@ import { LogHttp } from '../../src/logclient/http.js';
 import { LogRegistry } from '../../src/loglist/registry.js';
 import { parseLogList } from '../../src/loglist/schema.js';
 import { parseWitnessPolicy } from '../../src/witness/policy.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
-import { logVkey, TestWitness } from '../log/witness.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
+import { logVkey, LocalWitness } from '../../log/witness.js';
 import { beginIssuance, createTestCa, type TestCa } from '../support/test-pki.js';
 
 const DAY = 86_400_000;
 const http = new LogHttp({ timeoutMs: 3000, retries: 0, backoffMs: 0, maxBytes: 1 << 20 });
-const servers: TestLogServer[] = [];
+const servers: LocalLogServer[] = [];
 let ca: TestCa;
 let serial = 0;
 
@@ -33,9 +33,9 @@ afterAll(() => Promise.all(servers.map((s) => s.close())));
 
 /** A tiled local log with a witness, `entries` certificates in it, and the policy naming both. */
 async function witnessedLog(entries = 3) {
-  const log = new TestCtLog({ tiled: true, description: `Witnessed tiled log ${serial++}` });
-  const witness = new TestWitness();
-  const server = await startTestLog(log, { witness });
+  const log = new LocalCtLog({ tiled: true, description: `Witnessed tiled log ${serial++}` });
+  const witness = new LocalWitness();
+  const server = await startLocalLog(log, { witness });
   servers.push(server);
   const listJson = logListJson(log, { url: server.url, at: Date.now() - 30 * DAY });
   const registry = new LogRegistry([{ list: parseLogList(listJson, 'witness audit list'), signed: false }]);
@@ -46,7 +46,7 @@ async function witnessedLog(entries = 3) {
 }
 
 /** A certificate with an embedded SCT from `log`, issued as CAs do. */
-async function issue(log: TestCtLog): Promise<Uint8Array[]> {
+async function issue(log: LocalCtLog): Promise<Uint8Array[]> {
   const now = Math.floor(Date.now() / 1000) * 1000;
   const pending = await beginIssuance(ca, {
     notBefore: now - DAY, notAfter: now + 60 * DAY, subject: `witnessed-${serial++}.example`,
@@ -86,7 +86,7 @@ describe('the audit with a witness policy', () => {
 
   it('a quorum of two witnesses, one of them unknown to the log: not met, the other listed', async () => {
     const t = await witnessedLog();
-    const other = new TestWitness({ name: 'witness.ctlens.test/w2' });
+    const other = new LocalWitness({ name: 'witness.ctlens.test/w2' });
     const w2 = `witness w2 ${other.vkey()}\ngroup both all w1 w2\nquorum both\n`;
     const policy = `${t.policyText.replace('quorum w1\n', '')}${w2}`;
     const { result } = await audit(t, await issue(t.log), policy);

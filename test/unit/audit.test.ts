@@ -16,17 +16,17 @@ import { LogHttp } from '../../src/logclient/http.js';
 import { LogRegistry } from '../../src/loglist/registry.js';
 import { parseLogList } from '../../src/loglist/schema.js';
 import { encodePem } from '../../src/pem.js';
-import { TestCtLog } from '../log/log.js';
-import { logListEntry } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListEntry } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
 import { runCli } from '../support/cli.js';
 import { beginIssuance, createTestCa, type TestCa } from '../support/test-pki.js';
 
 const DAY = 86_400_000;
 const now = Math.floor(Date.now() / 1000) * 1000;
 let ca: TestCa;
-let logs: TestCtLog[];
-let servers: TestLogServer[];
+let logs: LocalCtLog[];
+let servers: LocalLogServer[];
 const dirs: string[] = [];
 
 /** A v3 list with the two logs under two operators; `entry` can change an entry (state). */
@@ -56,8 +56,8 @@ async function audit(chain: Uint8Array[], options: { at?: number; store?: Memory
 
 beforeAll(async () => {
   ca = await createTestCa('ctlens audit CA');
-  logs = [new TestCtLog({ description: 'Audit Log A' }), new TestCtLog({ description: 'Audit Log B' })];
-  servers = await Promise.all(logs.map((log) => startTestLog(log)));
+  logs = [new LocalCtLog({ description: 'Audit Log A' }), new LocalCtLog({ description: 'Audit Log B' })];
+  servers = await Promise.all(logs.map((log) => startLocalLog(log)));
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));

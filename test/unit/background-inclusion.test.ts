@@ -5,23 +5,23 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Controller } from '../../background/controller.js';
 import type { TabState } from '../../background/messages.js';
-import { TestCtLog } from '../log/log.js';
-import { logListEntry } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListEntry } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
 import { beginIssuance, createTestCa, type TestCa } from '../support/test-pki.js';
 import { MemoryBrowser } from '../support/memory-browser.js';
 
 const DAY = 86_400_000;
 const now = Math.floor(Date.now() / 1000) * 1000;
 let ca: TestCa;
-let logs: TestCtLog[];
-let servers: TestLogServer[];
+let logs: LocalCtLog[];
+let servers: LocalLogServer[];
 let chain: Uint8Array[];
 
 beforeAll(async () => {
   ca = await createTestCa('ctlens worker inclusion CA');
-  logs = [new TestCtLog({ description: 'Worker Log A' }), new TestCtLog({ description: 'Worker Log B' })];
-  servers = await Promise.all(logs.map((log) => startTestLog(log)));
+  logs = [new LocalCtLog({ description: 'Worker Log A' }), new LocalCtLog({ description: 'Worker Log B' })];
+  servers = await Promise.all(logs.map((log) => startLocalLog(log)));
   const pending = await beginIssuance(ca, { notBefore: now - DAY, notAfter: now + 60 * DAY, subject: 'inclusion.example' });
   chain = [(await pending.finish(logs.map((log) => log.addPreChain([pending.precert, ca.der]).bytes))).der, ca.der];
 });
@@ -140,8 +140,8 @@ describe('the automatic check\'s once-a-day limit', () => {
 
 describe('a tiled log', () => {
   it("a second check reuses the worker's full tiles: none is fetched again", async () => {
-    const tiled = new TestCtLog({ description: 'Worker Tiled Log', tiled: true });
-    const server = await startTestLog(tiled);
+    const tiled = new LocalCtLog({ description: 'Worker Tiled Log', tiled: true });
+    const server = await startLocalLog(tiled);
     try {
       const pending = await beginIssuance(ca, { notBefore: now - DAY, notAfter: now + 60 * DAY, subject: 'tiled.example' });
       const leaf = (await pending.finish([tiled.addPreChain([pending.precert, ca.der]).bytes])).der;

@@ -8,27 +8,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Controller } from '../../background/controller.js';
 import type { TabState } from '../../background/messages.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
-import { logVkey, TestWitness } from '../log/witness.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
+import { logVkey, LocalWitness } from '../../log/witness.js';
 import { MemoryBrowser } from '../support/memory-browser.js';
 import { beginIssuance, createTestCa, type TestCa } from '../support/test-pki.js';
 
 const DAY = 86_400_000;
 const now = Math.floor(Date.now() / 1000) * 1000;
 let ca: TestCa;
-let log: TestCtLog;
-let witness: TestWitness;
-let server: TestLogServer;
+let log: LocalCtLog;
+let witness: LocalWitness;
+let server: LocalLogServer;
 let chain: Uint8Array[];
 let policy: string;
 
 beforeAll(async () => {
   ca = await createTestCa('ctlens worker witness CA');
-  log = new TestCtLog({ tiled: true, description: 'Worker Tiled Log' });
-  witness = new TestWitness();
-  server = await startTestLog(log, { witness });
+  log = new LocalCtLog({ tiled: true, description: 'Worker Tiled Log' });
+  witness = new LocalWitness();
+  server = await startLocalLog(log, { witness });
   const times = { notBefore: now - DAY, notAfter: now + 60 * DAY };
   const pending = await beginIssuance(ca, { ...times, subject: 'witnessed.example' });
   chain = [(await pending.finish([log.addPreChain([pending.precert, ca.der]).bytes])).der, ca.der];

@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64 } from '../../src/bytes.js';
 import { storedLogListPaths } from '../../src/cli/config.js';
 import { encodePem } from '../../src/pem.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { beginIssuance, createTestCa, leafPrivateKeyPem } from '../support/test-pki.js';
 
@@ -39,8 +39,8 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\
 const DAY = 86_400_000;
 const now = Math.floor(Date.now() / 1000) * 1000;
 const dir = mkdtempSync(join(tmpdir(), 'ctlens-terminal-'));
-let log: TestCtLog;
-let logServer: TestLogServer;
+let log: LocalCtLog;
+let logServer: LocalLogServer;
 let tlsServer: Server;
 let tlsPort: number;
 let chainPem: string;
@@ -48,8 +48,8 @@ let listPath: string;
 
 beforeAll(async () => {
   const ca = await createTestCa('ctlens terminal-safety CA');
-  log = new TestCtLog({ description: LOG });
-  logServer = await startTestLog(log);
+  log = new LocalCtLog({ description: LOG });
+  logServer = await startLocalLog(log);
   const pending = await beginIssuance(ca, {
     notBefore: now - DAY,
     notAfter: now + 60 * DAY,

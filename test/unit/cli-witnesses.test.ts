@@ -12,17 +12,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64 } from '../../src/bytes.js';
 import { encodePem } from '../../src/pem.js';
-import { TestCtLog } from '../log/log.js';
-import { logListEntry } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
-import { logVkey, TestWitness } from '../log/witness.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListEntry } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
+import { logVkey, LocalWitness } from '../../log/witness.js';
 import { runCli } from '../support/cli.js';
 import { beginIssuance, createTestCa } from '../support/test-pki.js';
 
 const DAY = 86_400_000;
 const now = Math.floor(Date.now() / 1000) * 1000;
-let logs: TestCtLog[];
-let servers: TestLogServer[];
+let logs: LocalCtLog[];
+let servers: LocalLogServer[];
 let dir: string;
 let pem: string;
 let list: string;
@@ -30,9 +30,9 @@ let policy: string;
 
 beforeAll(async () => {
   const ca = await createTestCa('ctlens CLI witness CA');
-  const witness = new TestWitness();
-  logs = [1, 2].map((n) => new TestCtLog({ tiled: true, description: `CLI Tiled Log ${n}` }));
-  servers = await Promise.all(logs.map((log) => startTestLog(log, { witness })));
+  const witness = new LocalWitness();
+  logs = [1, 2].map((n) => new LocalCtLog({ tiled: true, description: `CLI Tiled Log ${n}` }));
+  servers = await Promise.all(logs.map((log) => startLocalLog(log, { witness })));
   const times = { notBefore: now - DAY, notAfter: now + 60 * DAY };
   const pending = await beginIssuance(ca, { ...times, subject: 'cli-witnessed.example' });
   const leaf = await pending.finish(logs.map((log) => log.addPreChain([pending.precert, ca.der]).bytes));

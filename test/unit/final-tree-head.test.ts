@@ -20,8 +20,8 @@ import { toBase64 } from '../../src/bytes.js';
 import { decide } from '../../src/check.js';
 import { LogHttp } from '../../src/logclient/http.js';
 import { encodePem } from '../../src/pem.js';
-import { TestCtLog } from '../log/log.js';
-import { logListEntry } from '../log/log-list.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListEntry } from '../../log/log-list.js';
 import { runCli } from '../support/cli.js';
 import { MemoryBrowser } from '../support/memory-browser.js';
 import { beginIssuance, createTestCa } from '../support/test-pki.js';
@@ -35,7 +35,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ctlens-final-head-'));
 
 beforeAll(async () => {
   const ca = await createTestCa('ctlens final head CA');
-  const log = new TestCtLog({ description: 'Frozen Private Log' });
+  const log = new LocalCtLog({ description: 'Frozen Private Log' });
   const now = Math.floor(Date.now() / 1000) * 1000;
   const validity = { notBefore: now - 10 * DAY, notAfter: now + 60 * DAY };
   const pending = await beginIssuance(ca, { ...validity, subject: 'frozen.example' });

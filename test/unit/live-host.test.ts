@@ -14,9 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLiveChain, parseHostArgument } from '../../src/cli/live-host.js';
 import { toBase64 } from '../../src/bytes.js';
 import { encodePem } from '../../src/pem.js';
-import { TestCtLog } from '../log/log.js';
-import { logListEntry } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListEntry } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
 import { runCli } from '../support/cli.js';
 import {
   beginIssuance, createTestCa, createTestLog, issueWithEmbeddedScts, leafPrivateKeyPem,
@@ -77,8 +77,8 @@ describe('ctlens audit https://host: the chain must be trusted and name the host
   const dir = mkdtempSync(join(tmpdir(), 'ctlens-live-'));
   const binary = join(dir, 'bin', 'ctlens.cjs');
   let ca: TestCa;
-  let logs: TestCtLog[];
-  let logServers: TestLogServer[];
+  let logs: LocalCtLog[];
+  let logServers: LocalLogServer[];
   const tlsServers: Server[] = [];
   let list: string;
   let caPem: string;
@@ -119,8 +119,8 @@ describe('ctlens audit https://host: the chain must be trusted and name the host
     ca = await createTestCa('ctlens live-host trust CA');
     caPem = join(dir, 'ca.pem');
     writeFileSync(caPem, encodePem('CERTIFICATE', ca.der, toBase64));
-    logs = [new TestCtLog({ description: 'Live Log A' }), new TestCtLog({ description: 'Live Log B' })];
-    logServers = await Promise.all(logs.map((log) => startTestLog(log)));
+    logs = [new LocalCtLog({ description: 'Live Log A' }), new LocalCtLog({ description: 'Live Log B' })];
+    logServers = await Promise.all(logs.map((log) => startLocalLog(log)));
     list = join(dir, 'list.json');
     writeFileSync(list, JSON.stringify({
       version: '1.0',

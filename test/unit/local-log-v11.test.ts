@@ -1,5 +1,5 @@
 /**
- * The project's local log (`npm run log`, test/log/) as real static-ct-api v1.1.0 logs are: its
+ * The project's local log (`npm run log`, log/) as real static-ct-api v1.1.0 logs are: its
  * checkpoints carry the RFC6962NoteSignature, a cosignature/v1 by its own Ed25519 key under the
  * origin and GREASE, in a new order each time, switchable to the plain form; and it can refuse
  * precertificates issued through a Precertificate Signing Certificate (v1.1.0 "Submission APIs"),
@@ -12,10 +12,10 @@ import { LogHttp, LogHttpError } from '../../src/logclient/http.js';
 import { Rfc6962Client } from '../../src/logclient/rfc6962.js';
 import { StaticCtClient } from '../../src/logclient/static-ct.js';
 import { parseLogList, type LogInfo } from '../../src/loglist/schema.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
-import { defaultServing, servingFromArgs, type Serving } from '../log/serving.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
+import { defaultServing, servingFromArgs, type Serving } from '../../log/serving.js';
 import { pemCert } from '../support/fixtures.js';
 import { serve } from '../support/http-server.js';
 import { beginPrecaIssuance, createPrecertSigningCa } from '../support/precert-signing-ca.js';
@@ -32,14 +32,14 @@ beforeAll(async () => {
 afterAll(() => Promise.all(servers.map((s) => s.close())));
 
 interface Running {
-  readonly log: TestCtLog;
-  readonly server: TestLogServer;
+  readonly log: LocalCtLog;
+  readonly server: LocalLogServer;
   readonly info: LogInfo;
 }
 
 async function start(serving: Partial<Serving> = {}): Promise<Running> {
-  const log = new TestCtLog({ tiled: true, serving });
-  const server = await startTestLog(log);
+  const log = new LocalCtLog({ tiled: true, serving });
+  const server = await startLocalLog(log);
   servers.push(server);
   const info = parseLogList(logListJson(log, { url: server.url, at: Date.now() - 30 * DAY }), 'v1.1 list').logs[0]!;
   return { log, server, info };

@@ -19,10 +19,10 @@ import type { SctV1 } from '../../src/sct/types.js';
 import { encodeUint, encodeVector } from '../../src/tls.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
 import { precertTbs } from '../../src/x509/precert-tbs.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
-import { testLogV2Id } from '../log/v2-structs.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
+import { testLogV2Id } from '../../log/v2-structs.js';
 import { beginIssuance, createTestCa, issueWithEmbeddedScts, type TestCa } from '../support/test-pki.js';
 
 const NOT_BEFORE = Date.UTC(2025, 0, 1);
@@ -31,7 +31,7 @@ const POLICY = { timeoutMs: 2000, retries: 0, backoffMs: 0, maxBytes: 1 << 20 };
 
 let ca: TestCa;
 let serial = 0;
-const servers: TestLogServer[] = [];
+const servers: LocalLogServer[] = [];
 const plainCert = async (): Promise<Uint8Array> =>
   (await issueWithEmbeddedScts(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, logs: [], subject: `clients-${serial++}.test` })).der;
 const precert = async (): Promise<Uint8Array> =>
@@ -51,8 +51,8 @@ class TamperHttp extends LogHttp {
 }
 
 async function start() {
-  const log = new TestCtLog({ description: `clients log ${serial++}` });
-  const server = await startTestLog(log);
+  const log = new LocalCtLog({ description: `clients log ${serial++}` });
+  const server = await startLocalLog(log);
   servers.push(server);
   const v1 = parseLogList(logListJson(log, { url: server.url }), 'v1 list').logs[0]!;
   const v2 = parseLogList(logListJson(log, { url: server.url, api: 'rfc9162' }), 'v2 list').logs[0]!;
@@ -263,8 +263,8 @@ describe('Rfc9162Client: submit-entry (§5.1)', () => {
   });
 
   it('a pending entry has no sth or inclusion; the log refuses bad submissions with RFC 9162 error codes', async () => {
-    const log = new TestCtLog({ mergeDelayMs: 60_000 });
-    const server = await startTestLog(log);
+    const log = new LocalCtLog({ mergeDelayMs: 60_000 });
+    const server = await startLocalLog(log);
     servers.push(server);
     const info = parseLogList(logListJson(log, { url: server.url, api: 'rfc9162' }), 'v2 list').logs[0]!;
     const v2 = new Rfc9162Client(info, new LogHttp(POLICY), undefined, { logIdV2: testLogV2Id(log).logId });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCa, type TestCa } from '../support/test-pki.js';
 import { issueCertificate } from '../support/monitor-certs.js';
-import { monitorOnce, scratch, startLocalLog, type LocalLog } from '../support/monitor-log.js';
+import { monitorOnce, scratch, startMonitoredLog, type MonitoredLog } from '../support/monitor-log.js';
 
 let ca: TestCa;
 const tmp = scratch();
@@ -20,8 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.remove());
 
-async function filledLog(tiled: boolean, count = 4): Promise<{ local: LocalLog; stateDir: string; args: string[] }> {
-  const local = await startLocalLog(tmp.dir, { tiled });
+async function filledLog(tiled: boolean, count = 4): Promise<{ local: MonitoredLog; stateDir: string; args: string[] }> {
+  const local = await startMonitoredLog(tmp.dir, { tiled });
   for (const der of certs.slice(0, count)) local.log.addChain([der, ca.der]);
   const stateDir = `${tmp.dir}/state-${n++}`;
   return { local, stateDir, args: ['--watch', '.watched.example', '--log-list', local.listFile] };

@@ -11,19 +11,19 @@ import { toBase64 } from '../../src/bytes.js';
 import { encodePem } from '../../src/pem.js';
 import { runCli } from '../support/cli.js';
 import { beginPair, issueCertificate } from '../support/monitor-certs.js';
-import { monitorOnce, scratch, startLocalLog, type LocalLog } from '../support/monitor-log.js';
+import { monitorOnce, scratch, startMonitoredLog, type MonitoredLog } from '../support/monitor-log.js';
 import { createTestCa, type TestCa } from '../support/test-pki.js';
 
 const tmp = scratch();
 let ca: TestCa;
-let local: LocalLog;
+let local: MonitoredLog;
 let mineFinal: Uint8Array;
 let n = 0;
 const stateDir = () => join(tmp.dir, `state-${n++}`);
 
 beforeAll(async () => {
   ca = await createTestCa('ctlens monitor CLI CA');
-  local = await startLocalLog(tmp.dir);
+  local = await startMonitoredLog(tmp.dir);
   const pair = await beginPair(ca, 'mine.watched.example');
   const sct = local.log.addPreChain([pair.precert, ca.der]);
   mineFinal = (await pair.finish([sct.bytes])).der;

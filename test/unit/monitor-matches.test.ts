@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256, toHex } from '../../src/bytes.js';
 import { createTestCa, type TestCa } from '../support/test-pki.js';
 import { beginPair, issueCertificate } from '../support/monitor-certs.js';
-import { monitorOnce, scratch, startLocalLog, type LocalLog } from '../support/monitor-log.js';
+import { monitorOnce, scratch, startMonitoredLog, type MonitoredLog } from '../support/monitor-log.js';
 
 let ca: TestCa;
 const tmp = scratch();
@@ -21,12 +21,12 @@ describe.each([
   { kind: 'RFC 6962', tiled: false },
   { kind: 'static-ct-api', tiled: true },
 ])('ctlens monitor --once on a $kind log', ({ tiled }) => {
-  let local: LocalLog;
+  let local: MonitoredLog;
   let stateDir: string;
   const issued: Record<string, Uint8Array> = {};
 
   beforeAll(async () => {
-    local = await startLocalLog(tmp.dir, { tiled });
+    local = await startMonitoredLog(tmp.dir, { tiled });
     stateDir = `${tmp.dir}/state-${tiled ? 'tiled' : 'rfc6962'}`;
     const add = async (name: string, names: Parameters<typeof issueCertificate>[1]) => {
       issued[name] = await issueCertificate(ca, names);

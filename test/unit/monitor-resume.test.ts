@@ -12,14 +12,14 @@ import { sha256, toHex } from '../../src/bytes.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
 import { precertTbs } from '../../src/x509/precert-tbs.js';
 import { issueCertificate, withSerial } from '../support/monitor-certs.js';
-import { scratch, startLocalLog, type LocalLog } from '../support/monitor-log.js';
+import { scratch, startMonitoredLog, type MonitoredLog } from '../support/monitor-log.js';
 import { createTestCa, type TestCa } from '../support/test-pki.js';
 
 const tmp = scratch();
 /** The executable the CLI build writes (ctlens.mjs, or ctlens.cjs beside the core). */
 const binary = () => ['ctlens.mjs', 'ctlens.cjs'].map((f) => join(tmp.dir, 'bin', f)).find((f) => existsSync(f))!;
 let ca: TestCa;
-let local: LocalLog;
+let local: MonitoredLog;
 let matching: Uint8Array;
 let other: Uint8Array;
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
   ca = await createTestCa('ctlens monitor resume CA');
   matching = await issueCertificate(ca, { dns: ['shop.watched.example'] });
   other = await issueCertificate(ca, { dns: ['elsewhere.example'] });
-  local = await startLocalLog(tmp.dir);
+  local = await startMonitoredLog(tmp.dir);
 }, 120_000);
 afterAll(async () => {
   await local?.close();

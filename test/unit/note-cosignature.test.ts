@@ -15,10 +15,10 @@ import { Ed25519Verifier } from '../../src/note/ed25519.js';
 import { checkKnownKeys, type KeyVerdict } from '../../src/note/known-keys.js';
 import type { SignatureTools } from '../../src/note/note-signature.js';
 import { parseVkey, type Vkey } from '../../src/note/vkey.js';
-import { checkpointNote } from '../log/checkpoint-note.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { cosignatureLine, logVkey, TestWitness } from '../log/witness.js';
+import { checkpointNote } from '../../log/checkpoint-note.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { cosignatureLine, logVkey, LocalWitness } from '../../log/witness.js';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 const u64 = (n: bigint): Buffer => {
@@ -37,7 +37,7 @@ interface Cosigner {
 }
 
 function cosigner(name: string): Cosigner {
-  const witness = new TestWitness({ name });
+  const witness = new LocalWitness({ name });
   return { name, privateKey: witness.privateKey, key: parseVkey(witness.vkey()) };
 }
 
@@ -181,12 +181,12 @@ describe('subtree/v1 ML-DSA-44 (type 0x06)', () => {
 
 describe('RFC6962NoteSignature (type 0x05), with the log list key', () => {
   it('verifies the test log\'s checkpoint; another key\'s vkey for the origin is not used', async () => {
-    const log = new TestCtLog();
+    const log = new LocalCtLog();
     const info = parseLogList(logListJson(log, { url: 'http://127.0.0.1:1/' }), 'list').logs[0]!;
     const note = checkpointNote('127.0.0.1:1', log.logId, log.sth(), [grease()]);
     const key = parseVkey(logVkey('127.0.0.1:1', log));
     expect((await verdicts(note, [key], { ...tools, log: info }))[0]).toMatchObject({ status: 'signed' });
-    const stranger = parseVkey(logVkey('127.0.0.1:1', new TestCtLog()));
+    const stranger = parseVkey(logVkey('127.0.0.1:1', new LocalCtLog()));
     expect((await verdicts(note, [stranger], { ...tools, log: info }))[0]).toMatchObject({ status: 'absent' });
     log.misbehave.badSthSignature = true;
     const bad = checkpointNote('127.0.0.1:1', log.logId, log.sth());

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { ocspScts } from '../../src/cli/live-host.js';
 import { check } from '../../src/check.js';
 import { LogRegistry, logFromKey } from '../../src/loglist/registry.js';
-import { TestCtLog } from '../log/log.js';
+import { LocalCtLog } from '../../log/log.js';
 import { createTestCa, issueWithEmbeddedScts, sctList } from '../support/test-pki.js';
 import { extension, oid, tlv } from '../support/der-edit.js';
 
@@ -26,7 +26,7 @@ it('reads the SCTs of a stapled OCSP response, which verify as x509_entry SCTs',
   const ca = await createTestCa('ctlens OCSP CA');
   const now = Math.floor(Date.now() / 1000) * 1000;
   const leaf = (await issueWithEmbeddedScts(ca, { notBefore: now - 86_400_000, notAfter: now + 30 * 86_400_000, logs: [] })).der;
-  const log = new TestCtLog({ description: 'OCSP test log' });
+  const log = new LocalCtLog({ description: 'OCSP test log' });
   const sct = log.addChain([leaf, ca.der]).bytes;
   const delivered = ocspScts(ocspResponse([sct]));
   expect(delivered).toEqual([{ bytes: sct, source: 'ocsp' }]);

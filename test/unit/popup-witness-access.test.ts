@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hostPatterns, witnessDisclosure, witnessesToContact, type ContactedLog } from '../../popup/log-access.js';
-import { TestWitness } from '../log/witness.js';
+import { LocalWitness } from '../../log/witness.js';
 
 const LOGS: ContactedLog[] = [{ name: 'Test log (Op)', host: 'log.example', pattern: 'https://log.example/*' }];
-const w1 = new TestWitness({ name: 'witness.example/w1' }).vkey();
-const w2 = new TestWitness({ name: 'witness.example/w2' }).vkey();
+const w1 = new LocalWitness({ name: 'witness.example/w1' }).vkey();
+const w2 = new LocalWitness({ name: 'witness.example/w2' }).vkey();
 
 describe('witnesses to contact', () => {
   it('those with an address, each named with its host; their origins join the permission request', () => {

@@ -17,23 +17,23 @@ import { Rfc9162Client } from '../../src/logclient/rfc9162.js';
 import type { SignedTreeHead } from '../../src/logclient/tree-head.js';
 import { LogRegistry } from '../../src/loglist/registry.js';
 import { parseLogList } from '../../src/loglist/schema.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
-import { testLogV2Id } from '../log/v2-structs.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
+import { testLogV2Id } from '../../log/v2-structs.js';
 import { beginIssuance, createTestCa, type TestCa } from '../support/test-pki.js';
 
 const DAY = 86_400_000;
 const POLICY = { timeoutMs: 2000, retries: 0, backoffMs: 0, maxBytes: 1 << 20 };
 let ca: TestCa;
 let serial = 0;
-const servers: TestLogServer[] = [];
+const servers: LocalLogServer[] = [];
 const dirs: string[] = [];
 
 /** A test log read over /ct/v2/ (its list entry says "ctlens_api": "rfc9162"). */
 async function start() {
-  const log = new TestCtLog({ description: `v2 split log ${serial++}` });
-  const server = await startTestLog(log);
+  const log = new LocalCtLog({ description: `v2 split log ${serial++}` });
+  const server = await startLocalLog(log);
   servers.push(server);
   const json = logListJson(log, { url: server.url, api: 'rfc9162', at: Date.now() - 30 * DAY });
   const info = parseLogList(json, 'v2 split list').logs[0]!;
@@ -41,7 +41,7 @@ async function start() {
 }
 
 /** A certificate with an embedded SCT from `log`, and its verification against `json`'s list. */
-async function issued(log: TestCtLog, json: string) {
+async function issued(log: LocalCtLog, json: string) {
   const second = Math.floor(Date.now() / 1000) * 1000;
   const validity = { notBefore: second - DAY, notAfter: second + 60 * DAY };
   const pending = await beginIssuance(ca, { ...validity, subject: `v2-split-${serial++}.example` });

@@ -1,5 +1,5 @@
 /**
- * RFC 9162 (CT v2): the test log's /ct/v2/ API (test/log/v2-api.ts) read by Rfc9162Client over real
+ * RFC 9162 (CT v2): the test log's /ct/v2/ API (log/v2-api.ts) read by Rfc9162Client over real
  * loopback HTTP. Tree heads verify as §4.10 says and any changed byte is refused; inclusion
  * (§5.4) and consistency (§5.3) proofs verify over the tree /ct/v1/ serves; bad TransItems are
  * 'malformed' saying why; and the audit reads a log through it when the list says "ctlens_api".
@@ -21,10 +21,10 @@ import { decodeSct } from '../../src/sct/decode.js';
 import { x509Entry } from '../../src/sct/signed-data.js';
 import type { SctV1 } from '../../src/sct/types.js';
 import { encodeUint, encodeVector } from '../../src/tls.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
-import { inclusionProofV2, testLogV2Id, transItem } from '../log/v2-structs.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
+import { inclusionProofV2, testLogV2Id, transItem } from '../../log/v2-structs.js';
 import { beginIssuance, createTestCa, issueWithEmbeddedScts, type TestCa } from '../support/test-pki.js';
 
 const DAY = 86_400_000;
@@ -34,14 +34,14 @@ const POLICY = { timeoutMs: 2000, retries: 0, backoffMs: 0, maxBytes: 1 << 20 };
 
 let ca: TestCa;
 let serial = 0;
-const servers: TestLogServer[] = [];
+const servers: LocalLogServer[] = [];
 const plainCert = async (): Promise<Uint8Array> =>
   (await issueWithEmbeddedScts(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, logs: [], subject: `v2-${serial++}.test` })).der;
 
 /** A test log serving /ct/v2/, its list entry (with "ctlens_api": "rfc9162") and a client. */
 async function start() {
-  const log = new TestCtLog({ description: `v2 log ${serial++}` });
-  const server = await startTestLog(log);
+  const log = new LocalCtLog({ description: `v2 log ${serial++}` });
+  const server = await startLocalLog(log);
   servers.push(server);
   const json = logListJson(log, { url: server.url, api: 'rfc9162', at: Date.now() - 30 * DAY });
   const info = parseLogList(json, 'v2 test list').logs[0]!;

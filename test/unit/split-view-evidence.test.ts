@@ -21,9 +21,9 @@ import { verifyTreeHead } from '../../src/logclient/tree-head.js';
 import { LogRegistry } from '../../src/loglist/registry.js';
 import { parseLogList } from '../../src/loglist/schema.js';
 import { encodePem } from '../../src/pem.js';
-import { TestCtLog, type SignedTreeHead } from '../log/log.js';
-import { logListEntry } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
+import { LocalCtLog, type LocalTreeHead } from '../../log/log.js';
+import { logListEntry } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
 import { runCli } from '../support/cli.js';
 import { beginIssuance, createTestCa, type TestCa } from '../support/test-pki.js';
 
@@ -31,8 +31,8 @@ const DAY = 86_400_000;
 const now = Math.floor(Date.now() / 1000) * 1000;
 const POLICY = { timeoutMs: 2000, retries: 0, backoffMs: 0, maxBytes: 1 << 20 };
 let ca: TestCa;
-let logs: TestCtLog[];
-let servers: TestLogServer[];
+let logs: LocalCtLog[];
+let servers: LocalLogServer[];
 const dirs: string[] = [];
 
 const listJson = (): string =>
@@ -45,7 +45,7 @@ const listJson = (): string =>
     })),
   });
 /** The CLI store's file of a log's split views. */
-const splitViewsFile = (state: string, log: TestCtLog): string => {
+const splitViewsFile = (state: string, log: LocalCtLog): string => {
   const base64url = log.logIdBase64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   return join(state, 'tree-heads', `${base64url}.split-views.json`);
 };
@@ -72,7 +72,7 @@ async function audit(chain: Uint8Array[], store: FileHeadStore) {
 }
 
 /** The signature of a kept head verifies with the log's key: the evidence stands on its own. */
-async function verifiesAsLogs(head: StoredHead, log: TestCtLog): Promise<void> {
+async function verifiesAsLogs(head: StoredHead, log: LocalCtLog): Promise<void> {
   const info = registry().get(log.logIdBase64)!;
   const { treeSize, timestamp } = head;
   const [rootHash, signature] = [fromBase64(head.rootHash), fromBase64(head.signature)];
@@ -82,8 +82,8 @@ async function verifiesAsLogs(head: StoredHead, log: TestCtLog): Promise<void> {
 
 beforeAll(async () => {
   ca = await createTestCa('ctlens evidence CA');
-  logs = [new TestCtLog({ description: 'Evidence Log A' }), new TestCtLog({ description: 'Evidence Log B' })];
-  servers = await Promise.all(logs.map((log) => startTestLog(log)));
+  logs = [new LocalCtLog({ description: 'Evidence Log A' }), new LocalCtLog({ description: 'Evidence Log B' })];
+  servers = await Promise.all(logs.map((log) => startLocalLog(log)));
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
@@ -146,11 +146,11 @@ describe('the state directory keeps split views', () => {
   });
 
   it(`keeps the newest ${MAX_SPLIT_VIEWS} split views of a log, whatever the ordinary heads do`, async () => {
-    const log = new TestCtLog({ description: 'Evidence Log C' });
+    const log = new LocalCtLog({ description: 'Evidence Log C' });
     const store = new FileHeadStore(tempDir());
     const info = { logId: log.logIdBase64, description: log.description };
     const prove = async (first: number, second: number) => log.consistencyProof(first, second);
-    const kept = ({ treeSize, timestamp, rootHash, signature }: SignedTreeHead, seenAt: number): StoredHead =>
+    const kept = ({ treeSize, timestamp, rootHash, signature }: LocalTreeHead, seenAt: number): StoredHead =>
       ({ treeSize, timestamp, rootHash: toBase64(rootHash), signature: toBase64(signature), seenAt });
     const chain = await issue();
     for (let i = 0; i < MAX_SPLIT_VIEWS + 5; i++) {

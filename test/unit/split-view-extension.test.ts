@@ -8,22 +8,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Controller } from '../../background/controller.js';
 import { StorageHeadStore } from '../../background/head-store.js';
 import type { TreeHeadsSeen } from '../../background/messages.js';
-import { TestCtLog } from '../log/log.js';
-import { logListEntry } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListEntry } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
 import { MemoryBrowser } from '../support/memory-browser.js';
 import { beginIssuance, createTestCa } from '../support/test-pki.js';
 
 const DAY = 86_400_000;
 const now = Math.floor(Date.now() / 1000) * 1000;
-let logs: TestCtLog[];
-let servers: TestLogServer[];
+let logs: LocalCtLog[];
+let servers: LocalLogServer[];
 let chain: Uint8Array[];
 
 beforeAll(async () => {
   const ca = await createTestCa('ctlens evidence worker CA');
-  logs = [new TestCtLog({ description: 'Kept Log A' }), new TestCtLog({ description: 'Kept Log B' })];
-  servers = await Promise.all(logs.map((log) => startTestLog(log)));
+  logs = [new LocalCtLog({ description: 'Kept Log A' }), new LocalCtLog({ description: 'Kept Log B' })];
+  servers = await Promise.all(logs.map((log) => startLocalLog(log)));
   const pending = await beginIssuance(ca, { notBefore: now - DAY, notAfter: now + 60 * DAY, subject: 'kept.example' });
   chain = [(await pending.finish(logs.map((log) => log.addPreChain([pending.precert, ca.der]).bytes))).der, ca.der];
 });

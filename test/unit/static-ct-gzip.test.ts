@@ -1,7 +1,7 @@
 /**
  * static-ct-api v1.1.0, "Log entries": "Clients MUST support Content-Encoding: gzip and logs MAY
  * use it with no negotiation. Clients SHOULD include gzip and identity in their Accept-Encoding
- * headers." Over loopback against the project's local log (test/log/): gzip-encoded tiles and
+ * headers." Over loopback against the project's local log (log/): gzip-encoded tiles and
  * checkpoints read and verified, the size limit on the decoded bytes (a gzip bomb refused), and a
  * truncated or garbage gzip stream a precise error, never a crash or a hang.
  */
@@ -12,17 +12,17 @@ import { LogHttp, LogHttpError } from '../../src/logclient/http.js';
 import { StaticCtClient } from '../../src/logclient/static-ct.js';
 import { parseLogList, type LogInfo } from '../../src/loglist/schema.js';
 import { verifyInclusion } from '../../src/merkle/verify.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
 import { createTestCa, issueWithEmbeddedScts } from '../support/test-pki.js';
 
 const DAY = 86_400_000;
 const LIMIT = 1 << 20;
 const http = () => new LogHttp({ timeoutMs: 5000, retries: 0, backoffMs: 0, maxBytes: LIMIT });
 
-let log: TestCtLog;
-let server: TestLogServer;
+let log: LocalCtLog;
+let server: LocalLogServer;
 let info: LogInfo;
 const client = () => new StaticCtClient(info, http());
 
@@ -30,8 +30,8 @@ beforeAll(async () => {
   const ca = await createTestCa('ctlens gzip CA');
   const validity = { notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2025, 11, 1) };
   const cert = (await issueWithEmbeddedScts(ca, { ...validity, logs: [] })).der;
-  log = new TestCtLog({ tiled: true });
-  server = await startTestLog(log);
+  log = new LocalCtLog({ tiled: true });
+  server = await startLocalLog(log);
   for (let i = 0; i < 300; i++) log.addChain([cert, ca.der]);
   info = parseLogList(logListJson(log, { url: server.url, at: Date.now() - 30 * DAY }), 'gzip test list').logs[0]!;
 });

@@ -11,15 +11,15 @@ import { LogHttp } from '../../src/logclient/http.js';
 import { StaticCtClient } from '../../src/logclient/static-ct.js';
 import { parseLogList, type LogInfo } from '../../src/loglist/schema.js';
 import { verifyInclusion } from '../../src/merkle/verify.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
 import { createTestCa, issueWithEmbeddedScts, type TestCa } from '../support/test-pki.js';
 
 const DAY = 86_400_000;
 let ca: TestCa;
 let cert: Uint8Array;
-const servers: TestLogServer[] = [];
+const servers: LocalLogServer[] = [];
 
 beforeAll(async () => {
   ca = await createTestCa('ctlens partial tiles CA');
@@ -30,7 +30,7 @@ afterAll(() => Promise.all(servers.map((s) => s.close())));
 afterEach(() => vi.restoreAllMocks());
 
 interface Running {
-  readonly log: TestCtLog;
+  readonly log: LocalCtLog;
   readonly info: LogInfo;
   /** A client whose clock the test moves. */
   client(): StaticCtClient;
@@ -39,8 +39,8 @@ interface Running {
 }
 
 async function start(size: number, keepPartialTiles = false): Promise<Running> {
-  const log = new TestCtLog({ tiled: true, serving: { keepPartialTiles } });
-  const server = await startTestLog(log);
+  const log = new LocalCtLog({ tiled: true, serving: { keepPartialTiles } });
+  const server = await startLocalLog(log);
   servers.push(server);
   const json = logListJson(log, { url: server.url, at: Date.now() - 30 * DAY });
   const info = parseLogList(json, 'partial tiles list').logs[0]!;

@@ -26,10 +26,10 @@ import { precertEntry, x509Entry, type SignedEntry } from '../../src/sct/signed-
 import type { SctV1 } from '../../src/sct/types.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
 import { precertTbs } from '../../src/x509/precert-tbs.js';
-import { checkpointKeyId, signatureLine } from '../log/checkpoint-note.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
+import { checkpointKeyId, signatureLine } from '../../log/checkpoint-note.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
 import { beginIssuance, createTestCa, issueWithEmbeddedScts, type TestCa } from '../support/test-pki.js';
 
 const DAY = 86_400_000;
@@ -38,7 +38,7 @@ const NOT_AFTER = Date.UTC(2025, 11, 1);
 const http = () => new LogHttp({ timeoutMs: 3000, retries: 0, backoffMs: 0, maxBytes: 1 << 20 });
 
 let ca: TestCa;
-const servers: TestLogServer[] = [];
+const servers: LocalLogServer[] = [];
 beforeAll(async () => {
   ca = await createTestCa('ctlens static-ct CA');
 });
@@ -47,15 +47,15 @@ afterAll(async () => {
 });
 
 interface Running {
-  log: TestCtLog;
-  server: TestLogServer;
+  log: LocalCtLog;
+  server: LocalLogServer;
   info: LogInfo;
   client: StaticCtClient;
 }
 
-async function start(options: ConstructorParameters<typeof TestCtLog>[0] = {}): Promise<Running> {
-  const log = new TestCtLog({ tiled: true, ...options });
-  const server = await startTestLog(log);
+async function start(options: ConstructorParameters<typeof LocalCtLog>[0] = {}): Promise<Running> {
+  const log = new LocalCtLog({ tiled: true, ...options });
+  const server = await startLocalLog(log);
   servers.push(server);
   const list = parseLogList(logListJson(log, { url: server.url, at: Date.now() - 30 * DAY }), 'static-ct test list');
   const info = list.logs[0]!;
@@ -67,14 +67,14 @@ const plainCert = async (): Promise<Uint8Array> =>
   (await issueWithEmbeddedScts(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, logs: [], subject: `tiled${serial++}.test` })).der;
 
 /** An SCT from the log for a fresh certificate, and the entry it signed. */
-async function submitted(log: TestCtLog): Promise<{ sct: SctV1; entry: SignedEntry; leaf: Uint8Array }> {
+async function submitted(log: LocalCtLog): Promise<{ sct: SctV1; entry: SignedEntry; leaf: Uint8Array }> {
   const cert = await plainCert();
   const sct = decodeSct(log.addChain([cert, ca.der]).bytes) as SctV1;
   const entry = x509Entry(cert);
   return { sct, entry, leaf: sctLeafHash(sct, entry) };
 }
 
-const raw = async (server: TestLogServer, path: string) => {
+const raw = async (server: LocalLogServer, path: string) => {
   const res = await fetch(new URL(path, server.url));
   return { status: res.status, type: res.headers.get('content-type'), body: new Uint8Array(await res.arrayBuffer()) };
 };
@@ -517,7 +517,7 @@ describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
   });
 
   it("an SCT without leaf_index (from an RFC 6962 log's key) is an error, not misbehaviour", async () => {
-    const plain = new TestCtLog({ privateKey: ctx.log.privateKey });
+    const plain = new LocalCtLog({ privateKey: ctx.log.privateKey });
     const cert = await plainCert();
     const sct = decodeSct(plain.addChain([cert]).bytes) as SctV1;
     expect(sct.leafIndex).toBeUndefined();

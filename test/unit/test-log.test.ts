@@ -1,5 +1,5 @@
 /**
- * The test CT log (test/log/) against the core, over real loopback HTTP: its SCTs verify
+ * The test CT log (log/) against the core, over real loopback HTTP: its SCTs verify
  * (RFC 6962 §3.2), its tree heads are signed (§3.5), its proofs verify (§2.1.1, §2.1.2), its tree
  * matches the RFC's recursive definition, its API refuses bad input (§4), and each misbehaviour
  * switch produces what a monitor must catch.
@@ -17,10 +17,10 @@ import { precertEntry, signedData, x509Entry } from '../../src/sct/signed-data.j
 import type { SctV1 } from '../../src/sct/types.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
 import { precertTbs } from '../../src/x509/precert-tbs.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
-import { MerkleTree } from '../log/tree.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
+import { MerkleTree } from '../../log/tree.js';
 import { pemCert } from '../support/fixtures.js';
 import { leaves, mth, path, proof } from '../support/naive-merkle.js';
 import { beginIssuance, createTestCa, issueWithEmbeddedScts, type TestCa } from '../support/test-pki.js';
@@ -45,7 +45,7 @@ interface Sth {
 }
 
 class Client {
-  constructor(readonly server: TestLogServer) {}
+  constructor(readonly server: LocalLogServer) {}
 
   async raw(endpoint: string, init?: RequestInit): Promise<{ status: number; text: string; ms: number }> {
     const start = performance.now();
@@ -95,7 +95,7 @@ class Client {
 }
 
 /** §3.5: TreeHeadSignature, DigitallySigned as SHA-256 (4) / ECDSA (3) / u16-length DER. */
-function sthSignatureVerifies(log: TestCtLog, sth: Sth): boolean {
+function sthSignatureVerifies(log: LocalCtLog, sth: Sth): boolean {
   const sig = sth.signature;
   if (sig[0] !== 4 || sig[1] !== 3 || ((sig[2]! << 8) | sig[3]!) !== sig.length - 4) throw new Error('not a DigitallySigned SHA-256/ECDSA');
   const signed = Buffer.concat([Buffer.of(0, 1), u64(sth.timestamp), u64(sth.treeSize), sth.root]);
@@ -109,21 +109,21 @@ const plainCert = async (ca: TestCa): Promise<Uint8Array> =>
   (await issueWithEmbeddedScts(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, logs: [], subject: `leaf${serial++}.test` })).der;
 const pending = (ca: TestCa) => beginIssuance(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, subject: `pre${serial++}.test` });
 
-async function running(options: ConstructorParameters<typeof TestCtLog>[0] = {}) {
-  const log = new TestCtLog(options);
-  const server = await startTestLog(log);
+async function running(options: ConstructorParameters<typeof LocalCtLog>[0] = {}) {
+  const log = new LocalCtLog(options);
+  const server = await startLocalLog(log);
   return { log, server, client: new Client(server), registry: new LogRegistry([], [logFromKey(log.spki, 'local test log')]) };
 }
 
 let ca: TestCa;
-const servers: TestLogServer[] = [];
+const servers: LocalLogServer[] = [];
 beforeAll(async () => {
   ca = await createTestCa();
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
-const start = async (options?: ConstructorParameters<typeof TestCtLog>[0]) => {
+const start = async (options?: ConstructorParameters<typeof LocalCtLog>[0]) => {
   const r = await running(options);
   servers.push(r.server);
   return r;

@@ -1,5 +1,5 @@
 /**
- * The local log's witness (test/log/witness.ts) speaks tlog-witness as the spec writes it, over
+ * The local log's witness (log/witness.ts) speaks tlog-witness as the spec writes it, over
  * loopback HTTP: add-checkpoint's request format and each status code (200 with a cosignature that
  * src/ verifies, 400, 403, 404, 409 with text/x.tlog.size, 422), and the monitor retrieval
  * endpoint (404 before any cosignature, then the latest cosigned checkpoint).
@@ -11,16 +11,16 @@ import { SignatureVerifier } from '../../src/crypto/verify.js';
 import { Ed25519Verifier } from '../../src/note/ed25519.js';
 import { checkKnownKeys } from '../../src/note/known-keys.js';
 import { parseVkey } from '../../src/note/vkey.js';
-import { checkpointNote } from '../log/checkpoint-note.js';
-import { TestCtLog } from '../log/log.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
-import { TestWitness } from '../log/witness.js';
+import { checkpointNote } from '../../log/checkpoint-note.js';
+import { LocalCtLog } from '../../log/log.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
+import { LocalWitness } from '../../log/witness.js';
 import { createTestCa, issueWithEmbeddedScts, type TestCa } from '../support/test-pki.js';
 
 const ORIGIN = 'ct.example/witnessed';
 let ca: TestCa;
 let serial = 0;
-const servers: TestLogServer[] = [];
+const servers: LocalLogServer[] = [];
 
 beforeAll(async () => {
   ca = await createTestCa();
@@ -29,7 +29,7 @@ afterAll(() => Promise.all(servers.map((s) => s.close())));
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
-async function grow(log: TestCtLog, n: number): Promise<void> {
+async function grow(log: LocalCtLog, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const cert = await issueWithEmbeddedScts(ca, {
       notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2025, 11, 1), logs: [], subject: `tw-${serial++}.test`,
@@ -43,10 +43,10 @@ async function grow(log: TestCtLog, n: number): Promise<void> {
  * another log (which feeds it only its own origin), and trusts this log's origin.
  */
 async function setup() {
-  const log = new TestCtLog({ origin: ORIGIN });
-  const witness = new TestWitness({ name: 'witness.example/tw' });
-  const host = new TestCtLog({ origin: 'host.example/log' });
-  const server = await startTestLog(host, { witness });
+  const log = new LocalCtLog({ origin: ORIGIN });
+  const witness = new LocalWitness({ name: 'witness.example/tw' });
+  const host = new LocalCtLog({ origin: 'host.example/log' });
+  const server = await startLocalLog(host, { witness });
   servers.push(server);
   witness.trustLog(ORIGIN, log);
   const post = async (body: string) => {
@@ -118,7 +118,7 @@ describe('add-checkpoint', () => {
   it('403 without a valid signature of the log\'s key, 404 for an unknown origin', async () => {
     const t = await setup();
     await grow(t.log, 1);
-    const stranger = new TestCtLog({ origin: ORIGIN });
+    const stranger = new LocalCtLog({ origin: ORIGIN });
     expect((await t.post(t.request(0, [], checkpointNote(ORIGIN, stranger.logId, stranger.sth())))).status).toBe(403);
     t.log.misbehave.badSthSignature = true;
     expect((await t.post(t.request(0, [], t.note()))).status).toBe(403);

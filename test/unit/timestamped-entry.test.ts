@@ -14,7 +14,7 @@ import { leafIndexExtensions } from '../../src/sct/extensions.js';
 import { precertEntry, signedData, x509Entry } from '../../src/sct/signed-data.js';
 import type { SctV1 } from '../../src/sct/types.js';
 import { TlsDecodeError, TlsReader } from '../../src/tls.js';
-import { merkleTreeLeaf, tileLeaf } from '../log/structs.js';
+import { merkleTreeLeaf, tileLeaf } from '../../log/structs.js';
 import { pemCert, readFixture } from '../support/fixtures.js';
 
 const cert = pemCert('rfc6962/test-cert.pem');

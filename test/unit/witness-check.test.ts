@@ -1,5 +1,5 @@
 /**
- * checkWitnesses over loopback: the local log and its local witness (test/log/witness.ts) on
+ * checkWitnesses over loopback: the local log and its local witness (log/witness.ts) on
  * real HTTP, the log's real RFC 6962 API for the shown tree head and consistency proofs, and the
  * witness's monitor retrieval endpoint. The split view — the log showing witnesses one tree and
  * this client another (`splitWitness`) — is caught from the witness's checkpoint alone, with both
@@ -18,18 +18,18 @@ import { checkWitnesses, type WitnessCheckInput } from '../../src/witness/check.
 import { witnessCheckpointUrl } from '../../src/witness/client.js';
 import { openLogCheckpoint, rfc6962Vkey } from '../../src/witness/log-checkpoint.js';
 import { parseWitnessPolicy } from '../../src/witness/policy.js';
-import { checkpointNote } from '../log/checkpoint-note.js';
-import { TestCtLog } from '../log/log.js';
-import { logListJson } from '../log/log-list.js';
-import { startTestLog, type TestLogServer } from '../log/server.js';
-import { cosignatureLine, logVkey, TestWitness } from '../log/witness.js';
-import { submitCheckpoint } from '../log/witness-api.js';
+import { checkpointNote } from '../../log/checkpoint-note.js';
+import { LocalCtLog } from '../../log/log.js';
+import { logListJson } from '../../log/log-list.js';
+import { startLocalLog, type LocalLogServer } from '../../log/server.js';
+import { cosignatureLine, logVkey, LocalWitness } from '../../log/witness.js';
+import { submitCheckpoint } from '../../log/witness-api.js';
 import { createTestCa, issueWithEmbeddedScts, type TestCa } from '../support/test-pki.js';
 
 const POLICY = { timeoutMs: 2000, retries: 0, backoffMs: 0, maxBytes: 1 << 20 };
 const http = new LogHttp(POLICY);
 const verifier = new SignatureVerifier();
-const servers: TestLogServer[] = [];
+const servers: LocalLogServer[] = [];
 const others: Server[] = [];
 let ca: TestCa;
 let serial = 0;
@@ -42,7 +42,7 @@ afterAll(async () => {
   for (const s of others) s.close();
 });
 
-async function addEntries(log: TestCtLog, n: number): Promise<void> {
+async function addEntries(log: LocalCtLog, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const cert = await issueWithEmbeddedScts(ca, {
       notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2025, 11, 1), logs: [], subject: `witness-${serial++}.test`,
@@ -52,10 +52,10 @@ async function addEntries(log: TestCtLog, n: number): Promise<void> {
 }
 
 async function start(entries = 3) {
-  const log = new TestCtLog({ description: `witnessed log ${serial++}` });
-  const witness = new TestWitness();
+  const log = new LocalCtLog({ description: `witnessed log ${serial++}` });
+  const witness = new LocalWitness();
   await addEntries(log, entries);
-  const server = await startTestLog(log, { witness });
+  const server = await startLocalLog(log, { witness });
   servers.push(server);
   const info = parseLogList(logListJson(log, { url: server.url }), 'list').logs[0]!;
   const client = new Rfc6962Client(info, http, verifier);
@@ -93,14 +93,14 @@ describe('an honest log and its witness', () => {
     // The log's side of tlog-witness: the cosignature lines come back from add-checkpoint.
     const answer = submitCheckpoint(t.witness, t.log, t.origin);
     expect(answer.status).toBe(200);
-    const logCosigner = new TestWitness({ name: t.origin });
+    const logCosigner = new LocalWitness({ name: t.origin });
     const body = `${t.origin}\n${t.log.sth().treeSize}\n${Buffer.from(t.log.sth().rootHash).toString('base64')}\n`;
     const grease = `\u2014 grease.invalid/g ${Buffer.alloc(40, 7).toString('base64')}\n`;
     const note = checkpointNote(t.origin, t.log.logId, t.log.sth(), [
       cosignatureLine(t.origin, logCosigner.privateKey, body, 1_700_000_000), answer.body, grease,
     ]);
     // A second witness, without a URL: its cosignature alone counts.
-    const offline = new TestWitness({ name: 'offline.example/w2' });
+    const offline = new LocalWitness({ name: 'offline.example/w2' });
     const both = `${note}${cosignatureLine(offline.name, offline.privateKey, body, 1_700_000_001)}`;
     const policy = parseWitnessPolicy(`${t.policyText.replace('quorum w1\n', '')}log ${logCosigner.vkey()}\n` +
       `witness w2 ${offline.vkey()}\ngroup both all w1 w2\nquorum both\n`);
@@ -200,7 +200,7 @@ describe('witnesses that cannot vouch', () => {
     const closed = await serve(() => ({ status: 404, body: '' }));
     const bare = await serve((path) => path === new URL(witnessCheckpointUrl(`${closed}`, t.origin)).pathname
       ? { status: 200, body: checkpointNote(t.origin, t.log.logId, t.log.sth()) } : { status: 404, body: '' });
-    const keys = [new TestWitness({ name: 'a' }), new TestWitness({ name: 'b' }), new TestWitness({ name: 'c' })];
+    const keys = [new LocalWitness({ name: 'a' }), new LocalWitness({ name: 'b' }), new LocalWitness({ name: 'c' })];
     const policy = parseWitnessPolicy(`witness a ${keys[0]!.vkey()} http://127.0.0.1:9/w\n` +
       `witness b ${keys[1]!.vkey()} ${closed}\n` +
       `witness c ${keys[2]!.vkey()} ${bare}\ngroup any-of any a b c\nquorum any-of\n`);
@@ -217,7 +217,7 @@ describe('witnesses that cannot vouch', () => {
     const shown = await t.client.getTreeHead();
     expect(await checkWitnesses({ ...t.input(shown), policy: undefined }))
       .toEqual({ witnesses: [], quorum: 'no-policy', alerts: [], notes: [] });
-    const other = parseWitnessPolicy(`log ${logVkey('other.example', new TestCtLog())}\nquorum none\n`);
+    const other = parseWitnessPolicy(`log ${logVkey('other.example', new LocalCtLog())}\nquorum none\n`);
     const result = await checkWitnesses(t.input(shown, other));
     expect(result.quorum).toBe('no-policy');
     expect(result.notes).toEqual([`the witness policy lists other logs, not ${t.info.description}`]);
@@ -240,10 +240,10 @@ describe('witnesses that cannot vouch', () => {
 
 describe('the policy names the log', () => {
   it('by its rfc6962 vkey, whose name is the origin witnesses know it by', async () => {
-    const log = new TestCtLog({ description: 'named log', origin: 'ct.example/named' });
-    const witness = new TestWitness();
+    const log = new LocalCtLog({ description: 'named log', origin: 'ct.example/named' });
+    const witness = new LocalWitness();
     await addEntries(log, 2);
-    const server = await startTestLog(log, { witness });
+    const server = await startLocalLog(log, { witness });
     servers.push(server);
     const info: LogInfo = parseLogList(logListJson(log, { url: server.url }), 'list').logs[0]!;
     const client = new Rfc6962Client(info, http, verifier);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../../src/logclient/checkpoint.js';
 import { relate } from '../../src/witness/consistency.js';
-import { MerkleTree } from '../log/tree.js';
+import { MerkleTree } from '../../log/tree.js';
 
 const leaf = (i: number, salt = ''): Uint8Array => createHash('sha256').update(`${salt}${i}`).digest();
 function tree(size: number, salt = ''): MerkleTree {

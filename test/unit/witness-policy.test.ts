@@ -6,11 +6,11 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseWitnessPolicy, PolicyError, POLICY_LIMIT, type WitnessPolicy } from '../../src/witness/policy.js';
 import { quorumMet } from '../../src/witness/quorum.js';
-import { logVkey, TestWitness } from '../log/witness.js';
-import { TestCtLog } from '../log/log.js';
+import { logVkey, LocalWitness } from '../../log/witness.js';
+import { LocalCtLog } from '../../log/log.js';
 
-const keys = Array.from({ length: 8 }, (_, i) => new TestWitness({ name: `w${i}.example` }).vkey());
-const logKey = logVkey('ct.example/2026', new TestCtLog());
+const keys = Array.from({ length: 8 }, (_, i) => new LocalWitness({ name: `w${i}.example` }).vkey());
+const logKey = logVkey('ct.example/2026', new LocalCtLog());
 const keyIdHex = (name: string, material: Uint8Array): string =>
   createHash('sha256').update(`${name}\n`).update(material).digest().subarray(0, 4).toString('hex');
 /** An Ed25519 note key (0x01): a log may sign with it, a witness may not. */
@@ -193,7 +193,7 @@ describe('policy files that do not parse, one rule at a time', () => {
   });
 
   it('implementation limits beyond the spec\'s 32', () => {
-    const many = Array.from({ length: POLICY_LIMIT + 1 }, (_, i) => new TestWitness({ name: `m${i}` }).vkey());
+    const many = Array.from({ length: POLICY_LIMIT + 1 }, (_, i) => new LocalWitness({ name: `m${i}` }).vkey());
     const text = `${many.map((k, i) => `witness m${i} ${k}`).join('\n')}\nquorum none\n`;
     expect(problem(text)).toBe(`line ${POLICY_LIMIT + 1}: more than ${POLICY_LIMIT} witnesses`);
     const at32 = `${many.slice(0, 32).map((k, i) => `witness m${i} ${k}`).join('\n')}\nquorum m31\n`;

@@ -6,12 +6,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { EXTRA_APIS } from './extra-api.js';
 import type { AddressInfo } from 'node:net';
-import { fromBase64, toBase64, type Bytes } from '../../src/bytes.js';
-import { LogInputError, type IssuedSct, type LogEntry, type TestCtLog } from './log.js';
-import type { TestWitness } from './witness.js';
+import { fromBase64, toBase64, type Bytes } from '../src/bytes.js';
+import { LogInputError, type IssuedSct, type LocalLogEntry, type LocalCtLog } from './log.js';
+import type { LocalWitness } from './witness.js';
 import { witnessHandler } from './witness-api.js';
 
-export interface StartTestLogOptions {
+export interface LocalLogServerOptions {
   /** Default 0: a free port. */
   readonly port?: number;
   /** Default 127.0.0.1. */
@@ -20,10 +20,10 @@ export interface StartTestLogOptions {
    * A witness served under <url>witness/ (witness-api.ts), trusting the log's checkpoints with the
    * log's origin (default the server's host:port); the log submits its checkpoint before each request.
    */
-  readonly witness?: TestWitness;
+  readonly witness?: LocalWitness;
 }
 
-export interface TestLogServer {
+export interface LocalLogServer {
   /** The log's base URL, e.g. http://127.0.0.1:6962/ (endpoints are under ct/v1/). */
   readonly url: string;
   /** The witness's submission and monitoring prefix, when one was given. */
@@ -47,7 +47,7 @@ interface Endpoint {
   readonly method: 'GET' | 'POST';
   /** The query parameters, all required. */
   readonly params: readonly string[];
-  readonly run: (log: TestCtLog, params: Params, body: Json) => Json;
+  readonly run: (log: LocalCtLog, params: Params, body: Json) => Json;
 }
 
 /** §4.1: the SCT's fields, each binary one base64. */
@@ -114,8 +114,8 @@ class RawJson {
 }
 
 /** Entries never change once merged (a fork's replacement is its own object): their JSON is kept with them. */
-const entryJsonCache = new WeakMap<LogEntry, string>();
-function entryJson(e: LogEntry): string {
+const entryJsonCache = new WeakMap<LocalLogEntry, string>();
+function entryJson(e: LocalLogEntry): string {
   let json = entryJsonCache.get(e);
   if (json === undefined) {
     const b64 = (bytes: Bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
@@ -129,7 +129,7 @@ function entryJson(e: LogEntry): string {
  * `misbehave.rateLimit`: answers 429 (with Retry-After when set) while requests remain, counting
  * them down; true when it answered.
  */
-function rateLimited(log: TestCtLog, res: ServerResponse): boolean {
+function rateLimited(log: LocalCtLog, res: ServerResponse): boolean {
   const limit = log.misbehave.rateLimit;
   if (!limit || limit.requests <= 0) return false;
   limit.requests--;
@@ -140,7 +140,7 @@ function rateLimited(log: TestCtLog, res: ServerResponse): boolean {
 }
 
 /** Starts serving `log` over HTTP; `close()` stops it and drops open connections. */
-export async function startTestLog(log: TestCtLog, options: StartTestLogOptions = {}): Promise<TestLogServer> {
+export async function startLocalLog(log: LocalCtLog, options: LocalLogServerOptions = {}): Promise<LocalLogServer> {
   const timers = new Set<NodeJS.Timeout>();
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -177,7 +177,7 @@ export async function startTestLog(log: TestCtLog, options: StartTestLogOptions 
   };
 }
 
-async function respond(log: TestCtLog, req: IncomingMessage, res: ServerResponse, delay: (ms: number) => Promise<void>): Promise<void> {
+async function respond(log: LocalCtLog, req: IncomingMessage, res: ServerResponse, delay: (ms: number) => Promise<void>): Promise<void> {
   let status = 200;
   let json: Json;
   const headers: Record<string, string> = {};
@@ -199,7 +199,7 @@ async function respond(log: TestCtLog, req: IncomingMessage, res: ServerResponse
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers }).end(text);
 }
 
-function route(log: TestCtLog, req: IncomingMessage, body: Bytes, headers: Record<string, string>): Json {
+function route(log: LocalCtLog, req: IncomingMessage, body: Bytes, headers: Record<string, string>): Json {
   const url = new URL(req.url ?? '/', 'http://log.invalid');
   const name = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : undefined;
   const endpoint = name === undefined ? undefined : ENDPOINTS[name];

@@ -4,11 +4,11 @@
  * get-entries extra_data (§4.6); and the static-ct-api's TileLeaf. Its leaf_index extension is
  * written by src/sct/extensions.ts, beside the reader the client uses.
  */
-import { concatBytes, sha256, type Bytes } from '../../src/bytes.js';
-import type { SignedEntry } from '../../src/sct/signed-data.js';
-import { encodeUint, encodeVector } from '../../src/tls.js';
+import { concatBytes, sha256, type Bytes } from '../src/bytes.js';
+import type { SignedEntry } from '../src/sct/signed-data.js';
+import { encodeUint, encodeVector } from '../src/tls.js';
 
-export { leafIndexExtensions } from '../../src/sct/extensions.js';
+export { leafIndexExtensions } from '../src/sct/extensions.js';
 
 const EMPTY = new Uint8Array(0);
 

@@ -6,9 +6,9 @@
  * subtrees that are so aligned plus O(log n) incomplete right edges, so the root of any past size
  * and every proof cost O(log² n) hash lookups and at most O(log n) new hashes.
  */
-import { sha256, toHex, type Bytes } from '../../src/bytes.js';
-import { HASH_SIZE, nodeHash } from '../../src/merkle/hash.js';
-import { consistencyNodes, inclusionNodes, subtreeHash, type Subtree } from '../../src/merkle/proof-nodes.js';
+import { sha256, toHex, type Bytes } from '../src/bytes.js';
+import { HASH_SIZE, nodeHash } from '../src/merkle/hash.js';
+import { consistencyNodes, inclusionNodes, subtreeHash, type Subtree } from '../src/merkle/proof-nodes.js';
 
 export class MerkleTree {
   /** levels[h][i]: the hash of the complete subtree of 2^h leaves from leaf i·2^h; levels[0] holds the leaf hashes. */

@@ -4,9 +4,9 @@
  * Misbehaviour switches make it lie in the ways a monitor or auditor must notice.
  */
 import { generateKeyPairSync, createPublicKey, sign, type KeyObject } from 'node:crypto';
-import { sha256, toBase64, toHex, type Bytes } from '../../src/bytes.js';
-import { HASH_SIZE, leafHash } from '../../src/merkle/hash.js';
-import type { SignedEntry } from '../../src/sct/signed-data.js';
+import { sha256, toBase64, toHex, type Bytes } from '../src/bytes.js';
+import { HASH_SIZE, leafHash } from '../src/merkle/hash.js';
+import type { SignedEntry } from '../src/sct/signed-data.js';
 import { digitallySigned, leafIndexExtensions, merkleTreeLeaf, serializeSct, treeHeadSignatureInput } from './structs.js';
 import { LogInputError, precertSubmission, x509Submission, type Submission } from './submission.js';
 import { MerkleTree } from './tree.js';
@@ -64,7 +64,7 @@ export interface Misbehaviour {
   badGzip?: 'truncated' | 'garbage' | 'bomb';
 }
 
-export interface TestCtLogOptions {
+export interface LocalCtLogOptions {
   /** New entries stay pending, out of the tree, until they are this old (ms); default 0, merged at once. */
   readonly mergeDelayMs?: number;
   /** The clock (ms since the epoch); default Date.now. */
@@ -86,7 +86,7 @@ export interface TestCtLogOptions {
 }
 
 /** One log entry: what get-entries returns, plus what it was made from. */
-export interface LogEntry {
+export interface LocalLogEntry {
   readonly timestamp: number;
   readonly entry: SignedEntry;
   /** The MerkleTreeLeaf (§3.4), get-entries' leaf_input. */
@@ -114,7 +114,7 @@ export interface IssuedSct {
 }
 
 /** A signed tree head (§3.5, get-sth §4.3). */
-export interface SignedTreeHead {
+export interface LocalTreeHead {
   readonly treeSize: number;
   readonly timestamp: number;
   readonly rootHash: Bytes;
@@ -125,14 +125,14 @@ export interface SignedTreeHead {
 /** The tree the log currently serves: the honest one, or a fork of it. */
 export interface View {
   readonly tree: MerkleTree;
-  readonly entry: (index: number) => LogEntry;
+  readonly entry: (index: number) => LocalLogEntry;
 }
 
 interface Fork {
   readonly tree: MerkleTree;
   /** The index of the replaced leaf. */
   readonly index: number;
-  replacement?: LogEntry;
+  replacement?: LocalLogEntry;
 }
 
 const flipLastByte = (bytes: Bytes): Bytes => {
@@ -141,7 +141,7 @@ const flipLastByte = (bytes: Bytes): Bytes => {
   return out;
 };
 
-export class TestCtLog {
+export class LocalCtLog {
   readonly privateKey: KeyObject;
   /** SubjectPublicKeyInfo DER. */
   readonly spki: Bytes;
@@ -161,15 +161,15 @@ export class TestCtLog {
   roots: Bytes[] = [];
   mergeDelayMs: number;
   private readonly now: () => number;
-  private readonly merged: LogEntry[] = [];
-  private readonly pending: LogEntry[] = [];
+  private readonly merged: LocalLogEntry[] = [];
+  private readonly pending: LocalLogEntry[] = [];
   private readonly tree = new MerkleTree();
   private fork: Fork | undefined;
   private lastTimestamp = 0;
   /** Every issuer submitted, by lowercase hex SHA-256 (static-ct-api "Issuers"). */
   private readonly issuers = new Map<string, Bytes>();
 
-  constructor(options: TestCtLogOptions = {}) {
+  constructor(options: LocalCtLogOptions = {}) {
     this.privateKey = options.privateKey ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     const details = this.privateKey.asymmetricKeyDetails;
     if (this.privateKey.asymmetricKeyType !== 'ec' || details?.namedCurve !== 'prime256v1') throw new RangeError('the log key must be ECDSA P-256');
@@ -215,12 +215,12 @@ export class TestCtLog {
   }
 
   /** get-sth (§4.3): the current tree head, signed (§3.5). */
-  sth(): SignedTreeHead {
+  sth(): LocalTreeHead {
     return this.signedHead(this.view().tree);
   }
 
   /** The signed head of the tree witnesses are shown: the honest one under splitWitness, else the served one. */
-  witnessSth(): SignedTreeHead {
+  witnessSth(): LocalTreeHead {
     return this.signedHead(this.witnessTree());
   }
 
@@ -238,7 +238,7 @@ export class TestCtLog {
     return this.tree;
   }
 
-  private signedHead(tree: MerkleTree): SignedTreeHead {
+  private signedHead(tree: MerkleTree): LocalTreeHead {
     const timestamp = Math.floor(this.now());
     const rootHash = this.misbehave.wrongRoot ? flipLastByte(tree.root()) : tree.root();
     let signature: Bytes = new Uint8Array(sign('sha256', treeHeadSignatureInput(timestamp, tree.size, rootHash), this.privateKey));
@@ -265,7 +265,7 @@ export class TestCtLog {
   }
 
   /** get-entries (§4.6): entries start..end inclusive, cut at the tree's end and at `max`. */
-  entries(start: number, end: number, max = 256): LogEntry[] {
+  entries(start: number, end: number, max = 256): LocalLogEntry[] {
     const view = this.view();
     if (view.tree.size === 0) throw new LogInputError('the tree is empty');
     checkSize(start, 0, view.tree.size - 1, `start ${start} is not below the tree size ${view.tree.size}`);
@@ -365,7 +365,7 @@ export class TestCtLog {
     return { tree: fork.tree, entry: (i) => (i === fork.index && fork.replacement) || this.merged[i]! };
   }
 
-  private entryAt(timestamp: number, entry: SignedEntry, extraData: Bytes, extensions: Bytes, chain: readonly Bytes[]): LogEntry {
+  private entryAt(timestamp: number, entry: SignedEntry, extraData: Bytes, extensions: Bytes, chain: readonly Bytes[]): LocalLogEntry {
     const leafInput = merkleTreeLeaf(timestamp, entry, extensions);
     return { timestamp, entry, leafInput, leafHash: leafHash(leafInput), extraData, extensions, chain };
   }
@@ -374,7 +374,7 @@ export class TestCtLog {
 /** A submission once in the log: its timestamp, its entry and the CtExtensions its SCT carries. */
 interface Sequenced {
   readonly timestamp: number;
-  readonly logEntry: LogEntry;
+  readonly logEntry: LocalLogEntry;
   readonly extensions: Bytes;
 }
 

@@ -7,9 +7,9 @@
  * and GREASE lines of keys nobody knows, all in a random order.
  */
 import { createHash, createPublicKey, randomBytes, randomInt, sign, type KeyObject } from 'node:crypto';
-import type { Bytes } from '../../src/bytes.js';
-import { encodeUint } from '../../src/tls.js';
-import type { SignedTreeHead } from './log.js';
+import type { Bytes } from '../src/bytes.js';
+import { encodeUint } from '../src/tls.js';
+import type { LocalTreeHead } from './log.js';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
@@ -31,7 +31,7 @@ const ed25519Public = (key: KeyObject): Buffer =>
 export const cosignatureKeyId = (name: string, key: KeyObject): Buffer => keyId(name, 0x04, ed25519Public(key));
 
 /** The checkpoint body: origin, decimal tree size, base64 root hash, each with its newline. */
-export const checkpointBody = (origin: string, sth: Pick<SignedTreeHead, 'treeSize' | 'rootHash'>): string =>
+export const checkpointBody = (origin: string, sth: Pick<LocalTreeHead, 'treeSize' | 'rootHash'>): string =>
   `${origin}\n${sth.treeSize}\n${b64(sth.rootHash)}\n`;
 
 /** One signature line: `— <key name> base64(key ID ‖ signature)`. */
@@ -39,7 +39,7 @@ export const signatureLine = (name: string, id: Uint8Array, signature: Uint8Arra
   `\u2014 ${name} ${b64(Buffer.concat([id, signature]))}\n`;
 
 /** The log's line: RFC6962NoteSignature = uint64 timestamp ‖ the TreeHeadSignature's DigitallySigned. */
-export const rfc6962Line = (origin: string, logId: Bytes, sth: SignedTreeHead): string =>
+export const rfc6962Line = (origin: string, logId: Bytes, sth: LocalTreeHead): string =>
   signatureLine(origin, checkpointKeyId(origin, logId), Buffer.concat([u64(sth.timestamp), sth.signature]));
 
 /**
@@ -72,7 +72,7 @@ export function greaseLines(origin: string, avoid: readonly Uint8Array[]): strin
  * (e.g. witnesses).
  */
 export function checkpointNote(
-  origin: string, logId: Bytes, sth: SignedTreeHead, extraLines: readonly string[] = [],
+  origin: string, logId: Bytes, sth: LocalTreeHead, extraLines: readonly string[] = [],
 ): string {
   return `${checkpointBody(origin, sth)}\n${rfc6962Line(origin, logId, sth)}${extraLines.join('')}`;
 }
@@ -83,7 +83,7 @@ export function checkpointNote(
  * `extraLines`, shuffled (signed-note gives the lines no order).
  */
 export function realisticCheckpointNote(
-  origin: string, logId: Bytes, sth: SignedTreeHead, noteKey: KeyObject, extraLines: readonly string[] = [],
+  origin: string, logId: Bytes, sth: LocalTreeHead, noteKey: KeyObject, extraLines: readonly string[] = [],
 ): string {
   const body = checkpointBody(origin, sth);
   const lines = [

@@ -3,8 +3,8 @@
  * the extra_data get-entries returns beside it (§4.6). The chain's signatures are not checked and
  * any root is accepted (get-roots lists only the log's `roots`): this is a test log.
  */
-import { equalBytes, sha256, type Bytes } from '../../src/bytes.js';
-import { precertEntry, x509Entry, type SignedEntry } from '../../src/sct/signed-data.js';
+import { equalBytes, sha256, type Bytes } from '../src/bytes.js';
+import { precertEntry, x509Entry, type SignedEntry } from '../src/sct/signed-data.js';
 import {
   CertificateError,
   OID,
@@ -13,8 +13,8 @@ import {
   isPrecertificateSigningCertificate,
   parseCertificate,
   type CertificateView,
-} from '../../src/x509/certificate.js';
-import { precertTbs } from '../../src/x509/precert-tbs.js';
+} from '../src/x509/certificate.js';
+import { precertTbs } from '../src/x509/precert-tbs.js';
 import { precertExtraData, x509ExtraData } from './structs.js';
 
 /** A submission the log refuses (the HTTP front end answers 400). */

@@ -21,11 +21,11 @@
  * forkProofSth, v2 only: get-proof-by-hash adds the signed head of a forked tree of the size asked.
  */
 import type { IncomingMessage } from 'node:http';
-import { fromBase64, sha256, toBase64, type Bytes } from '../../src/bytes.js';
-import { TlsReader } from '../../src/tls.js';
-import { CertificateError, parseCertificate } from '../../src/x509/certificate.js';
+import { fromBase64, sha256, toBase64, type Bytes } from '../src/bytes.js';
+import { TlsReader } from '../src/tls.js';
+import { CertificateError, parseCertificate } from '../src/x509/certificate.js';
 import type { ApiHandler } from './extra-api.js';
-import { LogInputError, type LogEntry, type TestCtLog } from './log.js';
+import { LogInputError, type LocalLogEntry, type LocalCtLog } from './log.js';
 import { precertSubmission } from './submission.js';
 import { certificateEntryV2, consistencyProofV2, inclusionProofV2, sctV2, signedTreeHeadV2 } from './v2-structs.js';
 
@@ -67,13 +67,13 @@ interface Endpoint {
   readonly method?: 'GET' | 'POST';
   /** Allowed query parameters (each at most once). */
   readonly params: readonly string[];
-  readonly run: (log: TestCtLog, q: Query, body: Json) => Json;
+  readonly run: (log: LocalCtLog, q: Query, body: Json) => Json;
 }
 
 const MAX_BODY = 1 << 20;
 
 /** The current (or forked) tree head, as a base64 signed_tree_head_v2 TransItem. */
-function sth(log: TestCtLog): { treeSize: number; item: string } {
+function sth(log: LocalCtLog): { treeSize: number; item: string } {
   const head = log.sth();
   return { treeSize: head.treeSize, item: toBase64(signedTreeHeadV2(log, head, log.misbehave.badSthSignature)) };
 }
@@ -82,25 +82,25 @@ function sth(log: TestCtLog): { treeSize: number; item: string } {
 const hashUnknown = (hash: Bytes, size: number) => new V2Error(404, 'hashUnknown', `no leaf with hash ${toBase64(hash)} in the tree of size ${size}`);
 
 /** The inclusion_proof_v2 for `hash` in the tree of `size`, or undefined when the leaf is not in it. */
-function maybeInclusion(log: TestCtLog, hash: Bytes, size: number): string | undefined {
+function maybeInclusion(log: LocalCtLog, hash: Bytes, size: number): string | undefined {
   const proof = size === 0 ? undefined : log.proofByHash(hash, size);
   return proof && toBase64(inclusionProofV2(log, size, proof.leafIndex, proof.auditPath));
 }
 
 /** The inclusion_proof_v2 for `hash` in the tree of `size`, or hashUnknown (404). */
-function inclusion(log: TestCtLog, hash: Bytes, size: number): string {
+function inclusion(log: LocalCtLog, hash: Bytes, size: number): string {
   const proof = maybeInclusion(log, hash, size);
   if (proof === undefined) throw hashUnknown(hash, size);
   return proof;
 }
 
-const consistency = (log: TestCtLog, first: number, second: number): string =>
+const consistency = (log: LocalCtLog, first: number, second: number): string =>
   toBase64(consistencyProofV2(log, first, second, log.consistencyProof(first, second)));
 
 /**
  * §5.1 submit-entry: `{ submission, type, chain }` → `{ sct }`, plus `sth` and `inclusion` when
  * the entry is already in the tree (mergeDelayMs 0). Simplified, as a test log can be:
- * - the entry goes into the tree through TestCtLog.addChain / addPreChain, i.e. as an RFC 6962
+ * - the entry goes into the tree through LocalCtLog.addChain / addPreChain, i.e. as an RFC 6962
  *   MerkleTreeLeaf (see the header), so `inclusion` proves that v1 leaf, not the v2 entry;
  * - a precertificate (type 2) is an RFC 6962 precertificate (poisoned X.509, as add-pre-chain
  *   takes), not RFC 9162's CMS object (§3.2); its tbs_certificate is the TBS without the poison;
@@ -112,7 +112,7 @@ const consistency = (log: TestCtLog, first: number, second: number): string =>
  * issuer's SubjectPublicKeyInfo (for a precertificate, as add-pre-chain computes it, a
  * Precertificate Signing Certificate included).
  */
-function submitEntry(log: TestCtLog, body: Json): Json {
+function submitEntry(log: LocalCtLog, body: Json): Json {
   // §5 Table 1: a request that cannot be parsed is `malformed`; §5.1 Table 2 for the rest.
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new V2Error(400, 'malformed', 'the body must be a JSON object');
   const { submission, type, chain } = body as Record<string, unknown>;
@@ -364,7 +364,7 @@ function base64(q: Query, name: string): Bytes {
  * A get-entries item: `log_entry` (see the header: the RFC 6962 MerkleTreeLeaf) and
  * `submitted_entry` { submission, chain } rebuilt from the entry and its extra_data.
  */
-function entryJson(entry: LogEntry): Json {
+function entryJson(entry: LocalLogEntry): Json {
   const extra = new TlsReader(entry.extraData);
   let submission: Bytes;
   if (entry.entry.type === 'x509_entry') {

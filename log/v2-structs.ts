@@ -5,9 +5,9 @@
  * inclusion_proof_v2 (§4.12). Encoders only; src/logclient/trans-item.ts decodes independently.
  */
 import { sign } from 'node:crypto';
-import { concatBytes, type Bytes } from '../../src/bytes.js';
-import { encodeUint, encodeVector } from '../../src/tls.js';
-import type { TestCtLog } from './log.js';
+import { concatBytes, type Bytes } from '../src/bytes.js';
+import { encodeUint, encodeVector } from '../src/tls.js';
+import type { LocalCtLog } from './log.js';
 
 /** §4.5 VersionedTransType values this log writes (registered in §10.2.3). */
 export const X509_ENTRY_V2 = 0x0100;
@@ -36,7 +36,7 @@ export function oidContent(dotted: string): Bytes {
  * test logs take one under {joint-iso-itu-t(2) example(999)} (ITU-T X.660's arc for examples):
  * 2.999.6962.9162.<the first 4 bytes of the key-hash log id>, so two test logs differ.
  */
-export function testLogV2Id(log: TestCtLog): { oid: string; logId: Bytes } {
+export function testLogV2Id(log: LocalCtLog): { oid: string; logId: Bytes } {
   const n = new DataView(log.logId.buffer, log.logId.byteOffset, 4).getUint32(0);
   const oid = `2.999.6962.9162.${n}`;
   return { oid, logId: oidContent(oid) };
@@ -59,7 +59,7 @@ export const treeHeadDataV2 = (timestamp: number, treeSize: number, rootHash: By
  * in a TransItem. The signature is the log's ECDSA P-256/SHA-256 signature (DER) over the encoded
  * tree_head; `corrupt` flips its last byte (the DER stays well-formed).
  */
-export function signedTreeHeadV2(log: TestCtLog, head: { timestamp: number; treeSize: number; rootHash: Bytes }, corrupt = false): Bytes {
+export function signedTreeHeadV2(log: LocalCtLog, head: { timestamp: number; treeSize: number; rootHash: Bytes }, corrupt = false): Bytes {
   const treeHead = treeHeadDataV2(head.timestamp, head.treeSize, head.rootHash);
   const signature = new Uint8Array(sign('sha256', treeHead, log.privateKey));
   if (corrupt) signature[signature.length - 1]! ^= 0x01;
@@ -67,11 +67,11 @@ export function signedTreeHeadV2(log: TestCtLog, head: { timestamp: number; tree
 }
 
 /** §4.11 ConsistencyProofDataV2 in a TransItem. */
-export const consistencyProofV2 = (log: TestCtLog, size1: number, size2: number, proof: readonly Bytes[]): Bytes =>
+export const consistencyProofV2 = (log: LocalCtLog, size1: number, size2: number, proof: readonly Bytes[]): Bytes =>
   transItem(CONSISTENCY_PROOF_V2, concatBytes(logIdField(testLogV2Id(log).logId), u64(size1), u64(size2), path(proof)));
 
 /** §4.12 InclusionProofDataV2 in a TransItem. */
-export const inclusionProofV2 = (log: TestCtLog, treeSize: number, leafIndex: number, proof: readonly Bytes[]): Bytes =>
+export const inclusionProofV2 = (log: LocalCtLog, treeSize: number, leafIndex: number, proof: readonly Bytes[]): Bytes =>
   transItem(INCLUSION_PROOF_V2, concatBytes(logIdField(testLogV2Id(log).logId), u64(treeSize), u64(leafIndex), path(proof)));
 
 /**
@@ -88,7 +88,7 @@ export const certificateEntryV2 = (precert: boolean, timestamp: number, issuerKe
  * precert_sct_v2; the signature is the log's ECDSA P-256/SHA-256 signature (DER) over `entry`,
  * the matching certificateEntryV2 (same timestamp and extensions).
  */
-export function sctV2(log: TestCtLog, precert: boolean, timestamp: number, extensions: Bytes, entry: Bytes): Bytes {
+export function sctV2(log: LocalCtLog, precert: boolean, timestamp: number, extensions: Bytes, entry: Bytes): Bytes {
   const signature = new Uint8Array(sign('sha256', entry, log.privateKey));
   return transItem(precert ? PRECERT_SCT_V2 : X509_SCT_V2, concatBytes(logIdField(testLogV2Id(log).logId), u64(timestamp), encodeVector(extensions, 2), encodeVector(signature, 2)));
 }

@@ -2,13 +2,13 @@
  * A v3 log list (https://www.gstatic.com/ct/log_list/v3/log_list_schema.json) holding just the test
  * log, unsigned, for `ctlens verify --log-list` and the extension's extra log lists.
  */
-import { toBase64 } from '../../src/bytes.js';
-import type { TestCtLog } from './log.js';
+import { toBase64 } from '../src/bytes.js';
+import type { LocalCtLog } from './log.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface LogListOptions {
-  /** The log's base URL (what startTestLog returned). */
+  /** The log's base URL (what startLocalLog returned). */
   readonly url: string;
   /** log_list_timestamp and the time the log became usable (ms); default now. */
   readonly at?: number;
@@ -21,7 +21,7 @@ export interface LogListOptions {
  * The log's entry in a v3 list's `operators[].logs[]`, or for a tiled log `operators[].tiled_logs[]`
  * (submission and monitoring prefix both the base URL).
  */
-export function logListEntry(log: TestCtLog, options: LogListOptions): Record<string, unknown> {
+export function logListEntry(log: LocalCtLog, options: LogListOptions): Record<string, unknown> {
   return {
     description: log.description,
     log_id: log.logIdBase64,
@@ -36,7 +36,7 @@ export function logListEntry(log: TestCtLog, options: LogListOptions): Record<st
 }
 
 /** A whole v3 list with one operator running the test log, as JSON text. */
-export function logListJson(log: TestCtLog, options: LogListOptions): string {
+export function logListJson(log: LocalCtLog, options: LogListOptions): string {
   const operator = options.operator ?? 'ctlens test';
   return JSON.stringify(
     {

@@ -2,35 +2,35 @@
  * The test log's witness on the log's HTTP server, under `<log URL>witness/` (its submission and
  * monitoring prefix, tlog-witness "HTTP Interface"): `POST witness/add-checkpoint` and
  * `GET witness/<origin hash>/checkpoint`. And the log's side of the protocol: before serving any
- * request the log submits the checkpoint of the tree it shows witnesses (TestCtLog.witnessSth,
+ * request the log submits the checkpoint of the tree it shows witnesses (LocalCtLog.witnessSth,
  * the honest tree under `splitWitness`) with a consistency proof from the size the witness last
  * cosigned, learning that size from a 409 answer as tlog-witness describes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkpointBody, checkpointNote } from './checkpoint-note.js';
-import type { TestCtLog } from './log.js';
-import type { TestWitness, WitnessAnswer } from './witness.js';
+import type { LocalCtLog } from './log.js';
+import type { LocalWitness, WitnessAnswer } from './witness.js';
 
 const PREFIX = '/witness/';
 const MAX_BODY = 64 * 1024;
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 /** What the log believes each witness last cosigned, per origin. */
-const known = new WeakMap<TestWitness, Map<string, number>>();
+const known = new WeakMap<LocalWitness, Map<string, number>>();
 /** The witnesses' latest add-checkpoint answers per log: the checkpoint body each cosigned, and the line. */
-const cosignatures = new WeakMap<TestCtLog, Map<string, { body: string; line: string }>>();
+const cosignatures = new WeakMap<LocalCtLog, Map<string, { body: string; line: string }>>();
 
 /**
  * The witnesses' cosignature lines (tlog-witness add-checkpoint answers) on the checkpoint `body`
  * (origin, size, root, final newline), to append to the note the log serves; none under
  * `splitWitness` when the client's tree is not the one the witnesses saw.
  */
-export function cosignaturesFor(log: TestCtLog, body: string): string[] {
+export function cosignaturesFor(log: LocalCtLog, body: string): string[] {
   return [...(cosignatures.get(log)?.values() ?? [])].filter((c) => c.body === body).map((c) => c.line);
 }
 
 /** The log submits its witness view to `witness` (tlog-witness add-checkpoint); returns the answer. */
-export function submitCheckpoint(witness: TestWitness, log: TestCtLog, origin: string): WitnessAnswer {
+export function submitCheckpoint(witness: LocalWitness, log: LocalCtLog, origin: string): WitnessAnswer {
   const sizes = known.get(witness) ?? new Map<string, number>();
   known.set(witness, sizes);
   const sth = log.witnessSth();
@@ -59,7 +59,7 @@ export function submitCheckpoint(witness: TestWitness, log: TestCtLog, origin: s
  * A request handler for the server: submits the log's checkpoint to the witness, then serves
  * the request when it is one of the witness's (returns true), else returns false.
  */
-export function witnessHandler(witness: TestWitness, log: TestCtLog, origin: string) {
+export function witnessHandler(witness: LocalWitness, log: LocalCtLog, origin: string) {
   witness.trustLog(origin, log);
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     submitCheckpoint(witness, log, origin);

@@ -8,12 +8,12 @@
  * checkpoints, gzip (content-encoding.ts), partial tiles kept or omitted once full.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { concatBytes, type Bytes } from '../../src/bytes.js';
-import { TILE_HEIGHT, TILE_WIDTH, parseTilePath, tileWidth } from '../../src/logclient/tile-path.js';
+import { concatBytes, type Bytes } from '../src/bytes.js';
+import { TILE_HEIGHT, TILE_WIDTH, parseTilePath, tileWidth } from '../src/logclient/tile-path.js';
 import { checkpointBody, checkpointNote, realisticCheckpointNote } from './checkpoint-note.js';
 import { encodeAnswer } from './content-encoding.js';
 import type { ApiHandler } from './extra-api.js';
-import type { TestCtLog, View } from './log.js';
+import type { LocalCtLog, View } from './log.js';
 import { cosignaturesFor } from './witness-api.js';
 import { tileLeaf } from './structs.js';
 
@@ -45,7 +45,7 @@ export const handleTiles: ApiHandler = async (log, req, res) => {
   return true;
 };
 
-function route(log: TestCtLog, req: IncomingMessage, path: string): Answer {
+function route(log: LocalCtLog, req: IncomingMessage, path: string): Answer {
   if (path === 'checkpoint') {
     // Mutable: no caching beyond a few seconds.
     const origin = originOf(log, req);
@@ -97,13 +97,13 @@ function dataTile(view: View, first: number, width: number): Bytes {
 }
 
 /** The log's origin, else the address the request reached ("127.0.0.1:6962", "[::1]:6962"): the server's URL without scheme and slash. */
-function originOf(log: TestCtLog, req: IncomingMessage): string {
+function originOf(log: LocalCtLog, req: IncomingMessage): string {
   if (log.origin) return log.origin;
   const address = (req.socket.localAddress ?? '').replace(/^::ffff:/, '');
   return `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
 }
 
-function send(log: TestCtLog, req: IncomingMessage, res: ServerResponse, answer: Answer): void {
+function send(log: LocalCtLog, req: IncomingMessage, res: ServerResponse, answer: Answer): void {
   const { status, type, body, cache } = answer;
   let out = Buffer.from(body);
   const garbage = log.misbehave.garbage;

@@ -7,9 +7,9 @@
  * serves that checkpoint with the log's signature and the cosignature.
  */
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { verifyConsistency } from '../../src/merkle/verify.js';
+import { verifyConsistency } from '../src/merkle/verify.js';
 import { checkpointKeyId } from './checkpoint-note.js';
-import type { TestCtLog } from './log.js';
+import type { LocalCtLog } from './log.js';
 import { treeHeadSignatureInput } from './structs.js';
 
 export interface WitnessAnswer {
@@ -18,7 +18,7 @@ export interface WitnessAnswer {
   readonly body: string;
 }
 
-export interface TestWitnessOptions {
+export interface LocalWitnessOptions {
   /** The key name; default "witness.ctlens.test/w1". */
   readonly name?: string;
   /** An Ed25519 private key; default a fresh one. */
@@ -78,17 +78,17 @@ export function cosignatureLine(name: string, privateKey: KeyObject, body: strin
  * The log's RFC 6962 key as a vkey for `origin`: key ID per static-ct-api "Checkpoints", the key
  * material its SPKI (signature type 0x05), for a policy's `log` line.
  */
-export const logVkey = (origin: string, log: TestCtLog): string =>
+export const logVkey = (origin: string, log: LocalCtLog): string =>
   `${origin}+${checkpointKeyId(origin, log.logId).toString('hex')}+${b64(Buffer.concat([Buffer.of(0x05), log.spki]))}`;
 
-export class TestWitness {
+export class LocalWitness {
   readonly name: string;
   readonly privateKey: KeyObject;
   private readonly now: () => number;
   private readonly logs = new Map<string, TrustedLog>();
   private readonly latest = new Map<string, Cosigned>();
 
-  constructor(options: TestWitnessOptions = {}) {
+  constructor(options: LocalWitnessOptions = {}) {
     this.name = options.name ?? 'witness.ctlens.test/w1';
     this.privateKey = options.privateKey ?? generateKeyPairSync('ed25519').privateKey;
     if (this.privateKey.asymmetricKeyType !== 'ed25519') throw new RangeError('the witness key must be Ed25519');
@@ -103,7 +103,7 @@ export class TestWitness {
   }
 
   /** Trusts `log` for checkpoints with `origin` (its RFC 6962 key, key ID per static-ct-api). */
-  trustLog(origin: string, log: TestCtLog): void {
+  trustLog(origin: string, log: LocalCtLog): void {
     this.logs.set(origin, { publicKey: createPublicKey(log.privateKey), keyId: checkpointKeyId(origin, log.logId) });
   }
 
