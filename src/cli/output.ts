@@ -12,7 +12,7 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 
 export function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text, 'utf8');
-  for (let offset = 0; offset < bytes.length;) {
+  for (let offset = 0; offset < bytes.length; ) {
     try {
       offset += writeSync(fd, bytes, offset);
     } catch (e) {

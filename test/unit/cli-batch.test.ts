@@ -27,10 +27,14 @@ const run = (args: string[], input?: string | Uint8Array) =>
   spawnSync(process.execPath, [binary, ...args], {
     encoding: 'utf8',
     input,
+    maxBuffer: 1 << 26,
     env: { ...process.env, CTLENS_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1' },
   });
 const lines = (stdout: string) =>
-  stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 beforeAll(async () => {
   const outDir = join(dir, 'bin');
@@ -57,10 +61,16 @@ beforeAll(async () => {
   save('garbage.pem', 'not a certificate\n');
   const since = Date.UTC(2025, 0, 1);
   const usable = (log: typeof a1) => ({ log, state: 'usable' as const, stateSince: since, type: 'rfc6962' as const });
-  save('list.json', logListJson({
-    timestamp: issued,
-    operators: [{ name: 'Alpha', logs: [usable(a1), usable(a2)] }, { name: 'Beta', logs: [usable(b1)] }],
-  }));
+  save(
+    'list.json',
+    logListJson({
+      timestamp: issued,
+      operators: [
+        { name: 'Alpha', logs: [usable(a1), usable(a2)] },
+        { name: 'Beta', logs: [usable(b1)] },
+      ],
+    }),
+  );
 }, 60_000);
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
@@ -80,7 +90,11 @@ describe('ctlens verify with several certificates', () => {
     const r = run(['verify', files['good.pem']!, files['bad.pem']!, files['good.pem']!, ...withList(), '--json']);
     expect(r.stderr).toBe('');
     const out = lines(r.stdout);
-    expect(out.map((o) => [o.file, o.exitCode])).toEqual([[good(), 0], [bad(), 1], [good(), 0]]);
+    expect(out.map((o) => [o.file, o.exitCode])).toEqual([
+      [good(), 0],
+      [bad(), 1],
+      [good(), 0],
+    ]);
     expect((out[0]!.policies as { chrome: { verdict: string } }).chrome.verdict).toBe('compliant');
     expect(r.status).toBe(1);
     expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(3); // one line each: JSON Lines
@@ -105,7 +119,11 @@ describe('ctlens verify with several certificates', () => {
     const list = join(dir, 'names.txt');
     writeFileSync(list, `${files['bad.pem']}\r\n\n${files['good.pem']}\n`);
     const r = run(['verify', files['good.pem']!, '--files-from', list, ...withList(), '--json']);
-    expect(lines(r.stdout).map((o) => [o.file, o.exitCode])).toEqual([[good(), 0], [bad(), 1], [good(), 0]]);
+    expect(lines(r.stdout).map((o) => [o.file, o.exitCode])).toEqual([
+      [good(), 0],
+      [bad(), 1],
+      [good(), 0],
+    ]);
     expect(r.status).toBe(1);
   });
 
@@ -116,6 +134,20 @@ describe('ctlens verify with several certificates', () => {
     expect(out.map((o) => o.file)).toEqual(names);
     expect(out.map((o) => o.exitCode)).toEqual(names.map((n) => (n === files['bad.pem'] ? 1 : 0)));
     expect(r.status).toBe(1);
+  });
+
+  it('output written whole before the run ends; a reader gone (| head) ends the run with 141, quietly', () => {
+    const list = join(dir, 'many.txt');
+    writeFileSync(list, `${Array.from({ length: 400 }, () => good()).join('\n')}\n`);
+    const batch = ['verify', '--files-from', list, ...withList(), '--json'];
+    expect(lines(run(batch).stdout)).toHaveLength(400);
+    const quoted = [process.execPath, binary, ...batch].map((a) => `'${a}'`).join(' ');
+    const env = { ...process.env, CTLENS_CONFIG_DIR: join(dir, 'config') };
+    const piped = spawnSync('bash', ['-c', `${quoted} | head -c 10 > /dev/null; echo "\${PIPESTATUS[0]}"`], {
+      encoding: 'utf8',
+      env,
+    });
+    expect([piped.stdout, piped.stderr]).toEqual(['141\n', '']);
   });
 
   it('a line of the list that is not UTF-8 names no file: its own error line', () => {
@@ -174,7 +206,9 @@ describe('ctlens sample', () => {
     expect(first).toMatch(/^Sample: mail\.google\.com's real certificate of April 2020 .*judged at 2020-05-01T00/);
     expect(first).toMatch(/, while it was in service, with Google's signed log list v83\.1 /);
     expect(r.stdout.match(/^ {2}(Chrome|Apple|Firefox) +(\S+)/gm)).toEqual([
-      '  Chrome   not-compliant', '  Apple    not-compliant', '  Firefox  not-compliant',
+      '  Chrome   not-compliant',
+      '  Apple    not-compliant',
+      '  Firefox  not-compliant',
     ]);
   });
 
@@ -201,7 +235,8 @@ it('the real mail.google.com chain with the bundled lists: both lists read, as i
   const report = JSON.parse(r.stdout);
   expect(report.logList.sources.map((s: { version: string }) => s.version)).toEqual(['89.25', '83.1']);
   expect(report.scts.map((s: { status: string; log: { source: string } }) => [s.status, s.log.source])).toEqual([
-    ['valid', 'Google log list v83.1 (bundled)'], ['valid', 'Google log list v83.1 (bundled)'],
+    ['valid', 'Google log list v83.1 (bundled)'],
+    ['valid', 'Google log list v83.1 (bundled)'],
   ]);
 });
 
@@ -219,7 +254,10 @@ describe('the caches a run keeps (cacheDir: $CTLENS_CONFIG_DIR/cache here)', () 
   const args = ['verify', leaf, '--issuer', issuer, '--at', '2020-05-01', '--json'];
   const env = { ...process.env, CTLENS_CONFIG_DIR: join(dir, 'cache-test') };
   const runHere = () => spawnSync(process.execPath, [binary, ...args], { encoding: 'utf8', env });
-  const kept = (kind: string) => readdirSync(cache).filter((f) => f.includes(kind)).map((f) => join(cache, f));
+  const kept = (kind: string) =>
+    readdirSync(cache)
+      .filter((f) => f.includes(kind))
+      .map((f) => join(cache, f));
 
   it('keeps compiled code and the verified lists, 0600 in a 0700 directory; the next run answers the same', () => {
     const first = runHere();
