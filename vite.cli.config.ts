@@ -27,7 +27,10 @@ function snapshotDigests(): Record<string, string> {
   const digests: Record<string, string> = {};
   for (const name of readdirSync(dir)) {
     const listVersion = /^all_logs_list\.v(.+)\.json$/.exec(name)?.[1];
-    if (listVersion) digests[listVersion] = createHash('sha256').update(readFileSync(join(dir, name))).digest('hex');
+    if (listVersion)
+      digests[listVersion] = createHash('sha256')
+        .update(readFileSync(join(dir, name)))
+        .digest('hex');
   }
   return digests;
 }

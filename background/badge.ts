@@ -8,7 +8,7 @@ export function badgeFor(state: TabState | undefined): Badge {
   if (!state) return { text: '', color: COLORS.unknown, title: 'ctlens: no HTTPS page checked in this tab' };
   switch (state.phase) {
     case 'idle':
-      return { text: '', color: COLORS.unknown, title: 'ctlens: click to check this site\'s Certificate Transparency' };
+      return { text: '', color: COLORS.unknown, title: "ctlens: click to check this site's Certificate Transparency" };
     case 'checking':
       return { text: '…', color: COLORS.unknown, title: `ctlens: checking ${state.host}…` };
     case 'insecure':
@@ -18,8 +18,14 @@ export function badgeFor(state: TabState | undefined): Badge {
     case 'done': {
       const summary = state.summary!;
       const alert = state.inclusion?.alerts[0];
-      if (alert) return { text: '‼', color: COLORS.alert, title: `ctlens: SPLIT VIEW — ${alert.log} showed two different histories (${alert.detail})` };
-      if (state.inclusion?.misbehaved) return { text: '!', color: COLORS.alert, title: 'ctlens: a log did not prove it included this certificate' };
+      if (alert)
+        return {
+          text: '‼',
+          color: COLORS.alert,
+          title: `ctlens: SPLIT VIEW — ${alert.log} showed two different histories (${alert.detail})`,
+        };
+      if (state.inclusion?.misbehaved)
+        return { text: '!', color: COLORS.alert, title: 'ctlens: a log did not prove it included this certificate' };
       const text = summary.level === 'ok' ? '✓' : summary.level === 'alert' ? '!' : '?';
       return { text, color: COLORS[summary.level], title: `ctlens: ${summary.title}` };
     }

@@ -25,7 +25,12 @@ export function realBrowserApi(): BrowserApi {
       ]).catch(() => undefined);
     },
     async notify(id, title, message) {
-      await browser.notifications.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message });
+      await browser.notifications.create(id, {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+        title,
+        message,
+      });
     },
     now: () => Date.now(),
   };

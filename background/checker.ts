@@ -52,7 +52,8 @@ export class Checker {
   async check(input: ChainInput): Promise<Checked> {
     const [settings, { registry, logsDigest }] = await Promise.all([this.settings(), this.logLists.registry()]);
     // A private root is checked only when the user asked for it; otherwise its policies are not-applicable.
-    const publiclyTrusted = input.publiclyTrusted === false && settings.checkPrivateRoots ? undefined : input.publiclyTrusted;
+    const publiclyTrusted =
+      input.publiclyTrusted === false && settings.checkPrivateRoots ? undefined : input.publiclyTrusted;
     const delivered = input.delivered ?? [];
     const at = this.api.now();
     // What decides the report: the logs (the extra logs of the settings included), the day it is
@@ -60,7 +61,11 @@ export class Checker {
     // private-roots setting). The badge's policy is applied after, in summarize().
     const day = new Date(at).toISOString().slice(0, 10);
     const context = `logs=${logsDigest}|day=${day}|publiclyTrusted=${publiclyTrusted}`;
-    const key = VerdictCache.key(input.chain, delivered.map((d) => d.bytes), context);
+    const key = VerdictCache.key(
+      input.chain,
+      delivered.map((d) => d.bytes),
+      context,
+    );
     let report = await this.cache.get(key);
     if (!report) {
       const { verification, policies } = await decide({ chain: input.chain, delivered, registry, at, publiclyTrusted });

@@ -17,7 +17,10 @@ interface ChromeDebugger {
   detach(target: Debuggee): Promise<void>;
   sendCommand(target: Debuggee, method: string, params?: object): Promise<unknown>;
   onEvent: { addListener(fn: DebuggerListener): void; removeListener(fn: DebuggerListener): void };
-  onDetach: { addListener(fn: (source: Debuggee, reason: string) => void): void; removeListener(fn: (source: Debuggee, reason: string) => void): void };
+  onDetach: {
+    addListener(fn: (source: Debuggee, reason: string) => void): void;
+    removeListener(fn: (source: Debuggee, reason: string) => void): void;
+  };
 }
 type DebuggerListener = (source: Debuggee, method: string, params?: unknown) => void;
 
@@ -54,12 +57,22 @@ export async function readChromiumTab(tabId: number, timeoutMs = 20_000): Promis
   const target = { tabId };
   let mainFrameId: string | undefined;
   let resolveResponse!: (r: { url: string; securityState: string; details?: SecurityDetails }) => void;
-  const response = new Promise<{ url: string; securityState: string; details?: SecurityDetails }>((r) => (resolveResponse = r));
+  const response = new Promise<{ url: string; securityState: string; details?: SecurityDetails }>(
+    (r) => (resolveResponse = r),
+  );
   const onEvent: DebuggerListener = (source, method, params) => {
     if (source.tabId !== tabId || method !== 'Network.responseReceived') return;
-    const p = params as { type?: string; frameId?: string; response: { url: string; securityState: string; securityDetails?: SecurityDetails } };
+    const p = params as {
+      type?: string;
+      frameId?: string;
+      response: { url: string; securityState: string; securityDetails?: SecurityDetails };
+    };
     if (p.type === 'Document' && p.frameId === mainFrameId) {
-      resolveResponse({ url: p.response.url, securityState: p.response.securityState, details: p.response.securityDetails });
+      resolveResponse({
+        url: p.response.url,
+        securityState: p.response.securityState,
+        details: p.response.securityDetails,
+      });
     }
   };
   let detachedBy: string | undefined;
@@ -82,11 +95,21 @@ export async function readChromiumTab(tabId: number, timeoutMs = 20_000): Promis
     await api.sendCommand(target, 'Page.reload', {});
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ChromiumCheckError(`no response from the page within ${timeoutMs / 1000} s${detachedBy ? ` (debugger detached: ${detachedBy})` : ''}`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new ChromiumCheckError(
+              `no response from the page within ${timeoutMs / 1000} s${detachedBy ? ` (debugger detached: ${detachedBy})` : ''}`,
+            ),
+          ),
+        timeoutMs,
+      );
     });
     const main = await Promise.race([response, timeout]).finally(() => clearTimeout(timer));
     if (!main.url.startsWith('https:')) return { ...main, details: undefined, chain: [] };
-    const certificate = (await api.sendCommand(target, 'Network.getCertificate', { origin: new URL(main.url).origin })) as { tableNames?: string[] };
+    const certificate = (await api.sendCommand(target, 'Network.getCertificate', {
+      origin: new URL(main.url).origin,
+    })) as { tableNames?: string[] };
     const chain = (certificate.tableNames ?? []).map((b64) => fromBase64(b64));
     return { url: main.url, securityState: main.securityState, details: main.details, chain };
   } finally {
@@ -106,6 +129,8 @@ export function chromiumChainInput(reading: ChromiumReading): ChainInput {
     chain: reading.chain,
     delivered: deliveredFromDevTools(reading.details?.signedCertificateTimestampList ?? []),
     publiclyTrusted: compliance !== undefined && compliance !== 'unknown',
-    browserVerdict: compliance ? { browser: 'chromium', status: compliance, compliant: compliance === 'compliant' } : undefined,
+    browserVerdict: compliance
+      ? { browser: 'chromium', status: compliance, compliant: compliance === 'compliant' }
+      : undefined,
   };
 }

@@ -30,7 +30,7 @@ export class ChromiumOrchestration {
   /** The user asked to check the tab. A failed reading is the tab's error, not a thrown one. */
   async checkTab(tabId: number): Promise<TabState> {
     const read = this.read;
-    if (!read) throw new UserFacingError('on-demand checks need Chromium\'s debugger API');
+    if (!read) throw new UserFacingError("on-demand checks need Chromium's debugger API");
     this.checking.add(tabId);
     this.ownReload.set(tabId, { seen: false, at: this.now() });
     try {

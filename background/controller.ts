@@ -54,7 +54,10 @@ export class Controller {
   private readonly inclusion: InclusionChecks;
   private readonly handlers: MessageHandlers;
 
-  constructor(private readonly api: BrowserApi, options: ControllerOptions = {}) {
+  constructor(
+    private readonly api: BrowserApi,
+    options: ControllerOptions = {},
+  ) {
     const settings = () => this.settingsStore.get();
     this.tabs = new TabStates(api);
     const source = { url: options.logListUrl, publicKeyPem: options.logListKeyPem, notify: api.notify.bind(api) };
@@ -65,18 +68,33 @@ export class Controller {
     this.checker = new Checker(api, this.logLists, new VerdictCache(api.session, api.now), settings, seen);
     this.inclusion = new InclusionChecks(api, this.tabs, this.logLists, settings);
     this.verdicts = new TabVerdicts({
-      tabs: this.tabs, checker: this.checker, warner: new Warner(api), settings,
+      tabs: this.tabs,
+      checker: this.checker,
+      warner: new Warner(api),
+      settings,
       autoInclusion: (tabId, report) => this.inclusion.autoCheck(tabId, report),
     });
     this.firefox = new FirefoxResponses(this.tabs, this.verdicts, api.now);
     this.chromium = new ChromiumOrchestration(this.tabs, this.verdicts, api.now, options.readChromiumTab);
     this.chromiumMode = new ChromiumAutomaticMode(api.session, options.chromiumAutomatic === true);
     this.chromiumResponses = new ChromiumResponses(
-      this.tabs, this.verdicts, this.issuers, this.chromiumMode, settings, (tabId) => this.chromium.isChecking(tabId), api.now,
+      this.tabs,
+      this.verdicts,
+      this.issuers,
+      this.chromiumMode,
+      settings,
+      (tabId) => this.chromium.isChecking(tabId),
+      api.now,
     );
     this.handlers = messageHandlers({
-      tabs: this.tabs, settings: this.settingsStore, checker: this.checker, chromium: this.chromium,
-      inclusion: this.inclusion, logLists: this.logLists, now: api.now, chromiumMode: () => this.chromiumMode.info(),
+      tabs: this.tabs,
+      settings: this.settingsStore,
+      checker: this.checker,
+      chromium: this.chromium,
+      inclusion: this.inclusion,
+      logLists: this.logLists,
+      now: api.now,
+      chromiumMode: () => this.chromiumMode.info(),
     });
   }
 
@@ -89,8 +107,17 @@ export class Controller {
    * worker starts, so a page that arrives later finds it done and one that arrives now shares it.
    */
   warmUp(): Promise<void> {
-    const parts = [this.settings(), this.logLists.registry(), this.checker.warmUp(), this.tabs.warmUp(), this.issuers.load()];
-    return Promise.all(parts).then(() => undefined, () => undefined);
+    const parts = [
+      this.settings(),
+      this.logLists.registry(),
+      this.checker.warmUp(),
+      this.tabs.warmUp(),
+      this.issuers.load(),
+    ];
+    return Promise.all(parts).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** The answer to a page's request (message-handlers.ts); rejects as the handler does. */

@@ -47,4 +47,3 @@ export function chainInput(info: FirefoxSecurityInfo): ChainInput | undefined {
     browserVerdict: firefoxVerdict(info),
   };
 }
-

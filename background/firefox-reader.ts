@@ -23,9 +23,11 @@ export type HoldPolicy = (tabId: number, url: string, frame: 'main_frame' | 'sub
  * between keep the tab's verdict for that host and cost the page nothing.
  */
 export function listenToFirefoxResponses(onResponse: (response: FirefoxResponse) => void, hold: HoldPolicy): void {
-  const getSecurityInfo = (browser.webRequest as unknown as {
-    getSecurityInfo(requestId: string, options: object): Promise<FirefoxSecurityInfo | undefined>;
-  }).getSecurityInfo;
+  const getSecurityInfo = (
+    browser.webRequest as unknown as {
+      getSecurityInfo(requestId: string, options: object): Promise<FirefoxSecurityInfo | undefined>;
+    }
+  ).getSecurityInfo;
   browser.webRequest.onHeadersReceived.addListener(
     (details) => {
       if (details.tabId < 0) return undefined;

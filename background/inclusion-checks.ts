@@ -81,7 +81,11 @@ export class InclusionChecks {
       const store = new StorageHeadStore(this.api.local);
       const { policy, problem } = witnessPolicy(settings.witnessPolicy);
       const audit = await proveInclusion(verification, {
-        store, at, http: this.logHttp, readerFor: this.readers, ...(policy ? { witnessPolicy: policy } : {}),
+        store,
+        at,
+        http: this.logHttp,
+        readerFor: this.readers,
+        ...(policy ? { witnessPolicy: policy } : {}),
       });
       const { inclusion: results, alerts, misbehaved } = audit;
       const notes = problem ? [problem, ...audit.notes] : audit.notes;
@@ -114,7 +118,12 @@ export class InclusionChecks {
     if (!ripe || !report.scts.some((s) => s.status === 'valid')) return;
     // A limit that cannot be read or kept means no request: each one tells the logs what is visited.
     if (!(await this.autoChecked.claim(report.certificate.sha256).catch(() => false))) return;
-    this.autoQueue = this.autoQueue.then(() => this.checkTab(tabId).then(() => undefined, () => undefined));
+    this.autoQueue = this.autoQueue.then(() =>
+      this.checkTab(tabId).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     await this.autoQueue;
   }
 
@@ -125,9 +134,13 @@ export class InclusionChecks {
   private async warnSplitView(host: string, inclusion: InclusionState): Promise<void> {
     for (const alert of inclusion.alerts.filter((a) => !a.earlier)) {
       const id = `ctlens:split-view:${alert.logId}:${alert.evidence[1].treeSize}`;
-      await this.api.notify(id, `ctlens: SPLIT VIEW in ${alert.log}`, `The log showed two different histories `
-        + `(${alert.detail}) while checking ${host}. Export the report from the popup: it holds both signed tree `
-        + 'heads as evidence.');
+      await this.api.notify(
+        id,
+        `ctlens: SPLIT VIEW in ${alert.log}`,
+        `The log showed two different histories ` +
+          `(${alert.detail}) while checking ${host}. Export the report from the popup: it holds both signed tree ` +
+          'heads as evidence.',
+      );
     }
   }
 }

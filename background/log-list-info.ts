@@ -12,7 +12,11 @@ export async function logListInfo(logLists: ExtensionLogLists, now: BrowserApi['
   const { ageDays, stale } = logListFreshness(registry, now());
   return {
     sources: registry.lists.map((l) => ({
-      source: l.source, version: l.version ?? null, timestamp: iso(l.timestamp), signed: l.signed, logs: l.logCount,
+      source: l.source,
+      version: l.version ?? null,
+      timestamp: iso(l.timestamp),
+      signed: l.signed,
+      logs: l.logCount,
     })),
     timestamp: iso(timestamp),
     ageDays,

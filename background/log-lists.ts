@@ -9,7 +9,12 @@
 import { concatBytes, fromBase64, sha256, toBase64, toHex, utf8, type Bytes } from '../src/bytes.js';
 import { publicKeyKind } from '../src/crypto/public-key.js';
 import { bundledLogLists, type SignedLogList } from '../src/loglist/bundled.js';
-import { fetchSignedLogList, GOOGLE_LOG_LIST_URL, loadUpdatedLogList, MimicLogListError } from '../src/loglist/fetch.js';
+import {
+  fetchSignedLogList,
+  GOOGLE_LOG_LIST_URL,
+  loadUpdatedLogList,
+  MimicLogListError,
+} from '../src/loglist/fetch.js';
 import { mimicLogsIn } from '../src/loglist/mimics.js';
 import { LogRegistry, logFromKey, type RegistryList } from '../src/loglist/registry.js';
 import { parseLogList, type LogInfo, type LogList } from '../src/loglist/schema.js';
@@ -90,7 +95,11 @@ export class ExtensionLogLists {
     try {
       const url = this.source.url ?? GOOGLE_LOG_LIST_URL;
       const fetched = await fetchSignedLogList(url, registry.listTimestamp, this.source.publicKeyPem);
-      const stored: StoredList = { json: toBase64(fetched.json), sig: toBase64(fetched.signature), fetchedAt: this.now() };
+      const stored: StoredList = {
+        json: toBase64(fetched.json),
+        sig: toBase64(fetched.signature),
+        fetchedAt: this.now(),
+      };
       await this.local.set(FETCHED_KEY, stored);
       await this.local.set('logListUpdate', { lastUpdate: this.now(), lastError: null });
       this.invalidate();
@@ -109,8 +118,9 @@ export class ExtensionLogLists {
   private async tellRefusal(refusal: MimicLogListError): Promise<void> {
     if (!this.source.notify || (await this.local.get<string>(REFUSAL_TOLD_KEY)) === refusal.sha256) return;
     await this.local.set(REFUSAL_TOLD_KEY, refusal.sha256);
-    const message = `The new log list (version ${refusal.version ?? 'unnamed'}) names Google's mimic logs, whose `
-      + 'private keys are public. ctlens keeps the list it had; Options says more.';
+    const message =
+      `The new log list (version ${refusal.version ?? 'unnamed'}) names Google's mimic logs, whose ` +
+      'private keys are public. ctlens keeps the list it had; Options says more.';
     await this.source.notify('ctlens:log-list-refused', 'ctlens: log list update refused', message);
   }
 
@@ -177,7 +187,10 @@ function extraLogs(settings: Settings, problems: string[]): { list?: LogList; ke
   let list: LogList | undefined;
   if (settings.extraLogList) {
     try {
-      list = parseLogList(settings.extraLogList, (version) => `extra log list${version ? ` v${version}` : ''} (options)`);
+      list = parseLogList(
+        settings.extraLogList,
+        (version) => `extra log list${version ? ` v${version}` : ''} (options)`,
+      );
     } catch (e) {
       problems.push(`extra log list: ${(e as Error).message}`);
     }

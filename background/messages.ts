@@ -93,20 +93,22 @@ export type Response<R extends Request> = R extends { type: 'get-tab-state' }
       ? { readonly report: Report; readonly summary: Summary }
       : R extends { type: 'check-inclusion' }
         ? TabState
-      : R extends { type: 'check-pasted-inclusion' }
-        ? InclusionState
-      : R extends { type: 'get-tree-heads' }
-        ? TreeHeadsSeen
-      : R extends { type: 'get-chromium-mode' }
-        ? ChromiumModeInfo
-      : R extends { type: 'get-settings' | 'set-settings' | 'dont-warn-host' }
-        ? Settings
-        : R extends { type: 'get-log-list-info' | 'update-log-list' }
-          ? LogListInfo
-          : never;
+        : R extends { type: 'check-pasted-inclusion' }
+          ? InclusionState
+          : R extends { type: 'get-tree-heads' }
+            ? TreeHeadsSeen
+            : R extends { type: 'get-chromium-mode' }
+              ? ChromiumModeInfo
+              : R extends { type: 'get-settings' | 'set-settings' | 'dont-warn-host' }
+                ? Settings
+                : R extends { type: 'get-log-list-info' | 'update-log-list' }
+                  ? LogListInfo
+                  : never;
 
 /**
  * Every reply is wrapped, so an error in the worker reaches the page as text, never as silence:
  * a UserFacingError's message as it is, any other error worded as unexpected (message-handlers.ts).
  */
-export type Reply<R extends Request> = { readonly ok: true; readonly value: Response<R> } | { readonly ok: false; readonly error: string };
+export type Reply<R extends Request> =
+  | { readonly ok: true; readonly value: Response<R> }
+  | { readonly ok: false; readonly error: string };

@@ -49,14 +49,17 @@ export class OncePerPeriod {
 
   private load(): Promise<Claims> {
     // A failed read rejects the claim (no automatic request) rather than forgetting the record.
-    this.claims ??= this.store.get<unknown>(this.storageKey).then((saved) => {
-      const entries = typeof saved === 'object' && saved !== null ? Object.entries(saved) : [];
-      const valid = entries.filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]));
-      return new Map(valid.sort((a, b) => a[1] - b[1]));
-    }).catch((e: unknown) => {
-      this.claims = undefined;
-      throw e;
-    });
+    this.claims ??= this.store
+      .get<unknown>(this.storageKey)
+      .then((saved) => {
+        const entries = typeof saved === 'object' && saved !== null ? Object.entries(saved) : [];
+        const valid = entries.filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]));
+        return new Map(valid.sort((a, b) => a[1] - b[1]));
+      })
+      .catch((e: unknown) => {
+        this.claims = undefined;
+        throw e;
+      });
     return this.claims;
   }
 }

@@ -9,7 +9,10 @@ export class SettingsStore {
   private cache: Promise<Settings> | undefined;
 
   /** `onLogsChanged` runs after a change to the extra log list or keys is stored. */
-  constructor(private readonly local: KeyValueStore, private readonly onLogsChanged: () => void) {}
+  constructor(
+    private readonly local: KeyValueStore,
+    private readonly onLogsChanged: () => void,
+  ) {}
 
   /** The settings, normalised (stored values' types are never trusted). */
   get(): Promise<Settings> {

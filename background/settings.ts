@@ -52,12 +52,17 @@ export const DEFAULT_SETTINGS: Settings = {
 /** Fills defaults and drops what is not a setting; never trusts stored values' types. */
 export function normalizeSettings(value: unknown): Settings {
   const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const bool = (key: keyof Settings) => (typeof v[key] === 'boolean' ? (v[key] as boolean) : (DEFAULT_SETTINGS[key] as boolean));
-  const strings = (key: keyof Settings) => (Array.isArray(v[key]) ? (v[key] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
+  const bool = (key: keyof Settings) =>
+    typeof v[key] === 'boolean' ? (v[key] as boolean) : (DEFAULT_SETTINGS[key] as boolean);
+  const strings = (key: keyof Settings) =>
+    Array.isArray(v[key]) ? (v[key] as unknown[]).filter((x): x is string => typeof x === 'string') : [];
   return {
     warnings: bool('warnings'),
-    exceptions: strings('exceptions').map((h) => h.trim().toLowerCase()).filter(Boolean),
-    badgePolicy: v.badgePolicy === 'apple' || v.badgePolicy === 'firefox' || v.badgePolicy === 'chrome' ? v.badgePolicy : 'chrome',
+    exceptions: strings('exceptions')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    badgePolicy:
+      v.badgePolicy === 'apple' || v.badgePolicy === 'firefox' || v.badgePolicy === 'chrome' ? v.badgePolicy : 'chrome',
     checkPrivateRoots: bool('checkPrivateRoots'),
     extraLogList: typeof v.extraLogList === 'string' && v.extraLogList.trim() ? v.extraLogList : null,
     extraLogKeys: strings('extraLogKeys'),

@@ -36,12 +36,14 @@ export class TabStates {
    */
   async warmUp(): Promise<void> {
     const ids = await this.loadIds();
-    await Promise.all([...ids].map(async (tabId) => {
-      const stored = await this.api.session.get<TabState>(key(tabId));
-      if (this.touched.has(tabId) || this.memory.has(tabId)) return;
-      if (stored?.tabId === tabId) this.memory.set(tabId, stored);
-      else if (!stored) await this.forget(tabId); // its state is gone: the index outlived it
-    }));
+    await Promise.all(
+      [...ids].map(async (tabId) => {
+        const stored = await this.api.session.get<TabState>(key(tabId));
+        if (this.touched.has(tabId) || this.memory.has(tabId)) return;
+        if (stored?.tabId === tabId) this.memory.set(tabId, stored);
+        else if (!stored) await this.forget(tabId); // its state is gone: the index outlived it
+      }),
+    );
     this.warm = true;
     this.touched.clear();
   }
@@ -79,7 +81,13 @@ export class TabStates {
   async update(tabId: number, host: string, change: Partial<TabState>): Promise<TabState | undefined> {
     const current = await this.get(tabId);
     if (current && current.host !== host) return undefined;
-    const next = { ...(current ?? { tabId, url: change.url ?? '', host, phase: 'idle' as const }), ...change, tabId, host, updatedAt: this.api.now() } as TabState;
+    const next = {
+      ...(current ?? { tabId, url: change.url ?? '', host, phase: 'idle' as const }),
+      ...change,
+      tabId,
+      host,
+      updatedAt: this.api.now(),
+    } as TabState;
     await this.set(next);
     return next;
   }
@@ -89,7 +97,12 @@ export class TabStates {
    * state; the same site keeps it until a new verdict replaces it, and gets its badge back unless
    * `repaint` is false (the caller is about to record a verdict, which repaints it).
    */
-  async navigated(tabId: number, url: string | undefined, initialPhase: TabState['phase'], repaint = true): Promise<void> {
+  async navigated(
+    tabId: number,
+    url: string | undefined,
+    initialPhase: TabState['phase'],
+    repaint = true,
+  ): Promise<void> {
     const current = await this.get(tabId);
     const host = url ? hostOf(url) : '';
     if (current && host && current.host === host) {
@@ -131,12 +144,15 @@ export class TabStates {
   }
 
   private loadIds(): Promise<Set<number>> {
-    this.ids ??= this.api.session.get<unknown>(INDEX_KEY).then(
-      (saved) => new Set(Array.isArray(saved) ? saved.filter((id): id is number => Number.isSafeInteger(id)) : []),
-    ).catch((e: unknown) => {
-      this.ids = undefined;
-      throw e;
-    });
+    this.ids ??= this.api.session
+      .get<unknown>(INDEX_KEY)
+      .then(
+        (saved) => new Set(Array.isArray(saved) ? saved.filter((id): id is number => Number.isSafeInteger(id)) : []),
+      )
+      .catch((e: unknown) => {
+        this.ids = undefined;
+        throw e;
+      });
     return this.ids;
   }
 }

@@ -54,7 +54,11 @@ export class TabVerdicts {
 
   /** `onVerdict` runs once the verdict is recorded (badge set), before the description for people. */
   private async recordUntimed(
-    tabId: number, url: string, input: ChainInput, frame: Frame, onVerdict: () => void,
+    tabId: number,
+    url: string,
+    input: ChainInput,
+    frame: Frame,
+    onVerdict: () => void,
   ): Promise<TabState | undefined> {
     const { tabs, checker, warner } = this.parts;
     const host = hostOf(url);
@@ -79,7 +83,12 @@ export class TabVerdicts {
     const chain = input.chain.map((der) => toBase64(der));
     const sameChain = (await tabs.get(tabId))?.chain?.join() === chain.join();
     const recorded = await tabs.update(tabId, host, {
-      url, phase: 'done', report: checked.report, summary, browserVerdict: input.browserVerdict, error: undefined,
+      url,
+      phase: 'done',
+      report: checked.report,
+      summary,
+      browserVerdict: input.browserVerdict,
+      error: undefined,
       chain,
       ...(sameChain ? {} : { inclusion: undefined }),
     });

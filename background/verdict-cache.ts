@@ -35,7 +35,10 @@ export class VerdictCache {
   /** Slots stored in storage.session, oldest first. */
   private index: Promise<string[]> | undefined;
 
-  constructor(private readonly store: KeyValueStore, private readonly now: () => number) {}
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly now: () => number,
+  ) {}
 
   /** The cache key: the chain's bytes, the SCTs delivered beside it, and what the verdict depends on. */
   static key(chain: readonly Bytes[], delivered: readonly Bytes[], context: string): VerdictKey {
@@ -79,7 +82,10 @@ export class VerdictCache {
       this.store.set(INDEX_KEY, [...index]),
       ...evicted.map((old) => this.store.remove(entryKey(old))),
     ];
-    this.pending = Promise.all(writes).then(() => undefined, () => undefined);
+    this.pending = Promise.all(writes).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** Resolves when what set() wrote has reached storage (tests, shutdown). */
@@ -89,7 +95,8 @@ export class VerdictCache {
   private pending: Promise<void> = Promise.resolve();
 
   private loadIndex(): Promise<string[]> {
-    this.index ??= this.store.get<unknown>(INDEX_KEY)
+    this.index ??= this.store
+      .get<unknown>(INDEX_KEY)
       .then((saved) => (Array.isArray(saved) ? saved.filter((k): k is string => typeof k === 'string') : []));
     return this.index;
   }

@@ -16,7 +16,8 @@ import type { Request } from './messages.js';
 const firefox = isFirefox();
 // Chromium: automatic checks where webRequest gives certificates (chromium-webrequest-reader.ts);
 // the listener's events arrive after this top-level code has run, so `controller` is set by then.
-const chromiumAutomatic = !firefox && listenToChromiumResponses((response) => void controller.onChromiumResponse(response));
+const chromiumAutomatic =
+  !firefox && listenToChromiumResponses((response) => void controller.onChromiumResponse(response));
 const controller: Controller = new Controller(
   realBrowserApi(),
   firefox ? {} : { readChromiumTab: (tabId) => readChromiumTab(tabId), chromiumAutomatic },
@@ -29,7 +30,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 });
 
 if (firefox) {
-  listenToFirefoxResponses((response) => void controller.onFirefoxResponse(response), (tabId, url, frame) => controller.mustHold(tabId, url, frame));
+  listenToFirefoxResponses(
+    (response) => void controller.onFirefoxResponse(response),
+    (tabId, url, frame) => controller.mustHold(tabId, url, frame),
+  );
 }
 
 browser.tabs.onUpdated.addListener((tabId, change) => {

@@ -72,7 +72,10 @@ export function greaseLines(origin: string, avoid: readonly Uint8Array[]): strin
  * (e.g. witnesses).
  */
 export function checkpointNote(
-  origin: string, logId: Bytes, sth: LocalTreeHead, extraLines: readonly string[] = [],
+  origin: string,
+  logId: Bytes,
+  sth: LocalTreeHead,
+  extraLines: readonly string[] = [],
 ): string {
   return `${checkpointBody(origin, sth)}\n${rfc6962Line(origin, logId, sth)}${extraLines.join('')}`;
 }
@@ -83,7 +86,11 @@ export function checkpointNote(
  * `extraLines`, shuffled (signed-note gives the lines no order).
  */
 export function realisticCheckpointNote(
-  origin: string, logId: Bytes, sth: LocalTreeHead, noteKey: KeyObject, extraLines: readonly string[] = [],
+  origin: string,
+  logId: Bytes,
+  sth: LocalTreeHead,
+  noteKey: KeyObject,
+  extraLines: readonly string[] = [],
 ): string {
   const body = checkpointBody(origin, sth);
   const lines = [

@@ -42,7 +42,14 @@ export function logListJson(log: LocalCtLog, options: LogListOptions): string {
     {
       version: '1.0',
       log_list_timestamp: iso(options.at ?? Date.now()),
-      operators: [{ name: operator, email: ['ct@ctlens.test'], logs: log.tiled ? [] : [logListEntry(log, options)], tiled_logs: log.tiled ? [logListEntry(log, options)] : [] }],
+      operators: [
+        {
+          name: operator,
+          email: ['ct@ctlens.test'],
+          logs: log.tiled ? [] : [logListEntry(log, options)],
+          tiled_logs: log.tiled ? [logListEntry(log, options)] : [],
+        },
+      ],
     },
     null,
     2,

@@ -7,7 +7,13 @@ import { generateKeyPairSync, createPublicKey, sign, type KeyObject } from 'node
 import { sha256, toBase64, toHex, type Bytes } from '../src/bytes.js';
 import { HASH_SIZE, leafHash } from '../src/merkle/hash.js';
 import type { SignedEntry } from '../src/sct/signed-data.js';
-import { digitallySigned, leafIndexExtensions, merkleTreeLeaf, serializeSct, treeHeadSignatureInput } from './structs.js';
+import {
+  digitallySigned,
+  leafIndexExtensions,
+  merkleTreeLeaf,
+  serializeSct,
+  treeHeadSignatureInput,
+} from './structs.js';
 import { LogInputError, precertSubmission, x509Submission, type Submission } from './submission.js';
 import { MerkleTree } from './tree.js';
 import { defaultServing, type Serving } from './serving.js';
@@ -172,7 +178,8 @@ export class LocalCtLog {
   constructor(options: LocalCtLogOptions = {}) {
     this.privateKey = options.privateKey ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     const details = this.privateKey.asymmetricKeyDetails;
-    if (this.privateKey.asymmetricKeyType !== 'ec' || details?.namedCurve !== 'prime256v1') throw new RangeError('the log key must be ECDSA P-256');
+    if (this.privateKey.asymmetricKeyType !== 'ec' || details?.namedCurve !== 'prime256v1')
+      throw new RangeError('the log key must be ECDSA P-256');
     this.spki = new Uint8Array(createPublicKey(this.privateKey).export({ type: 'spki', format: 'der' }));
     this.logId = sha256(this.spki);
     this.description = options.description ?? `ctlens test log ${toBase64(this.logId).slice(0, 8)}`;
@@ -241,7 +248,9 @@ export class LocalCtLog {
   private signedHead(tree: MerkleTree): LocalTreeHead {
     const timestamp = Math.floor(this.now());
     const rootHash = this.misbehave.wrongRoot ? flipLastByte(tree.root()) : tree.root();
-    let signature: Bytes = new Uint8Array(sign('sha256', treeHeadSignatureInput(timestamp, tree.size, rootHash), this.privateKey));
+    let signature: Bytes = new Uint8Array(
+      sign('sha256', treeHeadSignatureInput(timestamp, tree.size, rootHash), this.privateKey),
+    );
     if (this.misbehave.badSthSignature) signature = flipLastByte(signature);
     return { treeSize: tree.size, timestamp, rootHash, signature: digitallySigned(signature) };
   }
@@ -359,13 +368,26 @@ export class LocalCtLog {
     while (fork.tree.size < this.tree.size) {
       const i = fork.tree.size;
       let entry = this.merged[i]!;
-      if (i === fork.index) entry = fork.replacement = this.entryAt(entry.timestamp + 1, entry.entry, entry.extraData, entry.extensions, entry.chain);
+      if (i === fork.index)
+        entry = fork.replacement = this.entryAt(
+          entry.timestamp + 1,
+          entry.entry,
+          entry.extraData,
+          entry.extensions,
+          entry.chain,
+        );
       fork.tree.append(entry.leafHash);
     }
     return { tree: fork.tree, entry: (i) => (i === fork.index && fork.replacement) || this.merged[i]! };
   }
 
-  private entryAt(timestamp: number, entry: SignedEntry, extraData: Bytes, extensions: Bytes, chain: readonly Bytes[]): LocalLogEntry {
+  private entryAt(
+    timestamp: number,
+    entry: SignedEntry,
+    extraData: Bytes,
+    extensions: Bytes,
+    chain: readonly Bytes[],
+  ): LocalLogEntry {
     const leafInput = merkleTreeLeaf(timestamp, entry, extensions);
     return { timestamp, entry, leafInput, leafHash: leafHash(leafInput), extraData, extensions, chain };
   }

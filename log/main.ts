@@ -22,8 +22,10 @@ import { startLocalLog } from './server.js';
 import { SERVING_OPTIONS, SERVING_USAGE, servingFromArgs } from './serving.js';
 import { logVkey, LocalWitness } from './witness.js';
 
-const USAGE = 'usage: npm run log -- [--port 6962] [--host 127.0.0.1] [--merge-delay-ms MS] [--tiled] [--log-list-out FILE]'
-  + ' [--witness-key FILE] [--split-witness]' + SERVING_USAGE;
+const USAGE =
+  'usage: npm run log -- [--port 6962] [--host 127.0.0.1] [--merge-delay-ms MS] [--tiled] [--log-list-out FILE]' +
+  ' [--witness-key FILE] [--split-witness]' +
+  SERVING_USAGE;
 
 function wholeNumber(text: string | undefined, fallback: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return fallback;
@@ -51,15 +53,21 @@ async function main(): Promise<void> {
     return;
   }
   const port = wholeNumber(values.port, 6962, 'port', 65535);
-  const log = new LocalCtLog({ mergeDelayMs: wholeNumber(values['merge-delay-ms'], 0, 'merge-delay-ms'), tiled: values.tiled === true });
+  const log = new LocalCtLog({
+    mergeDelayMs: wholeNumber(values['merge-delay-ms'], 0, 'merge-delay-ms'),
+    tiled: values.tiled === true,
+  });
   log.serving = servingFromArgs(values);
-  const witnessKey = values['witness-key'] === undefined ? undefined : createPrivateKey(readFileSync(values['witness-key']));
+  const witnessKey =
+    values['witness-key'] === undefined ? undefined : createPrivateKey(readFileSync(values['witness-key']));
   const witness = new LocalWitness(witnessKey ? { privateKey: witnessKey } : {});
   if (values['split-witness']) log.misbehave.splitWitness = true;
   const server = await startLocalLog(log, { port, host: values.host ?? '127.0.0.1', witness });
   const list = logListJson(log, { url: server.url });
   if (values['log-list-out']) writeFileSync(values['log-list-out'], `${list}\n`);
-  console.log(`ctlens test CT log (RFC 6962, static-ct-api and RFC 9162${log.tiled ? ', tiled SCTs' : ''}, in memory) at ${server.url}  (APIs under ${server.url}ct/v1/ and ${server.url}ct/v2/, checkpoint at ${server.url}checkpoint)`);
+  console.log(
+    `ctlens test CT log (RFC 6962, static-ct-api and RFC 9162${log.tiled ? ', tiled SCTs' : ''}, in memory) at ${server.url}  (APIs under ${server.url}ct/v1/ and ${server.url}ct/v2/, checkpoint at ${server.url}checkpoint)`,
+  );
   console.log(`log id: ${log.logIdBase64}`);
   console.log(`public key:\n${log.publicKeyPem().trimEnd()}`);
   console.log(

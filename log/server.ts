@@ -32,7 +32,10 @@ export interface LocalLogServer {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -177,7 +180,12 @@ export async function startLocalLog(log: LocalCtLog, options: LocalLogServerOpti
   };
 }
 
-async function respond(log: LocalCtLog, req: IncomingMessage, res: ServerResponse, delay: (ms: number) => Promise<void>): Promise<void> {
+async function respond(
+  log: LocalCtLog,
+  req: IncomingMessage,
+  res: ServerResponse,
+  delay: (ms: number) => Promise<void>,
+): Promise<void> {
   let status = 200;
   let json: Json;
   const headers: Record<string, string> = {};
@@ -196,7 +204,13 @@ async function respond(log: LocalCtLog, req: IncomingMessage, res: ServerRespons
   const garbage = log.misbehave.garbage;
   if (garbage === 'not-json') text = '<html><body><h1>502 Bad Gateway</h1></body></html>';
   else if (garbage) text = text.slice(0, Math.floor(text.length / 2));
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers }).end(text);
+  res
+    .writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(text)),
+      ...headers,
+    })
+    .end(text);
 }
 
 function route(log: LocalCtLog, req: IncomingMessage, body: Bytes, headers: Record<string, string>): Json {
@@ -220,7 +234,11 @@ function readBody(req: IncomingMessage): Promise<Bytes> {
       size += chunk.length;
       if (size <= MAX_BODY) chunks.push(chunk);
     });
-    req.on('end', () => (size > MAX_BODY ? reject(new HttpError(413, `the body is over ${MAX_BODY} bytes`)) : resolve(new Uint8Array(Buffer.concat(chunks)))));
+    req.on('end', () =>
+      size > MAX_BODY
+        ? reject(new HttpError(413, `the body is over ${MAX_BODY} bytes`))
+        : resolve(new Uint8Array(Buffer.concat(chunks))),
+    );
     req.on('error', reject);
   });
 }
@@ -241,7 +259,8 @@ function queryParams(search: URLSearchParams, names: readonly string[]): Params 
 function decimal(params: Params, name: string): number {
   const text = params[name]!;
   const n = Number(text);
-  if (!/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(n)) throw new LogInputError(`${name}: "${text}" is not a whole decimal number`);
+  if (!/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(n))
+    throw new LogInputError(`${name}: "${text}" is not a whole decimal number`);
   return n;
 }
 
@@ -264,13 +283,15 @@ function jsonBody(body: Bytes): Json {
 
 /** §4.1: `{ "chain": [base64 DER, ...] }`, leaf first. */
 function chainFrom(body: Json): Bytes[] {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new LogInputError('the body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new LogInputError('the body must be a JSON object');
   const keys = Object.keys(body);
   if (keys.length !== 1 || keys[0] !== 'chain') throw new LogInputError('the body must hold exactly "chain"');
   const chain = (body as { chain: unknown }).chain;
   if (!Array.isArray(chain) || chain.length === 0) throw new LogInputError('"chain" must be a non-empty array');
   return chain.map((item, i) => {
-    if (typeof item !== 'string' || item.length === 0) throw new LogInputError(`chain[${i}] must be a non-empty base64 string`);
+    if (typeof item !== 'string' || item.length === 0)
+      throw new LogInputError(`chain[${i}] must be a non-empty base64 string`);
     try {
       return fromBase64(item);
     } catch (e) {

@@ -45,8 +45,9 @@ export const SERVING_OPTIONS = {
   'refuse-precert-signing-ca': { type: 'boolean' },
 } as const;
 
-export const SERVING_USAGE = ' [--realistic-checkpoints (default) | --plain-checkpoints] [--no-gzip]'
-  + ' [--keep-partial-tiles] [--refuse-precert-signing-ca]';
+export const SERVING_USAGE =
+  ' [--realistic-checkpoints (default) | --plain-checkpoints] [--no-gzip]' +
+  ' [--keep-partial-tiles] [--refuse-precert-signing-ca]';
 
 type ServingArgs = { readonly [K in keyof typeof SERVING_OPTIONS]?: boolean };
 

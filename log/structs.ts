@@ -22,7 +22,8 @@ export const merkleTreeLeaf = (timestamp: number, entry: SignedEntry, extensions
   concatBytes(Uint8Array.of(0, 0), encodeUint(timestamp, 8), entry.bytes, encodeVector(extensions, 2));
 
 /** DigitallySigned: hash sha256 (4) ‖ signature ecdsa (3) ‖ opaque signature<0..2^16-1> (DER ECDSA-Sig-Value). */
-export const digitallySigned = (derSignature: Bytes): Bytes => concatBytes(Uint8Array.of(4, 3), encodeVector(derSignature, 2));
+export const digitallySigned = (derSignature: Bytes): Bytes =>
+  concatBytes(Uint8Array.of(4, 3), encodeVector(derSignature, 2));
 
 /**
  * SignedCertificateTimestamp (§3.2): sct_version v1 (0) ‖ LogID (32) ‖ uint64 timestamp ‖
@@ -39,7 +40,8 @@ export const treeHeadSignatureInput = (timestamp: number, treeSize: number, root
   concatBytes(Uint8Array.of(0, 1), encodeUint(timestamp, 8), encodeUint(treeSize, 8), rootHash);
 
 /** ASN.1Cert certificate_chain<0..2^24-1>: each certificate an opaque<1..2^24-1>. */
-const certificateChain = (certs: readonly Bytes[]): Bytes => encodeVector(concatBytes(...certs.map((c) => encodeVector(c, 3))), 3);
+const certificateChain = (certs: readonly Bytes[]): Bytes =>
+  encodeVector(concatBytes(...certs.map((c) => encodeVector(c, 3))), 3);
 
 /** extra_data for an x509_entry (§4.6): the chain after the leaf. */
 export const x509ExtraData = (chain: readonly Bytes[]): Bytes => certificateChain(chain.slice(1));
@@ -55,4 +57,8 @@ export const precertExtraData = (chain: readonly Bytes[]): Bytes =>
  * The TimestampedEntry is the MerkleTreeLeaf after its version and leaf_type bytes (RFC 6962 §3.4).
  */
 export const tileLeaf = (leafInput: Bytes, precert: boolean, chain: readonly Bytes[]): Bytes =>
-  concatBytes(leafInput.subarray(2), precert ? encodeVector(chain[0]!, 3) : EMPTY, encodeVector(concatBytes(...chain.slice(1).map((c) => sha256(c))), 2));
+  concatBytes(
+    leafInput.subarray(2),
+    precert ? encodeVector(chain[0]!, 3) : EMPTY,
+    encodeVector(concatBytes(...chain.slice(1).map((c) => sha256(c))), 2),
+  );

@@ -33,7 +33,8 @@ const MAX_CHAIN = 16;
 
 function parseChain(chain: readonly Bytes[]): CertificateView[] {
   if (chain.length === 0) throw new LogInputError('the chain is empty');
-  if (chain.length > MAX_CHAIN) throw new LogInputError(`the chain has ${chain.length} certificates, more than ${MAX_CHAIN}`);
+  if (chain.length > MAX_CHAIN)
+    throw new LogInputError(`the chain has ${chain.length} certificates, more than ${MAX_CHAIN}`);
   const certs = chain.map((der, i) => {
     try {
       return parseCertificate(der);
@@ -43,7 +44,8 @@ function parseChain(chain: readonly Bytes[]): CertificateView[] {
     }
   });
   certs.slice(1).forEach((issuer, i) => {
-    if (!equalBytes(issuer.subject, certs[i]!.issuer)) throw new LogInputError(`chain[${i + 1}] is not the issuer of chain[${i}] (names differ)`);
+    if (!equalBytes(issuer.subject, certs[i]!.issuer))
+      throw new LogInputError(`chain[${i + 1}] is not the issuer of chain[${i}] (names differ)`);
   });
   return certs;
 }
@@ -51,7 +53,8 @@ function parseChain(chain: readonly Bytes[]): CertificateView[] {
 /** add-chain (§4.1): an x509_entry over the whole leaf certificate. */
 export function x509Submission(chain: readonly Bytes[]): Submission {
   const [leaf] = parseChain(chain);
-  if (isPrecertificate(leaf!)) throw new LogInputError('chain[0] is a precertificate (poison extension): use add-pre-chain');
+  if (isPrecertificate(leaf!))
+    throw new LogInputError('chain[0] is a precertificate (poison extension): use add-pre-chain');
   return { entry: x509Entry(chain[0]!), extraData: x509ExtraData(chain), chain };
 }
 
@@ -74,14 +77,19 @@ export function precertSubmission(
   if (isPrecertificateSigningCertificate(issuer)) {
     if (refusePrecertSigningCa) {
       throw new LogInputError(
-        'chain[1] is a Precertificate Signing Certificate (RFC 6962 §3.1): this log refuses precertificates issued '
-          + 'through one (static-ct-api v1.1.0, "Submission APIs": the log MAY reject them); submit the precertificate '
-          + 'signed by the CA itself',
+        'chain[1] is a Precertificate Signing Certificate (RFC 6962 §3.1): this log refuses precertificates issued ' +
+          'through one (static-ct-api v1.1.0, "Submission APIs": the log MAY reject them); submit the precertificate ' +
+          'signed by the CA itself',
       );
     }
     const finalIssuer = certs[2];
-    if (!finalIssuer) throw new LogInputError('chain[1] is a Precertificate Signing Certificate: its issuer must follow');
-    return { entry: precertEntry(sha256(finalIssuer.spki), precertTbs(leaf!, { precertSigner: issuer })), extraData: precertExtraData(chain), chain };
+    if (!finalIssuer)
+      throw new LogInputError('chain[1] is a Precertificate Signing Certificate: its issuer must follow');
+    return {
+      entry: precertEntry(sha256(finalIssuer.spki), precertTbs(leaf!, { precertSigner: issuer })),
+      extraData: precertExtraData(chain),
+      chain,
+    };
   }
   return { entry: precertEntry(sha256(issuer.spki), precertTbs(leaf!)), extraData: precertExtraData(chain), chain };
 }

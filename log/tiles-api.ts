@@ -26,7 +26,11 @@ interface Answer {
   readonly data?: boolean;
 }
 
-const text = (status: number, message: string): Answer => ({ status, type: 'text/plain; charset=utf-8', body: new TextEncoder().encode(`${message}\n`) });
+const text = (status: number, message: string): Answer => ({
+  status,
+  type: 'text/plain; charset=utf-8',
+  body: new TextEncoder().encode(`${message}\n`),
+});
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export const handleTiles: ApiHandler = async (log, req, res) => {
@@ -60,7 +64,9 @@ function route(log: LocalCtLog, req: IncomingMessage, path: string): Answer {
   if (path.startsWith('issuer/')) {
     const fingerprint = path.slice('issuer/'.length);
     const der = /^[0-9a-f]{64}$/.test(fingerprint) ? log.issuer(fingerprint) : undefined;
-    return der ? { status: 200, type: 'application/pkix-cert', body: der, cache: IMMUTABLE } : text(404, `no issuer ${fingerprint}`);
+    return der
+      ? { status: 200, type: 'application/pkix-cert', body: der, cache: IMMUTABLE }
+      : text(404, `no issuer ${fingerprint}`);
   }
   // Only the canonical paths (tlog-tiles), as src's client writes them.
   const tile = parseTilePath(path);
@@ -74,7 +80,10 @@ function route(log: LocalCtLog, req: IncomingMessage, path: string): Answer {
   const served = full ? available === TILE_WIDTH : partialServed;
   if (!served) return text(404, `${path}: the tree of size ${view.tree.size} has no such tile`);
   const first = tile.index * TILE_WIDTH;
-  const body = tile.level === 'data' ? dataTile(view, first, tile.width) : hashTile(view, tile.level, first, tile.width, log.misbehave.wrongProofs === true);
+  const body =
+    tile.level === 'data'
+      ? dataTile(view, first, tile.width)
+      : hashTile(view, tile.level, first, tile.width, log.misbehave.wrongProofs === true);
   return { status: 200, type: 'application/octet-stream', body, cache: IMMUTABLE, data: tile.level === 'data' };
 }
 
@@ -116,10 +125,12 @@ function send(log: LocalCtLog, req: IncomingMessage, res: ServerResponse, answer
     acceptEncoding: req.headers['accept-encoding'],
     badGzip: log.misbehave.badGzip,
   });
-  res.writeHead(status, {
-    'content-type': type,
-    'content-length': String(encoded.body.length),
-    ...(cache && status === 200 ? { 'cache-control': cache } : {}),
-    ...encoded.headers,
-  }).end(encoded.body);
+  res
+    .writeHead(status, {
+      'content-type': type,
+      'content-length': String(encoded.body.length),
+      ...(cache && status === 200 ? { 'cache-control': cache } : {}),
+      ...encoded.headers,
+    })
+    .end(encoded.body);
 }

@@ -22,7 +22,8 @@ export class MerkleTree {
 
   /** Appends a leaf hash (SHA-256(0x00 ‖ leaf), already computed) and returns its index. */
   append(leafHash: Bytes): number {
-    if (leafHash.length !== HASH_SIZE) throw new RangeError(`a leaf hash is ${HASH_SIZE} bytes, not ${leafHash.length}`);
+    if (leafHash.length !== HASH_SIZE)
+      throw new RangeError(`a leaf hash is ${HASH_SIZE} bytes, not ${leafHash.length}`);
     const index = this.size;
     this.levels[0]!.push(leafHash.slice());
     // Each right child that arrives completes its parent, one level up, possibly repeatedly.
@@ -47,7 +48,8 @@ export class MerkleTree {
    */
   completeNode(height: number, index: number): Bytes {
     const level = this.levels[height];
-    if (!level || !Number.isSafeInteger(index) || index < 0 || index >= level.length) throw new RangeError(`no complete node ${index} at height ${height} in a tree of size ${this.size}`);
+    if (!level || !Number.isSafeInteger(index) || index < 0 || index >= level.length)
+      throw new RangeError(`no complete node ${index} at height ${height} in a tree of size ${this.size}`);
     return level[index]!.slice();
   }
 

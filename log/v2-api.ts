@@ -55,7 +55,11 @@ type ErrorType =
 const ERROR_URN = 'urn:ietf:params:trans:error:';
 
 class V2Error extends Error {
-  constructor(readonly status: number, readonly type: ErrorType, message: string) {
+  constructor(
+    readonly status: number,
+    readonly type: ErrorType,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -79,7 +83,8 @@ function sth(log: LocalCtLog): { treeSize: number; item: string } {
 }
 
 // §5.4 Table 4 hashUnknown (a 404: the client reads it as "not found").
-const hashUnknown = (hash: Bytes, size: number) => new V2Error(404, 'hashUnknown', `no leaf with hash ${toBase64(hash)} in the tree of size ${size}`);
+const hashUnknown = (hash: Bytes, size: number) =>
+  new V2Error(404, 'hashUnknown', `no leaf with hash ${toBase64(hash)} in the tree of size ${size}`);
 
 /** The inclusion_proof_v2 for `hash` in the tree of `size`, or undefined when the leaf is not in it. */
 function maybeInclusion(log: LocalCtLog, hash: Bytes, size: number): string | undefined {
@@ -114,22 +119,38 @@ const consistency = (log: LocalCtLog, first: number, second: number): string =>
  */
 function submitEntry(log: LocalCtLog, body: Json): Json {
   // §5 Table 1: a request that cannot be parsed is `malformed`; §5.1 Table 2 for the rest.
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new V2Error(400, 'malformed', 'the body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new V2Error(400, 'malformed', 'the body must be a JSON object');
   const { submission, type, chain } = body as Record<string, unknown>;
-  if (type !== 1 && type !== 2) throw new V2Error(400, 'badType', `type must be 1 (x509_entry_v2) or 2 (precert_entry_v2), not ${JSON.stringify(type)}`);
-  if (typeof submission !== 'string' || submission.length === 0) throw new V2Error(400, 'badSubmission', 'submission must be a non-empty base64 string');
+  if (type !== 1 && type !== 2)
+    throw new V2Error(
+      400,
+      'badType',
+      `type must be 1 (x509_entry_v2) or 2 (precert_entry_v2), not ${JSON.stringify(type)}`,
+    );
+  if (typeof submission !== 'string' || submission.length === 0)
+    throw new V2Error(400, 'badSubmission', 'submission must be a non-empty base64 string');
   if (!Array.isArray(chain)) throw new V2Error(400, 'malformed', 'chain must be an array');
   const decode = (item: unknown, name: string, type: ErrorType): Bytes => {
-    if (typeof item !== 'string' || item.length === 0) throw new V2Error(400, type, `${name} must be a non-empty base64 string`);
+    if (typeof item !== 'string' || item.length === 0)
+      throw new V2Error(400, type, `${name} must be a non-empty base64 string`);
     try {
       return fromBase64(item);
     } catch (e) {
       throw new V2Error(400, type, `${name}: ${(e as Error).message}`);
     }
   };
-  const full = [decode(submission, 'submission', 'badSubmission'), ...chain.map((c, i) => decode(c, `chain[${i}]`, 'badCertificate'))];
+  const full = [
+    decode(submission, 'submission', 'badSubmission'),
+    ...chain.map((c, i) => decode(c, `chain[${i}]`, 'badCertificate')),
+  ];
   // §5.1: without the issuer's public key no SCT can be made: the "unknown anchor" error.
-  if (full.length < 2) throw new V2Error(400, 'unknownAnchor', 'chain must hold the issuer of the submission (issuer_key_hash needs its key)');
+  if (full.length < 2)
+    throw new V2Error(
+      400,
+      'unknownAnchor',
+      'chain must hold the issuer of the submission (issuer_key_hash needs its key)',
+    );
   const precert = type === 2;
   let issuerKeyHash: Bytes;
   let tbs: Bytes;
@@ -186,7 +207,13 @@ function submitEntry(log: LocalCtLog, body: Json): Json {
  */
 function submissionError(e: LogInputError): V2Error {
   const m = e.message;
-  const type: ErrorType = /is not the issuer of|its issuer must follow|more than \d+$|the chain is empty/.test(m) ? 'badChain' : /^chain\[0\]/.test(m) ? 'badSubmission' : /^chain\[\d+\]: /.test(m) ? 'badCertificate' : 'badSubmission';
+  const type: ErrorType = /is not the issuer of|its issuer must follow|more than \d+$|the chain is empty/.test(m)
+    ? 'badChain'
+    : /^chain\[0\]/.test(m)
+      ? 'badSubmission'
+      : /^chain\[\d+\]: /.test(m)
+        ? 'badCertificate'
+        : 'badSubmission';
   return new V2Error(400, type, m);
 }
 
@@ -203,9 +230,11 @@ const ENDPOINTS: Record<string, Endpoint> = {
       const first = decimal(q, 'first')!;
       const second = decimal(q, 'second', true);
       const latest = sth(log);
-      if (second !== undefined && first > second) throw new V2Error(400, 'secondBeforeFirst', `second ${second} is smaller than first ${first}`); // §5.3 Table 3
+      if (second !== undefined && first > second)
+        throw new V2Error(400, 'secondBeforeFirst', `second ${second} is smaller than first ${first}`); // §5.3 Table 3
       if (first > latest.treeSize) return { sth: latest.item };
-      if (second === undefined || second > latest.treeSize) return { consistency: consistency(log, first, latest.treeSize), sth: latest.item };
+      if (second === undefined || second > latest.treeSize)
+        return { consistency: consistency(log, first, latest.treeSize), sth: latest.item };
       return { consistency: consistency(log, first, second) };
     },
   },
@@ -239,7 +268,8 @@ const ENDPOINTS: Record<string, Endpoint> = {
       const answer: Record<string, string> = {};
       if (latest.treeSize !== treeSize) answer.sth = latest.item;
       if (latest.treeSize > treeSize) answer.consistency = consistency(log, treeSize, latest.treeSize);
-      const proof = latest.treeSize < treeSize ? maybeInclusion(log, hash, latest.treeSize) : inclusion(log, hash, latest.treeSize);
+      const proof =
+        latest.treeSize < treeSize ? maybeInclusion(log, hash, latest.treeSize) : inclusion(log, hash, latest.treeSize);
       if (proof !== undefined) answer.inclusion = proof;
       return answer;
     },
@@ -298,7 +328,13 @@ export const handleV2: ApiHandler = async (log, req, res) => {
   const garbage = log.misbehave.garbage;
   if (garbage === 'not-json') text = '<html><body><h1>502 Bad Gateway</h1></body></html>';
   else if (garbage) text = text.slice(0, Math.floor(text.length / 2));
-  res.writeHead(status, { 'content-type': 'application/json', ...headers, 'content-length': String(Buffer.byteLength(text)) }).end(text);
+  res
+    .writeHead(status, {
+      'content-type': 'application/json',
+      ...headers,
+      'content-length': String(Buffer.byteLength(text)),
+    })
+    .end(text);
   return true;
 };
 
@@ -344,7 +380,8 @@ function decimal(q: Query, name: string, optional = false): number | undefined {
   const text = q(name, optional);
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(n)) throw new LogInputError(`${name}: "${text}" is not a whole decimal number`);
+  if (!/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(n))
+    throw new LogInputError(`${name}: "${text}" is not a whole decimal number`);
   return n;
 }
 

@@ -45,7 +45,8 @@ export function testLogV2Id(log: LocalCtLog): { oid: string; logId: Bytes } {
 const u64 = (n: number): Bytes => encodeUint(n, 8);
 const logIdField = (logId: Bytes): Bytes => encodeVector(logId, 1);
 /** `NodeHash path<0..2^16-1>`, each `opaque NodeHash<32..2^8-1>`. */
-const path = (hashes: readonly Bytes[]): Bytes => encodeVector(concatBytes(...hashes.map((h) => encodeVector(h, 1))), 2);
+const path = (hashes: readonly Bytes[]): Bytes =>
+  encodeVector(concatBytes(...hashes.map((h) => encodeVector(h, 1))), 2);
 
 /** §4.5 TransItem: versioned_type (uint16) followed by the data, which is not length-prefixed. */
 export const transItem = (type: number, data: Bytes): Bytes => concatBytes(encodeUint(type, 2), data);
@@ -59,11 +60,18 @@ export const treeHeadDataV2 = (timestamp: number, treeSize: number, rootHash: By
  * in a TransItem. The signature is the log's ECDSA P-256/SHA-256 signature (DER) over the encoded
  * tree_head; `corrupt` flips its last byte (the DER stays well-formed).
  */
-export function signedTreeHeadV2(log: LocalCtLog, head: { timestamp: number; treeSize: number; rootHash: Bytes }, corrupt = false): Bytes {
+export function signedTreeHeadV2(
+  log: LocalCtLog,
+  head: { timestamp: number; treeSize: number; rootHash: Bytes },
+  corrupt = false,
+): Bytes {
   const treeHead = treeHeadDataV2(head.timestamp, head.treeSize, head.rootHash);
   const signature = new Uint8Array(sign('sha256', treeHead, log.privateKey));
   if (corrupt) signature[signature.length - 1]! ^= 0x01;
-  return transItem(SIGNED_TREE_HEAD_V2, concatBytes(logIdField(testLogV2Id(log).logId), treeHead, encodeVector(signature, 2)));
+  return transItem(
+    SIGNED_TREE_HEAD_V2,
+    concatBytes(logIdField(testLogV2Id(log).logId), treeHead, encodeVector(signature, 2)),
+  );
 }
 
 /** §4.11 ConsistencyProofDataV2 in a TransItem. */
@@ -71,16 +79,33 @@ export const consistencyProofV2 = (log: LocalCtLog, size1: number, size2: number
   transItem(CONSISTENCY_PROOF_V2, concatBytes(logIdField(testLogV2Id(log).logId), u64(size1), u64(size2), path(proof)));
 
 /** §4.12 InclusionProofDataV2 in a TransItem. */
-export const inclusionProofV2 = (log: LocalCtLog, treeSize: number, leafIndex: number, proof: readonly Bytes[]): Bytes =>
-  transItem(INCLUSION_PROOF_V2, concatBytes(logIdField(testLogV2Id(log).logId), u64(treeSize), u64(leafIndex), path(proof)));
+export const inclusionProofV2 = (
+  log: LocalCtLog,
+  treeSize: number,
+  leafIndex: number,
+  proof: readonly Bytes[],
+): Bytes =>
+  transItem(
+    INCLUSION_PROOF_V2,
+    concatBytes(logIdField(testLogV2Id(log).logId), u64(treeSize), u64(leafIndex), path(proof)),
+  );
 
 /**
  * §4.7 TimestampedCertificateEntryDataV2 { uint64 timestamp; opaque issuer_key_hash<32..2^8-1>;
  * TBSCertificate tbs_certificate<1..2^24-1>; Extension sct_extensions<0..2^16-1> } in a TransItem
  * of type x509_entry_v2 or precert_entry_v2: a v2 tree leaf, and what a v2 SCT signs (§4.8).
  */
-export const certificateEntryV2 = (precert: boolean, timestamp: number, issuerKeyHash: Bytes, tbs: Bytes, extensions: Bytes): Bytes =>
-  transItem(precert ? PRECERT_ENTRY_V2 : X509_ENTRY_V2, concatBytes(u64(timestamp), encodeVector(issuerKeyHash, 1), encodeVector(tbs, 3), encodeVector(extensions, 2)));
+export const certificateEntryV2 = (
+  precert: boolean,
+  timestamp: number,
+  issuerKeyHash: Bytes,
+  tbs: Bytes,
+  extensions: Bytes,
+): Bytes =>
+  transItem(
+    precert ? PRECERT_ENTRY_V2 : X509_ENTRY_V2,
+    concatBytes(u64(timestamp), encodeVector(issuerKeyHash, 1), encodeVector(tbs, 3), encodeVector(extensions, 2)),
+  );
 
 /**
  * §4.8 SignedCertificateTimestampDataV2 { LogID log_id; uint64 timestamp; Extension
@@ -90,5 +115,13 @@ export const certificateEntryV2 = (precert: boolean, timestamp: number, issuerKe
  */
 export function sctV2(log: LocalCtLog, precert: boolean, timestamp: number, extensions: Bytes, entry: Bytes): Bytes {
   const signature = new Uint8Array(sign('sha256', entry, log.privateKey));
-  return transItem(precert ? PRECERT_SCT_V2 : X509_SCT_V2, concatBytes(logIdField(testLogV2Id(log).logId), u64(timestamp), encodeVector(extensions, 2), encodeVector(signature, 2)));
+  return transItem(
+    precert ? PRECERT_SCT_V2 : X509_SCT_V2,
+    concatBytes(
+      logIdField(testLogV2Id(log).logId),
+      u64(timestamp),
+      encodeVector(extensions, 2),
+      encodeVector(signature, 2),
+    ),
+  );
 }

@@ -75,9 +75,10 @@ export function witnessHandler(witness: LocalWitness, log: LocalCtLog, origin: s
       answer = { status: 405, type: 'text/plain; charset=utf-8', body: `${path} takes ${method}\n` };
     } else if (method === 'POST') {
       const body = await readBody(req);
-      answer = body === undefined
-        ? { status: 413, type: 'text/plain; charset=utf-8', body: `the body is over ${MAX_BODY} bytes\n` }
-        : witness.addCheckpoint(body);
+      answer =
+        body === undefined
+          ? { status: 413, type: 'text/plain; charset=utf-8', body: `the body is over ${MAX_BODY} bytes\n` }
+          : witness.addCheckpoint(body);
     } else {
       answer = witness.retrieve(rest.slice(0, 64));
     }

@@ -41,7 +41,11 @@ interface Cosigned {
 
 /** The witness's protocol failures, with the status tlog-witness assigns each. */
 class WitnessRefusal extends Error {
-  constructor(readonly status: number, message: string, readonly type = 'text/plain; charset=utf-8') {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly type = 'text/plain; charset=utf-8',
+  ) {
     super(message);
   }
 }
@@ -170,7 +174,7 @@ export class LocalWitness {
       throw new WitnessRefusal(409, `${previous?.size ?? 0}\n`, 'text/x.tlog.size');
     }
     if (size === 0 && !root.equals(EMPTY_ROOT)) {
-      throw new WitnessRefusal(422, 'a tree of size 0 has the empty tree\'s root');
+      throw new WitnessRefusal(422, "a tree of size 0 has the empty tree's root");
     }
     if (oldSize === 0 && proof.length) throw new WitnessRefusal(422, 'a proof from size 0 must be empty');
     if (previous && oldSize > 0) {
@@ -197,12 +201,16 @@ export class LocalWitness {
       const timestamp = bytes.length >= 12 ? Number(bytes.readBigUInt64BE(4)) : -1;
       const length = bytes.length >= 16 ? bytes.readUInt16BE(14) : -1;
       const der = bytes.subarray(16);
-      const ok = timestamp >= 0 && bytes[12] === 4 && bytes[13] === 3 && length === der.length &&
+      const ok =
+        timestamp >= 0 &&
+        bytes[12] === 4 &&
+        bytes[13] === 3 &&
+        length === der.length &&
         verify('sha256', treeHeadSignatureInput(timestamp, size, root), log.publicKey, der);
-      if (!ok) throw new WitnessRefusal(403, 'the log\'s signature does not verify');
+      if (!ok) throw new WitnessRefusal(403, "the log's signature does not verify");
       own.push(`${line}\n`);
     }
-    if (own.length === 0) throw new WitnessRefusal(403, 'no signature from the log\'s key');
+    if (own.length === 0) throw new WitnessRefusal(403, "no signature from the log's key");
     return own;
   }
 }

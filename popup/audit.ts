@@ -23,7 +23,10 @@ let renders = 0;
 let rawOpen = false;
 /** Options' witness policy, whose witnesses the inclusion check also asks (and Chromium needs access to). */
 let witnessPolicy: string | null = null;
-void send({ type: 'get-settings' }).then((s) => (witnessPolicy = s.witnessPolicy), () => undefined);
+void send({ type: 'get-settings' }).then(
+  (s) => (witnessPolicy = s.witnessPolicy),
+  () => undefined,
+);
 
 function rendered(): void {
   document.body.dataset.renders = String(++renders);
@@ -89,7 +92,15 @@ async function check(): Promise<void> {
     error.hidden = true;
     summary.hidden = false;
     renderReportSummary(summary, answer.summary);
-    const checked: TabState = { tabId: -1, url: '', host: '', phase: 'done', report: answer.report, summary: answer.summary, updatedAt: Date.now() };
+    const checked: TabState = {
+      tabId: -1,
+      url: '',
+      host: '',
+      phase: 'done',
+      report: answer.report,
+      summary: answer.summary,
+      updatedAt: Date.now(),
+    };
     const showInclusion = (state: TabState, busy = false, problem?: string): HTMLElement | null =>
       inclusionSection(state, {
         busy,
@@ -102,7 +113,9 @@ async function check(): Promise<void> {
             try {
               if (!(await permission)) throw new Error('Not checked: ctlens needs permission to contact the logs.');
               const inclusion = await send({ type: 'check-pasted-inclusion', pem: text });
-              const logs = answer.report.scts.flatMap((s) => (s.logId && s.log ? [[s.logId, s.log.description] as const] : []));
+              const logs = answer.report.scts.flatMap((s) =>
+                s.logId && s.log ? [[s.logId, s.log.description] as const] : [],
+              );
               const heads = await send({ type: 'get-tree-heads', logIds: logs.map(([id]) => id) });
               audited = { inclusion, treeHeads: heads.heads, splitViews: heads.splitViews };
               const history = treeHeadHistory(heads.heads, Object.fromEntries(logs), heads.splitViews);

@@ -5,7 +5,11 @@
 export type Child = Node | string | number | null | undefined | false;
 export type Attrs = Record<string, string | number | boolean | null | undefined>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | readonly Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | readonly Child[])[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
@@ -18,7 +22,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 export function append(parent: Node, ...children: (Child | readonly Child[])[]): void {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    parent.appendChild(
+      typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child,
+    );
   }
 }
 
@@ -35,7 +41,10 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 }
 
 /** A term/definition list from pairs; pairs whose value is null or undefined are left out. */
-export function dl(rows: readonly (readonly [string, Child | readonly Child[]])[], className = 'fields'): HTMLDListElement {
+export function dl(
+  rows: readonly (readonly [string, Child | readonly Child[]])[],
+  className = 'fields',
+): HTMLDListElement {
   const list = h('dl', { class: className });
   for (const [term, value] of rows) {
     if (value === null || value === undefined || value === false) continue;
@@ -45,7 +54,12 @@ export function dl(rows: readonly (readonly [string, Child | readonly Child[]])[
 }
 
 /** A button that shows a section and says so (aria-expanded). */
-export function toggleButton(label: string, section: HTMLElement, open = false, onToggle?: (open: boolean) => void): HTMLButtonElement {
+export function toggleButton(
+  label: string,
+  section: HTMLElement,
+  open = false,
+  onToggle?: (open: boolean) => void,
+): HTMLButtonElement {
   if (!section.id) throw new Error('a toggled section needs an id');
   section.hidden = !open;
   const button = h('button', { type: 'button', 'aria-expanded': String(open), 'aria-controls': section.id }, label);

@@ -59,5 +59,10 @@ export function groupHex(hex: string): string {
 
 /** A name safe for a downloaded file. */
 export function fileSafe(name: string): string {
-  return name.replace(/[^a-z0-9.-]+/gi, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'certificate';
+  return (
+    name
+      .replace(/[^a-z0-9.-]+/gi, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 80) || 'certificate'
+  );
 }

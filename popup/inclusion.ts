@@ -38,7 +38,11 @@ export function inclusionSection(state: TabState, view: InclusionView): HTMLElem
   const logs = logsToContact(state.report);
   const witnesses = witnessesToContact(logs, view.witnessPolicy);
   const inclusion = state.inclusion;
-  const button = h('button', { type: 'button', id: 'check-inclusion', class: 'secondary', 'aria-describedby': 'inclusion-disclosure' }, view.busy ? 'Checking inclusion…' : inclusion ? 'Check inclusion again' : 'Check inclusion');
+  const button = h(
+    'button',
+    { type: 'button', id: 'check-inclusion', class: 'secondary', 'aria-describedby': 'inclusion-disclosure' },
+    view.busy ? 'Checking inclusion…' : inclusion ? 'Check inclusion again' : 'Check inclusion',
+  );
   button.disabled = view.busy || logs.length === 0;
   button.addEventListener('click', view.onCheck);
   return h(
@@ -49,11 +53,19 @@ export function inclusionSection(state: TabState, view: InclusionView): HTMLElem
       h(
         'div',
         { class: 'split-view', role: 'alert', 'data-alert': 'split-view' },
-        h('strong', {}, alert.witness
-          ? `SPLIT VIEW: ${alert.log} showed witness ${alert.witness} another tree than it showed you.`
-          : `SPLIT VIEW: ${alert.log} showed two different histories.`),
+        h(
+          'strong',
+          {},
+          alert.witness
+            ? `SPLIT VIEW: ${alert.log} showed witness ${alert.witness} another tree than it showed you.`
+            : `SPLIT VIEW: ${alert.log} showed two different histories.`,
+        ),
         h('p', {}, alert.detail),
-        h('ul', {}, alert.evidence.map((head) => h('li', {}, h('code', { class: 'hex' }, evidenceHead(head))))),
+        h(
+          'ul',
+          {},
+          alert.evidence.map((head) => h('li', {}, h('code', { class: 'hex' }, evidenceHead(head)))),
+        ),
         h('p', {}, 'Export the report to keep both signed tree heads as evidence.'),
       ),
     ),
@@ -70,30 +82,49 @@ export function inclusionSection(state: TabState, view: InclusionView): HTMLElem
               ' — ',
               r.detail,
               r.treeHead
-                ? proofDetails(r.treeHead, r.auditPath ?? [], treeHeadSource(r.treeHead, sct?.log?.source, state.report!))
+                ? proofDetails(
+                    r.treeHead,
+                    r.auditPath ?? [],
+                    treeHeadSource(r.treeHead, sct?.log?.source, state.report!),
+                  )
                 : null,
               witnessList(r),
             );
           }),
         )
       : null,
-    inclusion?.notes.length ? h('ul', { class: 'notes' }, inclusion.notes.map((n) => h('li', {}, n))) : null,
-    h('p', { id: 'inclusion-disclosure', class: 'hint' },
-      [contactDisclosure(logs), witnessDisclosure(witnesses)].filter(Boolean).join(' ')),
+    inclusion?.notes.length
+      ? h(
+          'ul',
+          { class: 'notes' },
+          inclusion.notes.map((n) => h('li', {}, n)),
+        )
+      : null,
+    h(
+      'p',
+      { id: 'inclusion-disclosure', class: 'hint' },
+      [contactDisclosure(logs), witnessDisclosure(witnesses)].filter(Boolean).join(' '),
+    ),
     button,
     view.error ? h('p', { class: 'problem', role: 'alert' }, view.error) : null,
   );
 }
 
 const COSIGNED: Record<WitnessResult['cosignature'], string> = {
-  verified: 'cosigned this tree head', absent: 'did not cosign this tree head',
+  verified: 'cosigned this tree head',
+  absent: 'did not cosign this tree head',
   invalid: 'a cosignature that does not verify',
 };
 const LATEST: Record<WitnessResult['latest'], string> = {
-  same: 'its latest is this tree', ahead: 'its latest is a larger tree this one is proven a prefix of',
-  behind: 'its latest is an older tree, proven a prefix of this one', 'split-view': 'its latest CONTRADICTS this tree',
-  'not-asked': 'not asked (no URL)', 'never-cosigned': 'it never cosigned this log', unavailable: 'unreachable',
-  error: 'a malformed answer', unchecked: 'its latest could not be related to this tree (no consistency proof)',
+  same: 'its latest is this tree',
+  ahead: 'its latest is a larger tree this one is proven a prefix of',
+  behind: 'its latest is an older tree, proven a prefix of this one',
+  'split-view': 'its latest CONTRADICTS this tree',
+  'not-asked': 'not asked (no URL)',
+  'never-cosigned': 'it never cosigned this log',
+  unavailable: 'unreachable',
+  error: 'a malformed answer',
+  unchecked: 'its latest could not be related to this tree (no consistency proof)',
 };
 
 /** The witnesses behind the tree head the proof was checked against, and the quorum (none without a policy). */
@@ -105,12 +136,18 @@ function witnessList(r: InclusionResult): HTMLElement | null {
     { class: 'witnesses', 'data-quorum': r.quorum },
     h('p', {}, `Witnesses: ${quorum}${r.witnessDetail ? ` (${r.witnessDetail})` : ''}`),
     r.witnesses?.length
-      ? h('ul', {}, r.witnesses.map((w) => h(
-          'li',
-          { 'data-witness': w.name, 'data-cosignature': w.cosignature, 'data-latest': w.latest },
-          `${w.name}: ${COSIGNED[w.cosignature]}${w.cosignedAt ? ` at ${w.cosignedAt}` : ''}; `
-            + `${LATEST[w.latest]}${w.latestTreeSize === undefined ? '' : ` (size ${w.latestTreeSize})`}`,
-        )))
+      ? h(
+          'ul',
+          {},
+          r.witnesses.map((w) =>
+            h(
+              'li',
+              { 'data-witness': w.name, 'data-cosignature': w.cosignature, 'data-latest': w.latest },
+              `${w.name}: ${COSIGNED[w.cosignature]}${w.cosignedAt ? ` at ${w.cosignedAt}` : ''}; ` +
+                `${LATEST[w.latest]}${w.latestTreeSize === undefined ? '' : ` (size ${w.latestTreeSize})`}`,
+            ),
+          ),
+        )
       : null,
   );
 }
@@ -123,7 +160,13 @@ function proofDetails(head: StoredHead, path: readonly string[], source: string)
     h('summary', {}, 'Proof'),
     h('p', {}, `Tree head: size ${head.treeSize}, ${new Date(head.timestamp).toISOString()} (${source})`),
     h('p', {}, 'Root: ', h('code', { class: 'hex' }, head.rootHash)),
-    path.length ? h('ol', { class: 'audit-path' }, path.map((p) => h('li', {}, h('code', { class: 'hex' }, p)))) : h('p', {}, 'Audit path: empty (a one-leaf tree).'),
+    path.length
+      ? h(
+          'ol',
+          { class: 'audit-path' },
+          path.map((p) => h('li', {}, h('code', { class: 'hex' }, p))),
+        )
+      : h('p', {}, 'Audit path: empty (a one-leaf tree).'),
   );
 }
 
@@ -145,13 +188,28 @@ export function treeHeadHistory(
     'section',
     { class: 'tree-heads', 'aria-labelledby': 'tree-heads-h' },
     h('h2', { id: 'tree-heads-h' }, 'Tree heads seen'),
-    h('p', { class: 'hint' }, 'Every verified tree head kept for these logs; each new one is checked for consistency with them.'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Every verified tree head kept for these logs; each new one is checked for consistency with them.',
+    ),
     ...logs.map(([id, list]) =>
       h(
         'div',
         {},
         h('h3', {}, names[id] ?? id),
-        h('ul', {}, list.map((head) => h('li', {}, `size ${head.treeSize} · ${new Date(head.timestamp).toISOString()} · root `, h('code', { class: 'hex' }, head.rootHash.slice(0, 16) + '…')))),
+        h(
+          'ul',
+          {},
+          list.map((head) =>
+            h(
+              'li',
+              {},
+              `size ${head.treeSize} · ${new Date(head.timestamp).toISOString()} · root `,
+              h('code', { class: 'hex' }, head.rootHash.slice(0, 16) + '…'),
+            ),
+          ),
+        ),
         splitViews[id]?.length ? keptSplitViews(splitViews[id]!) : null,
       ),
     ),
@@ -172,7 +230,11 @@ function keptSplitViews(alerts: readonly SplitViewAlert[]): HTMLElement {
           'li',
           {},
           `${new Date(alert.evidence[1].seenAt).toISOString()}: ${alert.detail}`,
-          h('ul', {}, alert.evidence.map((head) => h('li', {}, h('code', { class: 'hex' }, signedHead(head))))),
+          h(
+            'ul',
+            {},
+            alert.evidence.map((head) => h('li', {}, h('code', { class: 'hex' }, signedHead(head)))),
+          ),
         ),
       ),
     ),

@@ -38,8 +38,10 @@ export const hostPatterns = (logs: readonly ContactedLog[]): string[] => [...new
 export function contactDisclosure(logs: readonly ContactedLog[]): string {
   if (logs.length === 0) return 'No valid SCT from a log with an address: there is nothing to prove.';
   const named = logs.map((l) => `${l.name} at ${l.host}`).join(', ');
-  return `Checks that the logs kept their promise by asking them for proofs. This contacts ${named}: `
-    + 'their operators learn which certificate you are looking at, and your IP address.';
+  return (
+    `Checks that the logs kept their promise by asking them for proofs. This contacts ${named}: ` +
+    'their operators learn which certificate you are looking at, and your IP address.'
+  );
 }
 
 /**
@@ -48,7 +50,8 @@ export function contactDisclosure(logs: readonly ContactedLog[]): string {
  * the policy does not parse (the worker then says so in the check's notes).
  */
 export function witnessesToContact(
-  logs: readonly ContactedLog[], policyText: string | null | undefined,
+  logs: readonly ContactedLog[],
+  policyText: string | null | undefined,
 ): ContactedLog[] {
   if (!logs.length || !policyText) return [];
   let witnesses;
@@ -69,6 +72,8 @@ export function witnessesToContact(
 export function witnessDisclosure(witnesses: readonly ContactedLog[]): string {
   if (!witnesses.length) return '';
   const named = witnesses.map((w) => `${w.name} at ${w.host}`).join(', ');
-  return `It also asks ${named} for the latest tree head each cosigned for those logs: `
-    + 'contacting a witness reveals only which log is being checked (and your IP address), not the certificate.';
+  return (
+    `It also asks ${named} for the latest tree head each cosigned for those logs: ` +
+    'contacting a witness reveals only which log is being checked (and your IP address), not the certificate.'
+  );
 }

@@ -31,8 +31,20 @@ const saveStatus = byId('save-status');
 const loadError = byId('load-error');
 
 const controls: (HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | HTMLButtonElement)[] = [
-  warnings, exceptionHost, addExceptionButton, badgePolicy, privateRoots, extraLogList, extraLogKeys, saveExtraLogs, updateNow, autoUpdate, autoInclusion, fetchIssuers,
-  witnessPolicy, saveWitnessPolicy,
+  warnings,
+  exceptionHost,
+  addExceptionButton,
+  badgePolicy,
+  privateRoots,
+  extraLogList,
+  extraLogKeys,
+  saveExtraLogs,
+  updateNow,
+  autoUpdate,
+  autoInclusion,
+  fetchIssuers,
+  witnessPolicy,
+  saveWitnessPolicy,
 ];
 
 let settings: Settings | undefined;
@@ -58,7 +70,10 @@ function showSettings(s: Settings): void {
     s.exceptions.length
       ? s.exceptions.map((host) => {
           const remove = h('button', { type: 'button', class: 'small', 'aria-label': `Remove ${host}` }, 'Remove');
-          remove.addEventListener('click', () => void save({ exceptions: s.exceptions.filter((x) => x !== host) }, `${host} removed.`, exceptionHost));
+          remove.addEventListener(
+            'click',
+            () => void save({ exceptions: s.exceptions.filter((x) => x !== host) }, `${host} removed.`, exceptionHost),
+          );
           return h('li', { 'data-host': host }, h('span', { class: 'host' }, host), ' ', remove);
         })
       : h('li', { class: 'empty' }, 'None.'),
@@ -105,12 +120,30 @@ function showLogListInfo(info: LogListInfo): void {
         'table',
         { id: 'log-list-sources' },
         h('caption', { id: 'sources-caption' }, 'Sources in use'),
-        h('thead', {}, h('tr', {}, ['Source', 'Version', 'Date', 'Signed', 'Logs'].map((c) => h('th', { scope: 'col' }, c)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Source', 'Version', 'Date', 'Signed', 'Logs'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
         h(
           'tbody',
           {},
           info.sources.length
-            ? info.sources.map((s) => h('tr', {}, h('th', { scope: 'row' }, s.source), h('td', {}, s.version ?? '—'), h('td', {}, s.timestamp ? day(s.timestamp) : '—'), h('td', {}, s.signed ? 'yes' : 'no'), h('td', { class: 'num' }, String(s.logs))))
+            ? info.sources.map((s) =>
+                h(
+                  'tr',
+                  {},
+                  h('th', { scope: 'row' }, s.source),
+                  h('td', {}, s.version ?? '—'),
+                  h('td', {}, s.timestamp ? day(s.timestamp) : '—'),
+                  h('td', {}, s.signed ? 'yes' : 'no'),
+                  h('td', { class: 'num' }, String(s.logs)),
+                ),
+              )
             : h('tr', {}, h('td', { colspan: 5 }, 'No log list.')),
         ),
       ),
@@ -123,7 +156,16 @@ function showProblems(): void {
   const problems = [...(localKeyProblem ? [localKeyProblem] : []), ...(lastInfo?.extraLogProblems ?? [])];
   replace(
     extraLogProblems,
-    problems.length ? [h('h3', { id: 'problems-h' }, 'Problems with the extra logs'), h('ul', { class: 'problems', 'aria-labelledby': 'problems-h' }, problems.map((p) => h('li', {}, p)))] : null,
+    problems.length
+      ? [
+          h('h3', { id: 'problems-h' }, 'Problems with the extra logs'),
+          h(
+            'ul',
+            { class: 'problems', 'aria-labelledby': 'problems-h' },
+            problems.map((p) => h('li', {}, p)),
+          ),
+        ]
+      : null,
   );
 }
 
@@ -131,7 +173,10 @@ async function refreshLogListInfo(): Promise<void> {
   try {
     showLogListInfo(await send({ type: 'get-log-list-info' }));
   } catch (e) {
-    replace(logListInfo, h('p', { class: 'problem', role: 'alert' }, `Could not read the log list's state: ${(e as Error).message}`));
+    replace(
+      logListInfo,
+      h('p', { class: 'problem', role: 'alert' }, `Could not read the log list's state: ${(e as Error).message}`),
+    );
   }
 }
 
@@ -211,7 +256,12 @@ updateNow.addEventListener('click', () => {
     .then(
       (info) => {
         showLogListInfo(info);
-        updateStatus.textContent = info.lastUpdate !== before ? 'Updated.' : info.lastUpdateError ? `The update failed: ${info.lastUpdateError}` : 'No newer list.';
+        updateStatus.textContent =
+          info.lastUpdate !== before
+            ? 'Updated.'
+            : info.lastUpdateError
+              ? `The update failed: ${info.lastUpdateError}`
+              : 'No newer list.';
       },
       (e: unknown) => {
         updateStatus.textContent = `The update failed: ${e instanceof Error ? e.message : String(e)}`;

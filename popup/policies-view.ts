@@ -28,7 +28,11 @@ export function policiesSection(report: Report, openOptions?: () => void, after?
     'section',
     { class: 'policies', 'aria-labelledby': 'policies-h' },
     h('h2', { id: 'policies-h' }, 'CT policies'),
-    h('ul', { class: 'policy-list' }, POLICY_ORDER.map((name) => policyItem(name, report.policies[name], stale))),
+    h(
+      'ul',
+      { class: 'policy-list' },
+      POLICY_ORDER.map((name) => policyItem(name, report.policies[name], stale)),
+    ),
     stale ? staleNotice(report, openOptions) : null,
     after,
   );
@@ -51,7 +55,11 @@ function policyItem(name: PolicyName, result: PolicyResult, stale: boolean): HTM
           'details',
           { class: 'more-reasons' },
           h('summary', {}, `${more.length} more reason${more.length === 1 ? '' : 's'}`),
-          h('ul', {}, more.map((r) => h('li', {}, r))),
+          h(
+            'ul',
+            {},
+            more.map((r) => h('li', {}, r)),
+          ),
         )
       : null,
   );

@@ -64,7 +64,10 @@ async function resolveTab(): Promise<number> {
   if (param !== null) {
     const id = Number(param);
     if (!Number.isInteger(id) || id < 0) throw new Error(`?tab= must be a tab id, not "${param}"`);
-    tabUrl = await browser.tabs.get(id).then((t) => t.url, () => undefined);
+    tabUrl = await browser.tabs.get(id).then(
+      (t) => t.url,
+      () => undefined,
+    );
     return id;
   }
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
@@ -99,9 +102,15 @@ function checkPending(s: TabState | null): boolean {
 function phaseSummary(s: TabState | null): void {
   if (checkPending(s)) return renderSummary(summary, 'unknown', `Checking ${tabHost() || 'this site'}…`, 'checking');
   if (!s) {
-    if (tabIsHttps() === false) return renderSummary(summary, 'unknown', 'Not an HTTPS page: there is no certificate to check.', 'none');
+    if (tabIsHttps() === false)
+      return renderSummary(summary, 'unknown', 'Not an HTTPS page: there is no certificate to check.', 'none');
     const onDemand = chromium && chromiumMode?.mode !== 'automatic';
-    return renderSummary(summary, 'unknown', onDemand ? 'Not checked yet.' : 'No HTTPS page has been checked in this tab. Reload the page to check it.', 'none');
+    return renderSummary(
+      summary,
+      'unknown',
+      onDemand ? 'Not checked yet.' : 'No HTTPS page has been checked in this tab. Reload the page to check it.',
+      'none',
+    );
   }
   switch (s.phase) {
     case 'idle':
@@ -122,15 +131,30 @@ function phaseSummary(s: TabState | null): void {
 function checkBlock(s: TabState | null): HTMLElement | null {
   if (!chromium) return null;
   const hasResult = s?.phase === 'done';
-  const offer = !s ? tabIsHttps() !== false : s.phase === 'idle' || s.phase === 'error' || (s.phase === 'checking' && checking);
+  const offer = !s
+    ? tabIsHttps() !== false
+    : s.phase === 'idle' || s.phase === 'error' || (s.phase === 'checking' && checking);
   if (!offer && !hasResult) return null;
   if (hasResult) {
-    const again = h('button', { type: 'button', id: 'recheck-site', class: 'secondary' }, checking ? 'Checking…' : recheckLabel(s));
+    const again = h(
+      'button',
+      { type: 'button', id: 'recheck-site', class: 'secondary' },
+      checking ? 'Checking…' : recheckLabel(s),
+    );
     again.disabled = checking;
     again.addEventListener('click', onCheck);
-    return h('div', { class: 'check recheck' }, again, checkError ? h('p', { class: 'problem', role: 'alert' }, checkError) : null);
+    return h(
+      'div',
+      { class: 'check recheck' },
+      again,
+      checkError ? h('p', { class: 'problem', role: 'alert' }, checkError) : null,
+    );
   }
-  const button = h('button', { type: 'button', id: 'check-site', class: 'primary', 'aria-describedby': 'check-explain' }, checking ? 'Checking…' : 'Check this site');
+  const button = h(
+    'button',
+    { type: 'button', id: 'check-site', class: 'primary', 'aria-describedby': 'check-explain' },
+    checking ? 'Checking…' : 'Check this site',
+  );
   button.disabled = checking;
   if (checking) button.setAttribute('aria-busy', 'true');
   button.addEventListener('click', onCheck);
@@ -143,7 +167,14 @@ function checkBlock(s: TabState | null): HTMLElement | null {
       'Chromium does not show certificates to extensions, so ctlens reads this one through the debugger: Chromium shows a "started debugging this browser" bar while it does, and the page reloads. ctlens detaches as soon as it has the certificate.',
     ),
     button,
-    checking ? h('p', { class: 'busy' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Reloading the page and reading its certificate…') : null,
+    checking
+      ? h(
+          'p',
+          { class: 'busy' },
+          h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+          ' Reloading the page and reading its certificate…',
+        )
+      : null,
     checkError ? h('p', { class: 'problem', role: 'alert' }, checkError) : null,
   );
 }
@@ -164,7 +195,8 @@ function onCheck(): void {
   render();
   void (async () => {
     try {
-      if (!(await permission)) throw new Error('Not checked: ctlens needs the "debugger" permission to read the certificate in Chromium.');
+      if (!(await permission))
+        throw new Error('Not checked: ctlens needs the "debugger" permission to read the certificate in Chromium.');
       state = await send({ type: 'check-tab', tabId: id });
     } catch (e) {
       checkError = e instanceof Error ? e.message : String(e);
@@ -236,9 +268,14 @@ function render(): void {
     chromiumModeNote(chromiumMode, s),
     checkBlock(s),
     view?.main,
-    s ? inclusionSection(s, {
-      busy: inclusionBusy, error: inclusionError, onCheck: onCheckInclusion, witnessPolicy: settings?.witnessPolicy,
-    }) : null,
+    s
+      ? inclusionSection(s, {
+          busy: inclusionBusy,
+          error: inclusionError,
+          onCheck: onCheckInclusion,
+          witnessPolicy: settings?.witnessPolicy,
+        })
+      : null,
     s?.frames?.length ? renderFrames(s.frames) : null,
     view?.raw,
     dontWarnError ? h('p', { class: 'problem', role: 'alert' }, dontWarnError) : null,
@@ -278,8 +315,16 @@ async function main(): Promise<void> {
     state = (changes[key]!.newValue as TabState | undefined) ?? null;
     render();
   });
-  const settingsRead = send({ type: 'get-settings' }).then((v) => (settings = v), () => undefined);
-  const modeRead = chromium ? send({ type: 'get-chromium-mode' }).then((m) => (chromiumMode = m), () => undefined) : undefined;
+  const settingsRead = send({ type: 'get-settings' }).then(
+    (v) => (settings = v),
+    () => undefined,
+  );
+  const modeRead = chromium
+    ? send({ type: 'get-chromium-mode' }).then(
+        (m) => (chromiumMode = m),
+        () => undefined,
+      )
+    : undefined;
   try {
     const first = await send({ type: 'get-tab-state', tabId });
     if (!changed) state = first;

@@ -56,7 +56,11 @@ export function renderReport(report: Report, options: ReportOptions = {}): Repor
         'section',
         { class: 'notes', 'aria-labelledby': 'notes-h' },
         h('h2', { id: 'notes-h' }, 'Notes'),
-        h('ul', {}, report.notes.map((n) => h('li', {}, n))),
+        h(
+          'ul',
+          {},
+          report.notes.map((n) => h('li', {}, n)),
+        ),
       )
     : null;
   const main = h(
@@ -89,13 +93,21 @@ function certificateSection(report: Report): HTMLElement {
   const early = Date.parse(c.notBefore) > at;
   const names = c.subjectAltNames;
   const hidden = names.slice(NAMES_SHOWN);
-  const moreNames = h('ul', { class: 'names', id: 'more-names' }, hidden.map((n) => h('li', {}, n)));
+  const moreNames = h(
+    'ul',
+    { class: 'names', id: 'more-names' },
+    hidden.map((n) => h('li', {}, n)),
+  );
   const flags = [c.isPrecertificate ? 'precertificate' : '', c.isCA ? 'CA certificate' : ''].filter(Boolean).join(', ');
   // The worker gives the verdict first and the names a moment later (described: false until then).
   const reading = (value: HTMLElement | string | (HTMLElement | null)[]) =>
     c.described === false ? h('span', { class: 'pending' }, 'reading…') : value;
   const shownNames = [
-    h('ul', { class: 'names' }, names.slice(0, NAMES_SHOWN).map((n) => h('li', {}, n))),
+    h(
+      'ul',
+      { class: 'names' },
+      names.slice(0, NAMES_SHOWN).map((n) => h('li', {}, n)),
+    ),
     hidden.length ? moreNames : null,
     hidden.length ? toggleButton(`All ${names.length} names`, moreNames) : null,
   ];
@@ -116,10 +128,7 @@ function certificateSection(report: Report): HTMLElement {
     h('h2', { id: 'cert-h' }, 'Certificate'),
     dl([
       ['Subject', reading(dn(c.subject))],
-      [
-        c.described === false ? 'Names' : `Names (${names.length})`,
-        reading(names.length ? shownNames : 'none'),
-      ],
+      [c.described === false ? 'Names' : `Names (${names.length})`, reading(names.length ? shownNames : 'none')],
       ['Issuer', reading(dn(c.issuer))],
       [
         'Valid',
@@ -211,8 +220,14 @@ export function renderFrames(frames: readonly Frame[]): HTMLElement {
       'ul',
       {},
       frames.map((f) =>
-        h('li', { 'data-level': f.level },
-          tag(f.level), ' ', h('strong', {}, f.host), h('span', { class: 'sub' }, f.title)),
+        h(
+          'li',
+          { 'data-level': f.level },
+          tag(f.level),
+          ' ',
+          h('strong', {}, f.host),
+          h('span', { class: 'sub' }, f.title),
+        ),
       ),
     ),
   );

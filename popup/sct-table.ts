@@ -23,7 +23,15 @@ export function sctsSection(report: Report): HTMLElement {
     'table',
     { id: 'scts' },
     h('caption', {}, `Signed Certificate Timestamps (${report.scts.length})`),
-    h('thead', {}, h('tr', {}, COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        COLUMNS.map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
     h('tbody', {}, rows),
   );
   const problem = `The certificate's SCT list is malformed: ${report.sctListError ?? 'unreadable'}`;
@@ -54,8 +62,13 @@ function sctRow(sct: SctReport): HTMLElement {
     { 'data-status': sct.status, 'data-mimic': log?.mimic },
     h('th', { scope: 'row' }, String(sct.position)),
     cell('Status', { class: 'status', title: sct.detail }, verdictTag(sct.status), sub(sct.detail)),
-    cell('Log', { class: 'log' }, log?.description ?? h('span', {}, 'Unknown log', id), sub(log && logStateText(log)),
-      log?.mimic ? h('strong', { class: 'sub mimic' }, MIMIC_NOTE) : null),
+    cell(
+      'Log',
+      { class: 'log' },
+      log?.description ?? h('span', {}, 'Unknown log', id),
+      sub(log && logStateText(log)),
+      log?.mimic ? h('strong', { class: 'sub mimic' }, MIMIC_NOTE) : null,
+    ),
     cell('Operator', {}, log ? log.operator : '—'),
     cell('Time (UTC)', { class: 'time' }, time),
     cell('Source', {}, SOURCE_LABELS[sct.source] ?? sct.source),

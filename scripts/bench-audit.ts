@@ -36,7 +36,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 export async function benchAudit(log: (line: string) => void, entries = 5000, runs = 30): Promise<AuditFigures> {
   const ca = await createTestCa('ctlens bench CA');
   const now = Math.floor(Date.now() / 1000) * 1000;
-  const leaf = (await issueWithEmbeddedScts(ca, { notBefore: now - 86_400_000, notAfter: now + 30 * 86_400_000, logs: [] })).der;
+  const leaf = (
+    await issueWithEmbeddedScts(ca, { notBefore: now - 86_400_000, notAfter: now + 30 * 86_400_000, logs: [] })
+  ).der;
   const figures: Partial<AuditFigures> = {};
   for (const tiled of [true, false]) {
     const ctLog = new LocalCtLog({ description: tiled ? 'bench tiled log' : 'bench RFC 6962 log', tiled });
@@ -50,7 +52,11 @@ export async function benchAudit(log: (line: string) => void, entries = 5000, ru
       const http = new LogHttp();
       const audit = async (client: LogReader) => {
         const t = performance.now();
-        const result = await proveSctInclusion(sct, leafHash, info, { client, at: Date.now(), onTreeHead: async () => undefined });
+        const result = await proveSctInclusion(sct, leafHash, info, {
+          client,
+          at: Date.now(),
+          onTreeHead: async () => undefined,
+        });
         if (result.status !== 'included') throw new Error(`bench audit: ${result.status}: ${result.detail}`);
         return performance.now() - t;
       };
@@ -70,7 +76,9 @@ export async function benchAudit(log: (line: string) => void, entries = 5000, ru
   }
   figures.checkpointVerifyPerSecond = await benchCheckpoint();
   const f = figures as AuditFigures;
-  log(`Audit of one SCT over loopback, tree of ${entries + 1}: tiled log ${f.auditTiledColdMs.toFixed(2)} ms with a cold tile cache, ${f.auditTiledWarmMs.toFixed(2)} ms warm; RFC 6962 log ${f.auditRfc6962Ms.toFixed(2)} ms`);
+  log(
+    `Audit of one SCT over loopback, tree of ${entries + 1}: tiled log ${f.auditTiledColdMs.toFixed(2)} ms with a cold tile cache, ${f.auditTiledWarmMs.toFixed(2)} ms warm; RFC 6962 log ${f.auditRfc6962Ms.toFixed(2)} ms`,
+  );
   log(`Checkpoint with 10 signature lines, verify:           ${Math.round(f.checkpointVerifyPerSecond)}/s`);
   return f;
 }
@@ -87,7 +95,8 @@ async function benchCheckpoint(seconds = 1): Promise<number> {
   const origin = 'bench.ct.example/2026h2';
   const sth = ctLog.sth();
   const witnesses = Array.from({ length: 6 }, (_, i) =>
-    cosignatureLine(`witness${i}.example`, generateKeyPairSync('ed25519').privateKey, checkpointBody(origin, sth), 1));
+    cosignatureLine(`witness${i}.example`, generateKeyPairSync('ed25519').privateKey, checkpointBody(origin, sth), 1),
+  );
   const note = realisticCheckpointNote(origin, ctLog.logId, sth, ctLog.noteKey, witnesses);
   if (note.split('\n\u2014 ').length - 1 !== 10) throw new Error('bench checkpoint: expected 10 signature lines');
   const verifier = new SignatureVerifier();

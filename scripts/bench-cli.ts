@@ -25,7 +25,10 @@ const RUNS = 21;
 const CHAINS = 1000;
 const GOAL = 1.3;
 const REAL = [
-  'google-mail', 'badssl-wildcard-rsa2048', 'badssl-wildcard-ecc256', 'facebook-wildcard',
+  'google-mail',
+  'badssl-wildcard-rsa2048',
+  'badssl-wildcard-ecc256',
+  'facebook-wildcard',
   'badssl-invalid-expected-sct',
 ];
 

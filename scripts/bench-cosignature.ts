@@ -18,7 +18,8 @@ export interface CosignatureFigures {
 const BODY = 'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n';
 
 export async function benchCosignatures(
-  log: (line: string) => void, rate: (fn: () => Promise<unknown>, ms?: number) => Promise<number>,
+  log: (line: string) => void,
+  rate: (fn: () => Promise<unknown>, ms?: number) => Promise<number>,
 ): Promise<CosignatureFigures> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const raw = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }).subarray(-32));

@@ -45,7 +45,8 @@ export interface ExtensionFigures extends Partial<ChromiumFigures> {
   backgroundBundleGzipBytes: number;
 }
 
-export const browsersAvailable = (): boolean => [FIREFOX, '/usr/bin/certutil'].every((p) => existsSync(p)) && existsSync(join(DIST_FIREFOX, 'manifest.json'));
+export const browsersAvailable = (): boolean =>
+  [FIREFOX, '/usr/bin/certutil'].every((p) => existsSync(p)) && existsSync(join(DIST_FIREFOX, 'manifest.json'));
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -95,7 +96,10 @@ async function launch(dir: string, caPem: string, uuid?: string): Promise<Browse
 export async function benchExtension(log: (line: string) => void, loads = 80): Promise<ExtensionFigures> {
   const world = await createE2eWorld();
   const sites = await startSites(world);
-  const dirs = [mkdtempSync(join(tmpdir(), 'ctlens-bench-ff-')), mkdtempSync(join(tmpdir(), 'ctlens-bench-ff-'))] as const;
+  const dirs = [
+    mkdtempSync(join(tmpdir(), 'ctlens-bench-ff-')),
+    mkdtempSync(join(tmpdir(), 'ctlens-bench-ff-')),
+  ] as const;
   const uuid = randomUUID();
   const origin = `moz-extension://${uuid}`;
   const browsers: Browser[] = [];
@@ -107,14 +111,29 @@ export async function benchExtension(log: (line: string) => void, loads = 80): P
     const withExt = await launch(dirs[1], world.caPem, uuid);
     browsers.push(withExt);
     const ext = await openExtensionPage(withExt, origin, 'popup/options.html');
-    await ext.evaluate((settings) => (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).browser.runtime.sendMessage({ type: 'set-settings', settings }), world.settings);
+    await ext.evaluate(
+      (settings) =>
+        (
+          globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+        ).browser.runtime.sendMessage({ type: 'set-settings', settings }),
+      world.settings,
+    );
     const pages = { without: await without.newPage(), with: await withExt.newPage() };
     const url = sites.sites.compliant.url;
     for (const page of Object.values(pages)) for (let i = 0; i < 5; i++) await load(page, `${url}?warmup=${i}`); // TLS, caches, JIT
 
     const metrics = await ext.evaluate(async () => {
-      const bg = await (globalThis as unknown as { browser: { runtime: { getBackgroundPage(): Promise<{ ctlens: { metrics: unknown } }> } } }).browser.runtime.getBackgroundPage();
-      return bg.ctlens.metrics as { startedAt: number; readyAt: number; firstCheck?: { receivedAt: number; doneAt: number }; checks: number };
+      const bg = await (
+        globalThis as unknown as {
+          browser: { runtime: { getBackgroundPage(): Promise<{ ctlens: { metrics: unknown } }> } };
+        }
+      ).browser.runtime.getBackgroundPage();
+      return bg.ctlens.metrics as {
+        startedAt: number;
+        readyAt: number;
+        firstCheck?: { receivedAt: number; doneAt: number };
+        checks: number;
+      };
     });
     type Sample = { duration: number; responseStart: number };
     const samples = { without: [] as Sample[], with: [] as Sample[] };
@@ -134,8 +153,9 @@ export async function benchExtension(log: (line: string) => void, loads = 80): P
     }
     const size = bundleSize();
     if (!metrics?.firstCheck) {
-      if (!process.env.CTLENS_BENCH_EXTENSION) throw new Error('the extension recorded no verdict during the page loads');
-        metrics.firstCheck = { receivedAt: Number.NaN, doneAt: Number.NaN }; // an experiment's build that checks nothing
+      if (!process.env.CTLENS_BENCH_EXTENSION)
+        throw new Error('the extension recorded no verdict during the page loads');
+      metrics.firstCheck = { receivedAt: Number.NaN, doneAt: Number.NaN }; // an experiment's build that checks nothing
     }
     const w = median(samples.without.map((s) => s.duration));
     const x = median(samples.with.map((s) => s.duration));
@@ -146,23 +166,39 @@ export async function benchExtension(log: (line: string) => void, loads = 80): P
       firefoxPageLoadAddedMs: Number((x - w).toFixed(2)),
       firefoxNewHostLoadMedianMsWithout: median(newHost.without.map((s) => s.duration)),
       firefoxNewHostLoadMedianMsWith: median(newHost.with.map((s) => s.duration)),
-      firefoxNewHostLoadAddedMs: Number((median(newHost.with.map((s) => s.duration)) - median(newHost.without.map((s) => s.duration))).toFixed(2)),
+      firefoxNewHostLoadAddedMs: Number(
+        (median(newHost.with.map((s) => s.duration)) - median(newHost.without.map((s) => s.duration))).toFixed(2),
+      ),
       firefoxResponseStartMedianMsWithout: median(samples.without.map((s) => s.responseStart)),
       firefoxResponseStartMedianMsWith: median(samples.with.map((s) => s.responseStart)),
       workerBrowserStartMs: Number(metrics.startedAt.toFixed(1)),
       workerTopLevelMs: Number((metrics.readyAt - metrics.startedAt).toFixed(1)),
       firstVerdictMs: Number((metrics.firstCheck.doneAt - metrics.firstCheck.receivedAt).toFixed(1)),
-      coldStartToFirstVerdictMs: Number((metrics.readyAt - metrics.startedAt + metrics.firstCheck.doneAt - metrics.firstCheck.receivedAt).toFixed(1)),
-      coldStartToFirstVerdictWithBrowserMs: Number((metrics.readyAt + metrics.firstCheck.doneAt - metrics.firstCheck.receivedAt).toFixed(1)),
+      coldStartToFirstVerdictMs: Number(
+        (metrics.readyAt - metrics.startedAt + metrics.firstCheck.doneAt - metrics.firstCheck.receivedAt).toFixed(1),
+      ),
+      coldStartToFirstVerdictWithBrowserMs: Number(
+        (metrics.readyAt + metrics.firstCheck.doneAt - metrics.firstCheck.receivedAt).toFixed(1),
+      ),
       backgroundBundleBytes: size.bytes,
       backgroundBundleGzipBytes: size.gzip,
     };
     const signed = (ms: number) => `${ms >= 0 ? '+' : ''}${ms} ms`;
-    log(`Firefox page load, reloading one site, median of ${samples.without.length} loads each: without ${w.toFixed(1)} ms, with ctlens ${x.toFixed(1)} ms → ratio ${figures.firefoxPageLoadRatio}, ${signed(figures.firefoxPageLoadAddedMs)} (goal ≤ +1 ms)`);
-    log(`Firefox page load, a new host each load (held for the certificate): without ${figures.firefoxNewHostLoadMedianMsWithout.toFixed(1)} ms, with ${figures.firefoxNewHostLoadMedianMsWith.toFixed(1)} ms → ${signed(figures.firefoxNewHostLoadAddedMs)}`);
-    log(`  time to first response byte, median: without ${figures.firefoxResponseStartMedianMsWithout.toFixed(1)} ms, with ${figures.firefoxResponseStartMedianMsWith.toFixed(1)} ms`);
-    log(`Worker cold start to first verdict: ${figures.coldStartToFirstVerdictMs} ms of ctlens's (top-level code ${figures.workerTopLevelMs} ms + first verdict ${figures.firstVerdictMs} ms; goal ≤ 50 ms), ${figures.coldStartToFirstVerdictWithBrowserMs} ms with Firefox's ${figures.workerBrowserStartMs} ms start of the background page`);
-    log(`Background bundle: ${(size.bytes / 1024).toFixed(0)} KiB (${(size.gzip / 1024).toFixed(0)} KiB gzipped), of which the two signed log lists are ~235 KiB`);
+    log(
+      `Firefox page load, reloading one site, median of ${samples.without.length} loads each: without ${w.toFixed(1)} ms, with ctlens ${x.toFixed(1)} ms → ratio ${figures.firefoxPageLoadRatio}, ${signed(figures.firefoxPageLoadAddedMs)} (goal ≤ +1 ms)`,
+    );
+    log(
+      `Firefox page load, a new host each load (held for the certificate): without ${figures.firefoxNewHostLoadMedianMsWithout.toFixed(1)} ms, with ${figures.firefoxNewHostLoadMedianMsWith.toFixed(1)} ms → ${signed(figures.firefoxNewHostLoadAddedMs)}`,
+    );
+    log(
+      `  time to first response byte, median: without ${figures.firefoxResponseStartMedianMsWithout.toFixed(1)} ms, with ${figures.firefoxResponseStartMedianMsWith.toFixed(1)} ms`,
+    );
+    log(
+      `Worker cold start to first verdict: ${figures.coldStartToFirstVerdictMs} ms of ctlens's (top-level code ${figures.workerTopLevelMs} ms + first verdict ${figures.firstVerdictMs} ms; goal ≤ 50 ms), ${figures.coldStartToFirstVerdictWithBrowserMs} ms with Firefox's ${figures.workerBrowserStartMs} ms start of the background page`,
+    );
+    log(
+      `Background bundle: ${(size.bytes / 1024).toFixed(0)} KiB (${(size.gzip / 1024).toFixed(0)} KiB gzipped), of which the two signed log lists are ~235 KiB`,
+    );
     if (!chromiumAvailable()) {
       log('Chromium figures skipped: needs chromium, certutil and a built dist/chrome.');
       return figures;

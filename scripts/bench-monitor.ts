@@ -95,15 +95,17 @@ async function runChild(role: string, args: string[]): Promise<void> {
 async function serveRate(url: string, count: number, parallel = 4): Promise<number> {
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < count) {
-      const start = next;
-      next += 256;
-      const res = await fetch(`${url}ct/v1/get-entries?start=${start}&end=${Math.min(count, start + 256) - 1}`);
-      if (!res.ok) throw new Error(`get-entries: HTTP ${res.status}`);
-      await res.arrayBuffer();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < count) {
+        const start = next;
+        next += 256;
+        const res = await fetch(`${url}ct/v1/get-entries?start=${start}&end=${Math.min(count, start + 256) - 1}`);
+        if (!res.ok) throw new Error(`get-entries: HTTP ${res.status}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
   return count / ((performance.now() - started) / 1000);
 }
 
@@ -114,8 +116,21 @@ async function certspotterRate(listFile: string, dir: string, count: number): Pr
   mkdirSync(stateDir);
   writeFileSync(join(dir, 'watchlist'), 'match.example\n');
   const started = performance.now();
-  const proc = spawn('certspotter', ['-logs', listFile, '-state_dir', stateDir, '-watchlist', join(dir, 'watchlist'),
-    '-start_at_end=false', '-no_save', '-stdout'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(
+    'certspotter',
+    [
+      '-logs',
+      listFile,
+      '-state_dir',
+      stateDir,
+      '-watchlist',
+      join(dir, 'watchlist'),
+      '-start_at_end=false',
+      '-no_save',
+      '-stdout',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   try {
@@ -165,8 +180,18 @@ function peakRss(pid: number): number {
 /** One `ctlens monitor --once --from-start` run of the built CLI: its time and peak RSS (sampled every 20 ms). */
 async function ctlensRun(listFile: string, dir: string, name: string) {
   const stateDir = join(dir, name);
-  const args = ['monitor', '--once', '--json', '--from-start', '--watch', 'match.example', '--log-list', listFile,
-    '--state-dir', stateDir];
+  const args = [
+    'monitor',
+    '--once',
+    '--json',
+    '--from-start',
+    '--watch',
+    'match.example',
+    '--log-list',
+    listFile,
+    '--state-dir',
+    stateDir,
+  ];
   const env = { ...process.env, CTLENS_CONFIG_DIR: join(dir, 'config') };
   const started = performance.now();
   const proc = spawn(process.execPath, [cliPath(), ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -66,7 +66,9 @@ const verifyOne = async () => {
   if (!outcome.ok) throw new Error('bench SCT did not verify');
 };
 const sctVerifyPerSecond = await rate(verifyOne);
-const sctVerifyConcurrentPerSecond = await rate(() => Promise.all(Array.from({ length: 16 }, verifyOne)), 2000).then((r) => r * 16);
+const sctVerifyConcurrentPerSecond = await rate(() => Promise.all(Array.from({ length: 16 }, verifyOne)), 2000).then(
+  (r) => r * 16,
+);
 
 const chain = [leafDer, issuerDer];
 const first = await decide({ chain, registry, at });
@@ -83,11 +85,17 @@ const proofLeaf = sha256(Uint8Array.of(255));
 const treeSize = 2 ** 24;
 const proofIndex = 12_345_678;
 const proofRoot = rootFromInclusionProof(proofIndex, treeSize, proofLeaf, proofHashes);
-const proofVerifyPerSecond = await rate(async () => verifyInclusion(proofIndex, treeSize, proofLeaf, proofHashes, proofRoot), 1000);
+const proofVerifyPerSecond = await rate(
+  async () => verifyInclusion(proofIndex, treeSize, proofLeaf, proofHashes, proofRoot),
+  1000,
+);
 
 let opensslVerifyPerSecond: number | null = null;
 try {
-  const out = execFileSync('openssl', ['speed', '-seconds', '2', 'ecdsap256'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const out = execFileSync('openssl', ['speed', '-seconds', '2', 'ecdsap256'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const row = out.split('\n').find((l) => /256 bits ecdsa \(nistp256\)/.test(l));
   opensslVerifyPerSecond = row ? Number(row.trim().split(/\s+/).at(-1)) : null;
 } catch {
@@ -95,13 +103,21 @@ try {
 }
 
 const round = (n: number) => Math.round(n);
-log(`SCT verification (ECDSA P-256, WebCrypto), sequential: ${round(sctVerifyPerSecond)}/s (${(1e6 / sctVerifyPerSecond).toFixed(1)} µs each)`);
+log(
+  `SCT verification (ECDSA P-256, WebCrypto), sequential: ${round(sctVerifyPerSecond)}/s (${(1e6 / sctVerifyPerSecond).toFixed(1)} µs each)`,
+);
 log(`SCT verification, 16 in flight:                        ${round(sctVerifyConcurrentPerSecond)}/s`);
 if (opensslVerifyPerSecond) {
-  log(`OpenSSL native ecdsap256 verify:                       ${round(opensslVerifyPerSecond)}/s → ctlens sequential is ${(sctVerifyPerSecond / opensslVerifyPerSecond).toFixed(2)}× (goal ≥ 0.5×)`);
+  log(
+    `OpenSSL native ecdsap256 verify:                       ${round(opensslVerifyPerSecond)}/s → ctlens sequential is ${(sctVerifyPerSecond / opensslVerifyPerSecond).toFixed(2)}× (goal ≥ 0.5×)`,
+  );
 }
-log(`Chain with 3 SCTs, parse → verify → policy:            ${round(chainVerifyPerSecond)}/s (${(1000 / chainVerifyPerSecond).toFixed(3)} ms each, goal < 1 ms)`);
-log(`Chain with full report (pkijs description):            ${round(fullReportPerSecond)}/s (${(1000 / fullReportPerSecond).toFixed(3)} ms each)`);
+log(
+  `Chain with 3 SCTs, parse → verify → policy:            ${round(chainVerifyPerSecond)}/s (${(1000 / chainVerifyPerSecond).toFixed(3)} ms each, goal < 1 ms)`,
+);
+log(
+  `Chain with full report (pkijs description):            ${round(fullReportPerSecond)}/s (${(1000 / fullReportPerSecond).toFixed(3)} ms each)`,
+);
 log(`Merkle inclusion proof, tree of 2^24 (24 hashes):      ${round(proofVerifyPerSecond)}/s`);
 const auditFigures = await benchAudit(log);
 const cliFigures = benchCli(log);
@@ -117,18 +133,22 @@ if (browsersAvailable()) {
   log('Extension figures skipped: needs firefox-esr, certutil and a built dist/firefox (npm run build:ext).');
 }
 if (json) {
-  log(JSON.stringify({
-    sctVerifyPerSecond: round(sctVerifyPerSecond),
-    sctVerifyConcurrentPerSecond: round(sctVerifyConcurrentPerSecond),
-    chainVerifyPerSecond: round(chainVerifyPerSecond),
-    chainVerifyMs: Number((1000 / chainVerifyPerSecond).toFixed(4)),
-    fullReportPerSecond: round(fullReportPerSecond),
-    proofVerifyPerSecond: round(proofVerifyPerSecond),
-    ...Object.fromEntries(Object.entries(auditFigures).map(([k, v]) => [k, Number(v.toFixed(3))])),
-    ...Object.fromEntries(Object.entries(cliFigures).map(([k, v]) => [k, Number(v.toFixed(3))])),
-    ...Object.fromEntries(Object.entries(cosignatureFigures).map(([k, v]) => [k, round(v)])),
-    ...Object.fromEntries(Object.entries(monitorFigures).map(([k, v]) => [k, v === null ? null : Number(v.toFixed(2))])),
-    opensslVerifyPerSecond,
-    ...(extension ?? {}),
-  }));
+  log(
+    JSON.stringify({
+      sctVerifyPerSecond: round(sctVerifyPerSecond),
+      sctVerifyConcurrentPerSecond: round(sctVerifyConcurrentPerSecond),
+      chainVerifyPerSecond: round(chainVerifyPerSecond),
+      chainVerifyMs: Number((1000 / chainVerifyPerSecond).toFixed(4)),
+      fullReportPerSecond: round(fullReportPerSecond),
+      proofVerifyPerSecond: round(proofVerifyPerSecond),
+      ...Object.fromEntries(Object.entries(auditFigures).map(([k, v]) => [k, Number(v.toFixed(3))])),
+      ...Object.fromEntries(Object.entries(cliFigures).map(([k, v]) => [k, Number(v.toFixed(3))])),
+      ...Object.fromEntries(Object.entries(cosignatureFigures).map(([k, v]) => [k, round(v)])),
+      ...Object.fromEntries(
+        Object.entries(monitorFigures).map(([k, v]) => [k, v === null ? null : Number(v.toFixed(2))]),
+      ),
+      opensslVerifyPerSecond,
+      ...(extension ?? {}),
+    }),
+  );
 }

@@ -42,7 +42,12 @@ function write(dir: string, path: string, bytes: Bytes | string): void {
  * returns the bytes of data tiles written.
  */
 export function writeTileSet(
-  dir: string, log: LocalCtLog, origin: string, count: number, template: Bytes, issuer: Bytes,
+  dir: string,
+  log: LocalCtLog,
+  origin: string,
+  count: number,
+  template: Bytes,
+  issuer: Bytes,
 ): number {
   const range = CompactRange.empty();
   // The hashes of each level's current tile: level 0 holds leaf hashes, level l the roots of 256^l leaves.

@@ -9,6 +9,10 @@ for (const browser of ['firefox', 'chrome']) {
   const dir = `dist/${browser}`;
   if (!existsSync(`${dir}/manifest.json`)) throw new Error(`${dir} is not built: run npm run build:ext first`);
   const name = `ctlens-${browser}-${version}.zip`;
-  execFileSync('node_modules/.bin/web-ext', ['build', '--source-dir', dir, '--artifacts-dir', 'dist', '--filename', name, '--overwrite-dest'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    'node_modules/.bin/web-ext',
+    ['build', '--source-dir', dir, '--artifacts-dir', 'dist', '--filename', name, '--overwrite-dest'],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   console.log(`dist/${name}`);
 }

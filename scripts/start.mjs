@@ -11,10 +11,16 @@ const display = process.env.DISPLAY || process.env.WAYLAND_DISPLAY;
 const firefox = ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/usr/local/bin/firefox'].find((p) => existsSync(p));
 if (display && firefox) {
   console.log(`\nOpening ${firefox} with ctlens loaded (close the browser to stop)…`);
-  const child = spawn('node_modules/.bin/web-ext', ['run', '--source-dir', 'dist/firefox', '--firefox', firefox, '--start-url', 'https://example.com/'], { stdio: 'inherit' });
+  const child = spawn(
+    'node_modules/.bin/web-ext',
+    ['run', '--source-dir', 'dist/firefox', '--firefox', firefox, '--start-url', 'https://example.com/'],
+    { stdio: 'inherit' },
+  );
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log(`\nNo display${display ? '' : ' (DISPLAY is not set)'}${firefox ? '' : ' and no Firefox'}: running the command line on its embedded sample.\n`);
+  console.log(
+    `\nNo display${display ? '' : ' (DISPLAY is not set)'}${firefox ? '' : ' and no Firefox'}: running the command line on its embedded sample.\n`,
+  );
   run('node', ['dist/cli/ctlens.cjs', 'sample']);
   console.log(`
 To use the extension:

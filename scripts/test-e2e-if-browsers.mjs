@@ -3,8 +3,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const needed = { 'firefox-esr': '/usr/bin/firefox-esr', chromium: '/usr/lib/chromium/chromium', certutil: '/usr/bin/certutil' };
-const missing = Object.entries(needed).filter(([, path]) => !existsSync(path)).map(([name]) => name);
+const needed = {
+  'firefox-esr': '/usr/bin/firefox-esr',
+  chromium: '/usr/lib/chromium/chromium',
+  certutil: '/usr/bin/certutil',
+};
+const missing = Object.entries(needed)
+  .filter(([, path]) => !existsSync(path))
+  .map(([name]) => name);
 if (missing.length) {
   const line = `end-to-end tests skipped: ${missing.join(', ')} not installed (apt-get install firefox-esr chromium libnss3-tools)`;
   if (process.env.CTLENS_E2E === 'required') {

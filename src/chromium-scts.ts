@@ -32,7 +32,15 @@ export function devToolsOrigin(origin: string): DevToolsOrigin | undefined {
   return undefined;
 }
 
-const HASHES: Record<string, number> = { 'SHA-256': 4, SHA256: 4, 'SHA-384': 5, 'SHA-512': 6, 'SHA-1': 2, MD5: 1, NONE: 0 };
+const HASHES: Record<string, number> = {
+  'SHA-256': 4,
+  SHA256: 4,
+  'SHA-384': 5,
+  'SHA-512': 6,
+  'SHA-1': 2,
+  MD5: 1,
+  NONE: 0,
+};
 const SIGNATURES: Record<string, number> = { RSA: 1, DSA: 2, ECDSA: 3, ANONYMOUS: 0 };
 
 /**

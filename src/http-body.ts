@@ -14,7 +14,10 @@ import { concatBytes } from './bytes.js';
 
 export class BodyReadError extends Error {
   override name = 'BodyReadError';
-  constructor(readonly reason: 'too-large' | 'broken' | 'bad-encoding', message: string) {
+  constructor(
+    readonly reason: 'too-large' | 'broken' | 'bad-encoding',
+    message: string,
+  ) {
     super(message);
   }
 }

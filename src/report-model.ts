@@ -63,7 +63,11 @@ export interface Report {
   readonly policies: PolicyResults;
   readonly logList: {
     readonly sources: readonly {
-      source: string; version: string | null; timestamp: string | null; signed: boolean; logs: number;
+      source: string;
+      version: string | null;
+      timestamp: string | null;
+      signed: boolean;
+      logs: number;
     }[];
     readonly timestamp: string | null;
     readonly ageDays: number | null;
@@ -106,10 +110,10 @@ export function reportWith(
         leafIndex: v1?.leafIndex ?? null,
         ...(v1
           ? {
-            hashAlgorithm: v1.hashAlgorithm,
-            signatureAlgorithm: v1.signatureAlgorithm,
-            extensions: toHex(v1.extensions),
-          }
+              hashAlgorithm: v1.hashAlgorithm,
+              signatureAlgorithm: v1.signatureAlgorithm,
+              extensions: toHex(v1.extensions),
+            }
           : {}),
         raw: toBase64(r.sct.raw),
         log: r.log

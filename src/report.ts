@@ -18,8 +18,18 @@ export interface ReportOptions {
   readonly describe?: boolean;
 }
 
-export function buildReport(verification: SctVerification, policies: PolicyResults, registry: LogRegistry, options: ReportOptions = {}): Report {
-  return reportWith(options.describe === false ? outlineCertificate : describeCertificate, verification, policies, registry);
+export function buildReport(
+  verification: SctVerification,
+  policies: PolicyResults,
+  registry: LogRegistry,
+  options: ReportOptions = {},
+): Report {
+  return reportWith(
+    options.describe === false ? outlineCertificate : describeCertificate,
+    verification,
+    policies,
+    registry,
+  );
 }
 
 /** Completes an outlined report's certificate names and SANs with pkijs (see ReportOptions). */

@@ -34,17 +34,28 @@ export interface BrowserCtVerdict {
  * issuer did not issue the leaf: the chain given is wrong, which says nothing about the SCT, the
  * log or the CA; red would cry misissuance where none is shown).
  */
-const BROKEN: ReadonlySet<SctStatus> = new Set(['invalid-signature', 'malformed', 'unsupported-algorithm', 'unsupported-version', 'future-timestamp']);
+const BROKEN: ReadonlySet<SctStatus> = new Set([
+  'invalid-signature',
+  'malformed',
+  'unsupported-algorithm',
+  'unsupported-version',
+  'future-timestamp',
+]);
 const POLICY_NAMES: Record<PolicyName, string> = { chrome: 'Chrome', apple: 'Apple', firefox: 'Firefox' };
 
 export function summarize(report: Report, policy: PolicyName, browser?: BrowserCtVerdict): Summary {
   const verdict = report.policies[policy];
   const name = POLICY_NAMES[policy];
-  if (verdict.verdict === 'not-applicable') return { level: 'unknown', title: `CT does not apply: ${verdict.reasons[0] ?? 'not applicable'}` };
+  if (verdict.verdict === 'not-applicable')
+    return { level: 'unknown', title: `CT does not apply: ${verdict.reasons[0] ?? 'not applicable'}` };
 
   const broken = report.scts.filter((s) => BROKEN.has(s.status));
   if (report.sctList === 'malformed') {
-    return { level: 'alert', title: `The certificate's SCT list is malformed: ${report.sctListError}`, warning: 'invalid-sct' };
+    return {
+      level: 'alert',
+      title: `The certificate's SCT list is malformed: ${report.sctListError}`,
+      warning: 'invalid-sct',
+    };
   }
   if (broken.length) {
     const first = broken[0]!;
@@ -56,7 +67,10 @@ export function summarize(report: Report, policy: PolicyName, browser?: BrowserC
   }
   if (report.scts.length === 0) {
     if (browser?.compliant) {
-      return { level: 'unknown', title: `${browser.browser === 'firefox' ? 'Firefox' : 'The browser'} found the SCTs compliant: they came by TLS or OCSP, which extensions cannot see` };
+      return {
+        level: 'unknown',
+        title: `${browser.browser === 'firefox' ? 'Firefox' : 'The browser'} found the SCTs compliant: they came by TLS or OCSP, which extensions cannot see`,
+      };
     }
     // No log list makes a certificate without SCTs acceptable, so this holds even when the
     // policy verdict itself is unknown (a stale list).
@@ -65,10 +79,17 @@ export function summarize(report: Report, policy: PolicyName, browser?: BrowserC
   if (verdict.verdict === 'not-compliant') {
     return { level: 'alert', title: `${name} CT policy not met: ${verdict.reasons[0]}`, warning: 'policy-failed' };
   }
-  if (verdict.verdict === 'unknown') return { level: 'unknown', title: `${name} CT verdict unknown: ${verdict.reasons[0]}` };
+  if (verdict.verdict === 'unknown')
+    return { level: 'unknown', title: `${name} CT verdict unknown: ${verdict.reasons[0]}` };
   const unchecked = report.scts.filter((s) => s.status !== 'valid');
   if (unchecked.length) {
-    return { level: 'unknown', title: `${name} CT policy met, but ${unchecked.length} SCT${unchecked.length === 1 ? '' : 's'} could not be checked (${unchecked[0]!.status})` };
+    return {
+      level: 'unknown',
+      title: `${name} CT policy met, but ${unchecked.length} SCT${unchecked.length === 1 ? '' : 's'} could not be checked (${unchecked[0]!.status})`,
+    };
   }
-  return { level: 'ok', title: `Publicly logged: ${report.scts.length} valid SCT${report.scts.length === 1 ? '' : 's'}, ${name} CT policy met` };
+  return {
+    level: 'ok',
+    title: `Publicly logged: ${report.scts.length} valid SCT${report.scts.length === 1 ? '' : 's'}, ${name} CT policy met`,
+  };
 }

@@ -84,7 +84,8 @@ export class TlsReader {
 
 /** Encodes `n` as a big-endian unsigned integer of `size` bytes. Precondition: 0 ≤ n < 2^(8·size). */
 export function encodeUint(n: number, size: number): Bytes {
-  if (!Number.isSafeInteger(n) || n < 0 || n >= 2 ** (8 * size)) throw new RangeError(`${n} does not fit in ${size} bytes`);
+  if (!Number.isSafeInteger(n) || n < 0 || n >= 2 ** (8 * size))
+    throw new RangeError(`${n} does not fit in ${size} bytes`);
   const out = new Uint8Array(size);
   for (let i = size - 1, v = n; i >= 0; i--, v = Math.floor(v / 256)) out[i] = v & 0xff;
   return out;

@@ -24,7 +24,13 @@ export async function readInputFile(path: string, what: string): Promise<Bytes> 
 /** Why reading a file failed, in a few words. */
 export function readFailure(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+  return code === 'ENOENT'
+    ? 'no such file'
+    : code === 'EISDIR'
+      ? 'is a directory'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : (e as Error).message;
 }
 
 /** The largest standard input read as one certificate file. */
@@ -73,7 +79,8 @@ export function certificatesIn(bytes: Bytes, path: string): Bytes[] {
     try {
       parseCertificate(der);
     } catch (e) {
-      if (e instanceof CertificateError) throw new InputError(`${path}: ${ders.length > 1 ? `certificate #${i + 1}: ` : ''}${e.message}`);
+      if (e instanceof CertificateError)
+        throw new InputError(`${path}: ${ders.length > 1 ? `certificate #${i + 1}: ` : ''}${e.message}`);
       throw e;
     }
   });
@@ -86,7 +93,8 @@ export async function readLogList(path: string): Promise<LogList> {
   try {
     return parseLogList(new TextDecoder('utf-8', { fatal: true }).decode(bytes), `log list ${path}`);
   } catch (e) {
-    if (e instanceof LogListError || e instanceof TypeError) throw new InputError(`${path}: not a v3 log list: ${e.message}`);
+    if (e instanceof LogListError || e instanceof TypeError)
+      throw new InputError(`${path}: not a v3 log list: ${e.message}`);
     throw e;
   }
 }
@@ -107,7 +115,8 @@ export async function readLogKey(path: string): Promise<LogInfo> {
   }
   try {
     const kind = publicKeyKind(spki);
-    if (kind.type === 'unsupported') throw new InputError(`${path}: unsupported log key (${kind.description}); logs use ECDSA P-256 or RSA`);
+    if (kind.type === 'unsupported')
+      throw new InputError(`${path}: unsupported log key (${kind.description}); logs use ECDSA P-256 or RSA`);
   } catch (e) {
     if (e instanceof DerError) throw new InputError(`${path}: not a SubjectPublicKeyInfo: ${e.message}`);
     throw e;

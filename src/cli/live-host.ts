@@ -10,7 +10,11 @@
  * the host name (RFC 6125 §6), and both outcomes are reported.
  */
 import {
-  checkServerIdentity, connect, type ConnectionOptions, type DetailedPeerCertificate, type TLSSocket,
+  checkServerIdentity,
+  connect,
+  type ConnectionOptions,
+  type DetailedPeerCertificate,
+  type TLSSocket,
 } from 'node:tls';
 import * as pkijs from 'pkijs';
 import * as asn1js from 'asn1js';
@@ -79,7 +83,9 @@ export function readLiveChain(host: string, port: number): Promise<LiveChain> {
     socket.setTimeout(TIMEOUT_MS);
     socket.on('OCSPResponse', (response: Buffer) => (ocsp = response));
     socket.on('timeout', () => socket.destroy(new Error(`no TLS handshake within ${TIMEOUT_MS / 1000} s`)));
-    socket.on('error', (e: NodeJS.ErrnoException) => reject(new InputError(`https://${host}:${port}: ${e.code ?? e.message}`)));
+    socket.on('error', (e: NodeJS.ErrnoException) =>
+      reject(new InputError(`https://${host}:${port}: ${e.code ?? e.message}`)),
+    );
     socket.on('secureConnect', () => {
       const chain: Bytes[] = [];
       let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
@@ -92,7 +98,9 @@ export function readLiveChain(host: string, port: number): Promise<LiveChain> {
       const hostCheck = checkHost(host, socket);
       socket.end();
       if (!chain.length) return reject(new InputError(`https://${host}:${port}: the server sent no certificate`));
-      const notes = ['SCTs from the TLS extension are not visible to this command (Node does not expose them); embedded and OCSP-stapled SCTs are checked.'];
+      const notes = [
+        'SCTs from the TLS extension are not visible to this command (Node does not expose them); embedded and OCSP-stapled SCTs are checked.',
+      ];
       let delivered: DeliveredSct[] = [];
       if (ocsp) {
         try {
@@ -130,7 +138,8 @@ export function ocspScts(der: Bytes): DeliveredSct[] {
     for (const ext of single.singleExtensions ?? []) {
       if (ext.extnID !== OID.OCSP_SCT_LIST) continue;
       const inner = asn1js.fromBER(ext.extnValue.valueBlock.valueHexView);
-      if (inner.offset === -1 || !(inner.result instanceof asn1js.OctetString)) throw new Error('SCT list extension is not an OCTET STRING');
+      if (inner.offset === -1 || !(inner.result instanceof asn1js.OctetString))
+        throw new Error('SCT list extension is not an OCTET STRING');
       for (const sct of splitSctList(inner.result.valueBlock.valueHexView)) out.push({ bytes: sct, source: 'ocsp' });
     }
   }

@@ -179,7 +179,10 @@ async function loadStoredList(configDir: string, warn: Warn, cache?: LogListCach
  * already in use (a rollback): an InputError (exit 2), the stored list left as it was.
  */
 export async function updateLogList(
-  configDir: string, url = GOOGLE_LOG_LIST_URL, warn: (line: string) => void = () => {}, publicKeyPem?: string,
+  configDir: string,
+  url = GOOGLE_LOG_LIST_URL,
+  warn: (line: string) => void = () => {},
+  publicKeyPem?: string,
 ): Promise<SignedLogList> {
   const current = (await newestLists(configDir, warn))[0]!;
   let fetched: FetchedLogList;

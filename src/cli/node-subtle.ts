@@ -65,9 +65,10 @@ function verifyWith(params: VerifyParams, handle: CryptoKey, signature: BufferSo
   const sig = bytesOf(signature);
   if (algorithm === 'ECDSA' && sig.length !== 64) return false; // r ‖ s for P-256
   try {
-    const options = algorithm === 'ECDSA'
-      ? { key, dsaEncoding: 'ieee-p1363' as const }
-      : { key, padding: constants.RSA_PKCS1_PADDING };
+    const options =
+      algorithm === 'ECDSA'
+        ? { key, dsaEncoding: 'ieee-p1363' as const }
+        : { key, padding: constants.RSA_PKCS1_PADDING };
     return verify('sha256', bytesOf(data), options, sig);
   } catch {
     return false; // OpenSSL could not read the signature: it does not verify

@@ -7,7 +7,15 @@
  * there: a run reads a few such files, faster than through the thread pool.
  */
 import {
-  closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync,
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './exclusive-write.js';

@@ -14,7 +14,11 @@ import type { InclusionResult } from '../inclusion/prove-sct.js';
 import type { HostCheck } from './live-host.js';
 import { bad, bold, dim, good, shownLength, span, warn, type Text } from './terminal.js';
 
-const utc = (ms: number | string): string => new Date(ms).toISOString().replace('T', ' ').replace(/\.000Z$/, 'Z');
+const utc = (ms: number | string): string =>
+  new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.000Z$/, 'Z');
 
 /** `text` padded to `width` characters as written (escapes included). */
 const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - shownLength(text)));
@@ -34,8 +38,11 @@ export function renderReport(report: Report): Text[] {
   field('Serial', c.serialNumber);
   const evaluated = Date.parse(report.evaluatedAt);
   const when =
-    evaluated > Date.parse(c.notAfter) ? warn(' expired') :
-    evaluated < Date.parse(c.notBefore) ? warn(' not yet valid') : '';
+    evaluated > Date.parse(c.notAfter)
+      ? warn(' expired')
+      : evaluated < Date.parse(c.notBefore)
+        ? warn(' not yet valid')
+        : '';
   const days = Math.round(lifetimeDays * 100) / 100;
   field('Validity', span`${utc(c.notBefore)} → ${utc(c.notAfter)} (${days} days)${when}`);
   field('Key', c.publicKey);
@@ -46,9 +53,11 @@ export function renderReport(report: Report): Text[] {
   out.push('');
 
   const listLine =
-    report.sctList === 'absent' ? 'no embedded SCT list' :
-    report.sctList === 'malformed' ? bad(`embedded SCT list is malformed: ${report.sctListError}`) :
-    `${report.scts.filter((s) => s.source === 'embedded').length} embedded`;
+    report.sctList === 'absent'
+      ? 'no embedded SCT list'
+      : report.sctList === 'malformed'
+        ? bad(`embedded SCT list is malformed: ${report.sctListError}`)
+        : `${report.scts.filter((s) => s.source === 'embedded').length} embedded`;
   const delivered = report.scts.filter((s) => s.source !== 'embedded').length;
   out.push(span`${bold('SCTs')}  ${listLine}${delivered ? `, ${delivered} delivered beside the certificate` : ''}`);
   if (report.scts.length) out.push(...sctTable(report.scts));
@@ -56,15 +65,21 @@ export function renderReport(report: Report): Text[] {
 
   const list = report.logList;
   const age =
-    list.ageDays === null ? 'no timestamp' :
-    list.ageDays < 0 ? `dated ${list.timestamp!.slice(0, 10)}, after the evaluation time` :
-    `${list.ageDays} days old${list.stale ? ', stale' : ''}`;
+    list.ageDays === null
+      ? 'no timestamp'
+      : list.ageDays < 0
+        ? `dated ${list.timestamp!.slice(0, 10)}, after the evaluation time`
+        : `${list.ageDays} days old${list.stale ? ', stale' : ''}`;
   const sources = list.sources
     .map((s) => (s.version ? `v${s.version}${s.signed ? '' : ' (unsigned)'}` : s.source))
     .join(' + ');
   out.push(span`${bold('Policies')}  ${dim(`at ${utc(report.evaluatedAt)}, log list ${sources} (${age})`)}`);
   const { chrome, apple, firefox } = report.policies;
-  for (const [name, result] of [['Chrome', chrome], ['Apple', apple], ['Firefox', firefox]] as const) {
+  for (const [name, result] of [
+    ['Chrome', chrome],
+    ['Apple', apple],
+    ['Firefox', firefox],
+  ] as const) {
     out.push(...policyLines(name, result));
   }
   // The core's reasons say why (a code, neutral text); the CLI words the remedy, once.
@@ -116,9 +131,11 @@ const statusStyle = (status: string) => (status === 'valid' ? good : UNCHECKED.h
 
 function policyLines(name: string, result: PolicyResult): Text[] {
   const paint = result.verdict === 'compliant' ? good : result.verdict === 'not-compliant' ? bad : warn;
-  const extra =
-    result.wouldBe ? ` (rules alone: ${result.wouldBe})` :
-    result.summary ? span` ${dim(result.summary)}` : '';
+  const extra = result.wouldBe
+    ? ` (rules alone: ${result.wouldBe})`
+    : result.summary
+      ? span` ${dim(result.summary)}`
+      : '';
   const head = extra
     ? span`  ${name.padEnd(8)} ${paint(result.verdict.padEnd(14))}${extra}`
     : span`  ${name.padEnd(8)} ${paint(result.verdict)}`;
@@ -133,8 +150,10 @@ export function renderLogLists(registry: LogRegistry, at: number): Text[] {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   for (const list of registry.lists) {
-    const dated = list.timestamp === undefined ? 'no timestamp' :
-      `${utc(list.timestamp)}, ${Math.floor((at - list.timestamp) / DAY_MS)} days old`;
+    const dated =
+      list.timestamp === undefined
+        ? 'no timestamp'
+        : `${utc(list.timestamp)}, ${Math.floor((at - list.timestamp) / DAY_MS)} days old`;
     const signed = list.signed ? 'signature verified' : 'unsigned';
     out.push(span`${bold(list.source)}  ${dated}, ${list.logCount} logs, ${signed}`);
     for (const skipped of list.skipped) out.push(warn(`  skipped: ${skipped}`));
@@ -164,7 +183,7 @@ export function renderHost(host: HostCheck, port: number): Text[] {
     .join(', ');
   return [
     span`${head}${bad(`${failed}: ${host.error ?? ''}`)}`,
-    warn('  This may not be the host\'s certificate: whoever is on the path can present one they hold. Not exit 0.'),
+    warn("  This may not be the host's certificate: whoever is on the path can present one they hold. Not exit 0."),
     '',
   ];
 }

@@ -38,12 +38,17 @@ export async function sampleCommand(args: readonly string[], { term, env }: Cli)
   const lists = new LogLists([async () => [await bundledSnapshot(SAMPLE_LIST, cache)]], []);
   const { report } = await judgeChain({ chain, delivered: [], at }, lists);
   const { notBefore, notAfter } = report.certificate;
-  const when = at < Date.parse(notBefore) ? 'before it was issued'
-    : at > Date.parse(notAfter) ? 'after it expired' : 'while it was in service';
-  const line = "Sample: mail.google.com's real certificate of April 2020 "
-    + '(GTS CA 1O1; SCTs from Google Argon2020 and Cloudflare Nimbus2020), '
-    + `judged at ${new Date(at).toISOString()}, ${when}, with Google's signed log list v${SAMPLE_LIST} (bundled), `
-    + 'the newest that still lists its logs.';
+  const when =
+    at < Date.parse(notBefore)
+      ? 'before it was issued'
+      : at > Date.parse(notAfter)
+        ? 'after it expired'
+        : 'while it was in service';
+  const line =
+    "Sample: mail.google.com's real certificate of April 2020 " +
+    '(GTS CA 1O1; SCTs from Google Argon2020 and Cloudflare Nimbus2020), ' +
+    `judged at ${new Date(at).toISOString()}, ${when}, with Google's signed log list v${SAMPLE_LIST} (bundled), ` +
+    'the newest that still lists its logs.';
   if (values.json) {
     term.error(line);
     term.json(report);

@@ -86,9 +86,8 @@ export async function verifyCommand(args: readonly string[], cli: Cli): Promise<
 /** The certificate (or chain) in `path`, with the issuer the command gives, if any. */
 async function readChain(path: string, setting: Setting): Promise<Omit<ChainInput, 'delivered'>> {
   const { at, issuer, fetchIssuer, cli } = setting;
-  const chain = path === '-'
-    ? certificatesIn(await readStdin(cli.stdin, 'certificate'), '-')
-    : await readCertificates(path);
+  const chain =
+    path === '-' ? certificatesIn(await readStdin(cli.stdin, 'certificate'), '-') : await readCertificates(path);
   if (fetchIssuer && chain.length === 1) {
     return { at, ...(await (await import('./fetch-issuer.js')).withFetchedIssuer(chain[0]!)) };
   }
@@ -145,4 +144,3 @@ function write(outcome: Outcome, { term }: Cli, json: boolean): void {
   if (json) term.jsonLine({ file: outcome.file, exitCode: code, ...report });
   else term.lines([`==> ${outcome.file} <==`, ...renderReport(report), '']);
 }
-

@@ -9,13 +9,16 @@ import { DerError, TAG, children, content, expectElement } from '../der/element.
 
 export function ecdsaDerToRaw(signature: Bytes, fieldBytes = 32): Bytes {
   const seq = expectElement(signature, 0, signature.length, TAG.SEQUENCE, 'ECDSA-Sig-Value');
-  if (seq.end !== signature.length) throw new DerError(`ECDSA-Sig-Value has ${signature.length - seq.end} trailing bytes`);
+  if (seq.end !== signature.length)
+    throw new DerError(`ECDSA-Sig-Value has ${signature.length - seq.end} trailing bytes`);
   const parts = children(signature, seq, 'ECDSA-Sig-Value');
   if (parts.length !== 2 || parts.some((p) => p.tag !== TAG.INTEGER)) {
     throw new DerError('ECDSA-Sig-Value must hold exactly two INTEGERs');
   }
   const out = new Uint8Array(2 * fieldBytes);
-  parts.forEach((part, i) => out.set(unsignedInteger(content(signature, part), fieldBytes, i ? 's' : 'r'), i * fieldBytes));
+  parts.forEach((part, i) =>
+    out.set(unsignedInteger(content(signature, part), fieldBytes, i ? 's' : 'r'), i * fieldBytes),
+  );
   return out;
 }
 

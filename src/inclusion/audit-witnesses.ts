@@ -32,8 +32,14 @@ export class AuditWitnesses {
     let entry = this.checks.get(key);
     if (!entry) {
       const check = checkWitnesses({
-        log, shown: shown.note ?? sth, policy: this.policy, http: this.http, verifier: this.verifier,
-        prove: (a, b) => reader.getConsistency(a, b), at: this.at, ed25519: this.ed25519,
+        log,
+        shown: shown.note ?? sth,
+        policy: this.policy,
+        http: this.http,
+        verifier: this.verifier,
+        prove: (a, b) => reader.getConsistency(a, b),
+        at: this.at,
+        ed25519: this.ed25519,
       });
       entry = { log, check };
       this.checks.set(key, entry);

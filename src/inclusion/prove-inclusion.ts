@@ -64,7 +64,10 @@ export async function proveInclusion(verification: SctVerification, options: Pro
   const queues = new Map<string, Promise<unknown>>();
   const serialized = <T>(logId: string, work: () => Promise<T>): Promise<T> => {
     const next = (queues.get(logId) ?? Promise.resolve()).then(work, work);
-    queues.set(logId, next.catch(() => undefined));
+    queues.set(
+      logId,
+      next.catch(() => undefined),
+    );
     return next;
   };
   // The split views kept before this check, for every log it asks.
@@ -94,7 +97,9 @@ export async function proveInclusion(verification: SctVerification, options: Pro
         ...(witnesses ? { witnesses: (shown: ShownHead) => witnesses.forHead(log, c, shown) } : {}),
         onTreeHead: (head) =>
           serialized(log.logId, async () => {
-            const outcome = await recordTreeHead(options.store, log, head, (first, second) => c.getConsistency(first, second));
+            const outcome = await recordTreeHead(options.store, log, head, (first, second) =>
+              c.getConsistency(first, second),
+            );
             alerts.push(...outcome.alerts);
             notes.push(...outcome.notes.map((n) => `${log.description}: ${n}`));
           }),
@@ -109,7 +114,12 @@ export async function proveInclusion(verification: SctVerification, options: Pro
   }
   const all = [...alerts, ...kept];
   const unique = all.filter((a, i) => all.findIndex((b) => splitViewKey(b) === splitViewKey(a)) === i);
-  return { inclusion: results, alerts: unique, notes, misbehaved: unique.length > 0 || results.some((r) => r.misbehaved) };
+  return {
+    inclusion: results,
+    alerts: unique,
+    notes,
+    misbehaved: unique.length > 0 || results.some((r) => r.misbehaved),
+  };
 }
 
 /**

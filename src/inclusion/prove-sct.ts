@@ -78,16 +78,27 @@ const DEFAULT_MMD_S = 86_400;
  * Precondition: `sct`'s signature verified over the entry whose leaf hash (RFC 6962 §3.4) is
  * `leafHash` (SignedLeaf), so the log promised exactly that leaf.
  */
-export async function proveSctInclusion(sct: SctV1, leafHash: Bytes, log: LogInfo, context: ProveContext): Promise<InclusionResult> {
+export async function proveSctInclusion(
+  sct: SctV1,
+  leafHash: Bytes,
+  log: LogInfo,
+  context: ProveContext,
+): Promise<InclusionResult> {
   const checkedAt = new Date(context.at).toISOString();
-  const result = (status: InclusionStatus, detail: string, extra: Partial<InclusionResult> = {}): InclusionResult => ({ status, treeSize: null, checkedAt, detail, ...extra });
+  const result = (status: InclusionStatus, detail: string, extra: Partial<InclusionResult> = {}): InclusionResult => ({
+    status,
+    treeSize: null,
+    checkedAt,
+    detail,
+    ...extra,
+  });
   const mmdMs = (log.mmd ?? DEFAULT_MMD_S) * 1000;
   const youngerThanMmd = context.at - sct.timestamp < mmdMs;
   try {
     const { head, shown } = await treeHead(log, context);
     if (!context.witnesses) return await proveAgainst(head);
     if (!shown) {
-      const witnessDetail = 'the proof is checked against the log list\'s final tree head: no witness is asked about it';
+      const witnessDetail = "the proof is checked against the log list's final tree head: no witness is asked about it";
       return { ...(await proveAgainst(head)), witnesses: [], quorum: 'not-met', witnessDetail };
     }
     const [outcome, witnessed] = await Promise.all([proveAgainst(head), context.witnesses(shown)]);
@@ -105,7 +116,11 @@ export async function proveSctInclusion(sct: SctV1, leafHash: Bytes, log: LogInf
     const frozen = head.signature === '';
     const pending = !frozen && youngerThanMmd;
     if (pending && (head.treeSize === 0 || head.timestamp < sct.timestamp)) {
-      return result('pending', `the log's newest tree (size ${head.treeSize}) predates the SCT, which is within the log's ${mmdMs / 1000} s MMD`, { treeSize: head.treeSize });
+      return result(
+        'pending',
+        `the log's newest tree (size ${head.treeSize}) predates the SCT, which is within the log's ${mmdMs / 1000} s MMD`,
+        { treeSize: head.treeSize },
+      );
     }
     let answer;
     try {
@@ -113,9 +128,19 @@ export async function proveSctInclusion(sct: SctV1, leafHash: Bytes, log: LogInf
       answer = await context.client.getInclusionProof(leafHash, head.treeSize, sct.leafIndex, beside);
     } catch (e) {
       if (e instanceof LogHttpError && e.kind === 'not-found') {
-        if (pending) return result('pending', `not in tree ${head.treeSize} yet; the SCT is within the log's ${mmdMs / 1000} s MMD`, { treeSize: head.treeSize });
-        const why = frozen ? `its final tree (size ${head.treeSize}, the log is ReadOnly)` : `tree ${head.treeSize}, after its ${mmdMs / 1000} s MMD`;
-        return result('not-included', `the log denies the entry in ${why}`, { treeSize: head.treeSize, misbehaved: true });
+        if (pending)
+          return result(
+            'pending',
+            `not in tree ${head.treeSize} yet; the SCT is within the log's ${mmdMs / 1000} s MMD`,
+            { treeSize: head.treeSize },
+          );
+        const why = frozen
+          ? `its final tree (size ${head.treeSize}, the log is ReadOnly)`
+          : `tree ${head.treeSize}, after its ${mmdMs / 1000} s MMD`;
+        return result('not-included', `the log denies the entry in ${why}`, {
+          treeSize: head.treeSize,
+          misbehaved: true,
+        });
       }
       throw e;
     }
@@ -124,12 +149,21 @@ export async function proveSctInclusion(sct: SctV1, leafHash: Bytes, log: LogInf
       verifyInclusion(answer.leafIndex, head.treeSize, leafHash, answer.auditPath, fromBase64(head.rootHash));
     } catch (e) {
       if (e instanceof RootMismatchError) {
-        return result('not-included', `the inclusion proof for leaf ${answer.leafIndex} does not verify: ${e.message}`, { treeSize: head.treeSize, leafIndex: answer.leafIndex, misbehaved: true, ...evidence });
+        return result(
+          'not-included',
+          `the inclusion proof for leaf ${answer.leafIndex} does not verify: ${e.message}`,
+          { treeSize: head.treeSize, leafIndex: answer.leafIndex, misbehaved: true, ...evidence },
+        );
       }
-      if (e instanceof ProofError) return result('error', `the log's inclusion proof is malformed: ${e.message}`, { treeSize: head.treeSize });
+      if (e instanceof ProofError)
+        return result('error', `the log's inclusion proof is malformed: ${e.message}`, { treeSize: head.treeSize });
       throw e;
     }
-    return result('included', `leaf ${answer.leafIndex} of tree ${head.treeSize} (tree head of ${new Date(head.timestamp).toISOString()})`, { treeSize: head.treeSize, leafIndex: answer.leafIndex, ...evidence });
+    return result(
+      'included',
+      `leaf ${answer.leafIndex} of tree ${head.treeSize} (tree head of ${new Date(head.timestamp).toISOString()})`,
+      { treeSize: head.treeSize, leafIndex: answer.leafIndex, ...evidence },
+    );
   }
 }
 
@@ -146,11 +180,25 @@ async function treeHead(log: LogInfo, context: ProveContext): Promise<{ head: St
     } catch {
       root = undefined;
     }
-    if (root?.length !== 32) throw new LogHttpError('malformed', `${log.description}: the log list's final_tree_head root is not a 32-byte base64 hash`);
-    return { head: { treeSize: final.treeSize, timestamp: log.state.since, rootHash: final.rootHash, signature: '', seenAt: context.at } };
+    if (root?.length !== 32)
+      throw new LogHttpError(
+        'malformed',
+        `${log.description}: the log list's final_tree_head root is not a 32-byte base64 hash`,
+      );
+    return {
+      head: {
+        treeSize: final.treeSize,
+        timestamp: log.state.since,
+        rootHash: final.rootHash,
+        signature: '',
+        seenAt: context.at,
+      },
+    };
   }
   const client = context.client;
-  const shown: ShownHead = keepsNotes(client) ? await client.getCheckpoint().then(({ head: sth, note }) => ({ sth, note })) : { sth: await client.getTreeHead() };
+  const shown: ShownHead = keepsNotes(client)
+    ? await client.getCheckpoint().then(({ head: sth, note }) => ({ sth, note }))
+    : { sth: await client.getTreeHead() };
   const head = storedHead(shown.sth, context.at);
   await context.onTreeHead(head);
   return { head, shown };

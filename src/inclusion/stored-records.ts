@@ -89,7 +89,10 @@ export function parseSplitViews(value: unknown, logId: string, name: string): Sp
       log: text(alert.log, `${at}.log`),
       detail: text(alert.detail, `${at}.detail`),
       ...(alert.witness === undefined ? {} : { witness: text(alert.witness, `${at}.witness`) }),
-      evidence: [parseEvidenceHead(evidence[0], `${at}.evidence[0]`), parseEvidenceHead(evidence[1], `${at}.evidence[1]`)],
+      evidence: [
+        parseEvidenceHead(evidence[0], `${at}.evidence[0]`),
+        parseEvidenceHead(evidence[1], `${at}.evidence[1]`),
+      ],
     };
   });
 }

@@ -89,7 +89,11 @@ export async function recordTreeHead(
   const heads = await store.load(log.logId);
   const alert = async (other: StoredHead, detail: string): Promise<SplitViewAlert> => {
     const found: SplitViewAlert = {
-      type: 'split-view', logId: log.logId, log: log.description, detail, evidence: [other, head],
+      type: 'split-view',
+      logId: log.logId,
+      log: log.description,
+      detail,
+      evidence: [other, head],
     };
     await keepSplitView(store, found);
     return found;
@@ -104,7 +108,9 @@ export async function recordTreeHead(
   const notes: string[] = [];
   const older = heads.filter((h) => h.treeSize < head.treeSize).sort((a, b) => b.treeSize - a.treeSize)[0];
   const newer = heads.filter((h) => h.treeSize > head.treeSize).sort((a, b) => a.treeSize - b.treeSize)[0];
-  for (const [first, second] of [older ? [older, head] : undefined, newer ? [head, newer] : undefined].filter((p): p is StoredHead[] => p !== undefined)) {
+  for (const [first, second] of [older ? [older, head] : undefined, newer ? [head, newer] : undefined].filter(
+    (p): p is StoredHead[] => p !== undefined,
+  )) {
     let proof: Bytes[];
     try {
       proof = await prove(first!.treeSize, second!.treeSize);
@@ -113,7 +119,13 @@ export async function recordTreeHead(
       continue;
     }
     try {
-      verifyConsistency(first!.treeSize, second!.treeSize, proof, fromBase64(first!.rootHash), fromBase64(second!.rootHash));
+      verifyConsistency(
+        first!.treeSize,
+        second!.treeSize,
+        proof,
+        fromBase64(first!.rootHash),
+        fromBase64(second!.rootHash),
+      );
     } catch (e) {
       if (!(e instanceof ProofError)) throw e;
       const other = first === head ? second! : first!;
@@ -127,7 +139,10 @@ export async function recordTreeHead(
 
 /** Two alerts are one split view when they hold the same two heads (size and root), in either order. */
 export const splitViewKey = (alert: SplitViewAlert): string =>
-  `${alert.logId} ${alert.evidence.map((h) => `${h.treeSize}:${h.rootHash}`).sort().join(' ')}`;
+  `${alert.logId} ${alert.evidence
+    .map((h) => `${h.treeSize}:${h.rootHash}`)
+    .sort()
+    .join(' ')}`;
 
 /**
  * Keeps `alert` with its log's split views (once per pair of heads; the first copy, with the time

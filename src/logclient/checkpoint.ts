@@ -86,8 +86,7 @@ export function parseRfc6962NoteSignature(bytes: Bytes): { timestamp: number; tr
  * The checkpoint origin a log must use: its submission prefix without the scheme and trailing
  * slashes ("https://rome.ct.example.com/2024h1/" → "rome.ct.example.com/2024h1").
  */
-export const originFromUrl = (url: string): string =>
-  url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
+export const originFromUrl = (url: string): string => url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
 
 /**
  * Opens a static-ct-api checkpoint of `log`: the note and checkpoint parsed strictly, the origin

@@ -33,10 +33,11 @@ type Entry<T extends TimestampedEntry['type']> = Omit<Extract<TimestampedEntry, 
 /** One log entry from a data tile. */
 export type StaticCtEntry =
   | (TileExtras & Entry<'x509_entry'>)
-  | (TileExtras & Entry<'precert_entry'> & {
-      /** The submitted precertificate. */
-      readonly preCertificate: Bytes;
-    });
+  | (TileExtras &
+      Entry<'precert_entry'> & {
+        /** The submitted precertificate. */
+        readonly preCertificate: Bytes;
+      });
 
 /**
  * `width` TileLeaf entries, the first at leaf index `first`, with nothing after them. Each must
@@ -81,8 +82,13 @@ function readTileLeaf(r: TlsReader, index: number): StaticCtEntry {
   };
   return entry.type === 'x509_entry'
     ? { ...common, type: entry.type, certificate: entry.certificate }
-    : { ...common, type: entry.type, issuerKeyHash: entry.issuerKeyHash, tbsCertificate: entry.tbsCertificate,
-        preCertificate: preCertificate! };
+    : {
+        ...common,
+        type: entry.type,
+        issuerKeyHash: entry.issuerKeyHash,
+        tbsCertificate: entry.tbsCertificate,
+        preCertificate: preCertificate!,
+      };
 }
 
 /** The leaf_index every static-ct-api entry carries (static-ct-api, "SCT Extension"). */

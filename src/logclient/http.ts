@@ -40,7 +40,10 @@ export interface HttpPolicy {
 }
 
 export const DEFAULT_HTTP_POLICY: HttpPolicy = {
-  timeoutMs: 15_000, retries: 2, backoffMs: 500, maxBytes: 4 * 1024 * 1024,
+  timeoutMs: 15_000,
+  retries: 2,
+  backoffMs: 500,
+  maxBytes: 4 * 1024 * 1024,
 };
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

@@ -11,12 +11,14 @@ export const MAX_PROOF_HASHES = 64;
 export const malformed = (url: string, what: string) => new LogHttpError('malformed', `${url}: ${what}`);
 
 export function object(value: unknown, url: string, name?: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed(url, name ? `${name} is not a JSON object` : 'expected a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw malformed(url, name ? `${name} is not a JSON object` : 'expected a JSON object');
   return value as Record<string, unknown>;
 }
 
 export function count(value: unknown, name: string, url: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw malformed(url, `${name} is not a whole number ≥ 0`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw malformed(url, `${name} is not a whole number ≥ 0`);
   return value;
 }
 
@@ -38,6 +40,7 @@ export function hash(value: unknown, name: string, url: string): Bytes {
 
 export function hashes(value: unknown, name: string, url: string): Bytes[] {
   if (!Array.isArray(value)) throw malformed(url, `${name} is not an array`);
-  if (value.length > MAX_PROOF_HASHES) throw malformed(url, `${name} has ${value.length} hashes, more than any tree needs`);
+  if (value.length > MAX_PROOF_HASHES)
+    throw malformed(url, `${name} has ${value.length} hashes, more than any tree needs`);
   return value.map((v, i) => hash(v, `${name}[${i}]`, url));
 }

@@ -17,8 +17,6 @@ import { TreeHeadError, verifyTreeHead, type SignedTreeHead } from './tree-head.
 import type { InclusionAnswer, LogReader } from './reader.js';
 import { base64, count, hash, hashes, malformed, object } from './json-fields.js';
 
-
-
 /** One get-entries entry (§4.6), its leaf_input decoded as a MerkleTreeLeaf (§3.4). */
 export interface LogEntry {
   /** start + its position in the answer. */
@@ -73,7 +71,10 @@ export class Rfc6962Client implements LogReader {
   async getInclusionProof(leafHash: Bytes, treeSize: number): Promise<InclusionAnswer> {
     const url = `${this.base}get-proof-by-hash?hash=${encodeURIComponent(toBase64(leafHash))}&tree_size=${treeSize}`;
     const body = object(await this.http.getJson(url), url);
-    return { leafIndex: count(body.leaf_index, 'leaf_index', url), auditPath: hashes(body.audit_path, 'audit_path', url) };
+    return {
+      leafIndex: count(body.leaf_index, 'leaf_index', url),
+      auditPath: hashes(body.audit_path, 'audit_path', url),
+    };
   }
 
   /**
@@ -101,7 +102,8 @@ export class Rfc6962Client implements LogReader {
     const body = object(await this.http.getJson(url), url);
     if (!Array.isArray(body.entries)) throw malformed(url, 'entries is not an array');
     const asked = end - start + 1;
-    if (body.entries.length > asked) throw malformed(url, `entries has ${body.entries.length} entries, more than the ${asked} asked for`);
+    if (body.entries.length > asked)
+      throw malformed(url, `entries has ${body.entries.length} entries, more than the ${asked} asked for`);
     return body.entries.map((value: unknown, i: number) => {
       const name = `entries[${i}]`;
       const item = object(value, url, name);
@@ -145,16 +147,19 @@ export class Rfc6962Client implements LogReader {
     if (chain.length === 0) throw new RangeError(`${endpoint}: the chain is empty`);
     const url = `${this.base}${endpoint}`;
     const body = object(await this.http.postJson(url, { chain: chain.map(toBase64) }), url);
-    if (body.sct_version !== 0) throw malformed(url, `sct_version is ${JSON.stringify(body.sct_version)}, expected 0 (v1)`);
+    if (body.sct_version !== 0)
+      throw malformed(url, `sct_version is ${JSON.stringify(body.sct_version)}, expected 0 (v1)`);
     const id = hash(body.id, 'id', url);
-    if (toBase64(id) !== this.log.logId) throw malformed(url, `id ${toBase64(id)} is not this log's (${this.log.logId})`);
+    if (toBase64(id) !== this.log.logId)
+      throw malformed(url, `id ${toBase64(id)} is not this log's (${this.log.logId})`);
     const timestamp = count(body.timestamp, 'timestamp', url);
     const extensions = base64(body.extensions, 'extensions', url);
     if (extensions.length > 0xffff) throw malformed(url, `extensions is ${extensions.length} bytes, more than 65535`);
     const signature = base64(body.signature, 'signature', url);
     const raw = concatBytes(Uint8Array.of(0), id, encodeUint(timestamp, 8), encodeVector(extensions, 2), signature);
     const sct = decodeSct(raw);
-    if (sct.kind !== 'v1') throw malformed(url, `the SCT does not decode: ${sct.kind === 'malformed' ? sct.error : sct.kind}`);
+    if (sct.kind !== 'v1')
+      throw malformed(url, `the SCT does not decode: ${sct.kind === 'malformed' ? sct.error : sct.kind}`);
     if (!equalBytes(sct.logId, id)) throw malformed(url, 'the SCT does not decode to its own id');
     return raw;
   }
@@ -162,8 +167,10 @@ export class Rfc6962Client implements LogReader {
 
 /** A get-entries range: whole numbers, start ≤ end. */
 export function checkEntryRange(start: number, end: number): void {
-  if (!Number.isSafeInteger(start) || start < 0) throw new RangeError(`get-entries: start ${start} is not a whole number ≥ 0`);
-  if (!Number.isSafeInteger(end) || end < start) throw new RangeError(`get-entries: end ${end} is not a whole number ≥ start ${start}`);
+  if (!Number.isSafeInteger(start) || start < 0)
+    throw new RangeError(`get-entries: start ${start} is not a whole number ≥ 0`);
+  if (!Number.isSafeInteger(end) || end < start)
+    throw new RangeError(`get-entries: end ${end} is not a whole number ≥ start ${start}`);
 }
 
 /** §4.7 / RFC 9162 §5.7 `certificates`: base64 DER, each a certificate. */

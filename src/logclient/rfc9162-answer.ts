@@ -123,9 +123,10 @@ export function logEntryV2(
   const logEntry = base64(item.log_entry, `${name}.log_entry`, url);
   let decoded: DecodedLogEntry;
   try {
-    decoded = logEntry[0] === 0 && logEntry[1] === 0
-      ? { kind: 'rfc6962', leaf: parseMerkleTreeLeaf(logEntry) }
-      : { kind: 'v2', entry: parseCertificateEntryV2(logEntry) };
+    decoded =
+      logEntry[0] === 0 && logEntry[1] === 0
+        ? { kind: 'rfc6962', leaf: parseMerkleTreeLeaf(logEntry) }
+        : { kind: 'v2', entry: parseCertificateEntryV2(logEntry) };
   } catch (e) {
     if (e instanceof LeafError || e instanceof TransItemError) throw malformed(url, `${name}.log_entry: ${e.message}`);
     throw e;
@@ -135,7 +136,8 @@ export function logEntryV2(
   if (submission.length === 0) throw malformed(url, `${name}.submitted_entry.submission is empty`);
   if (!Array.isArray(submitted.chain)) throw malformed(url, `${name}.submitted_entry.chain is not an array`);
   const chain = submitted.chain.map((c: unknown, i: number) =>
-    certificate(c, `${name}.submitted_entry.chain[${i}]`, url));
+    certificate(c, `${name}.submitted_entry.chain[${i}]`, url),
+  );
   const sct = item.sct === undefined ? undefined : transItemField(item.sct, `${name}.sct`, url, parseSctV2, logId);
   const timestamp = decoded.kind === 'v2' ? decoded.entry.timestamp : decoded.leaf.timestamp;
   if (sct && sct.timestamp !== timestamp) {

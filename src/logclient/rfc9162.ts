@@ -28,12 +28,7 @@ import type { InclusionAnswer, LogReader, TreeHeadSink } from './reader.js';
 import { certificates, checkEntryRange } from './rfc6962.js';
 import { logEntryV2, transItemField, type AllByHash, type EntriesV2, type SubmittedV2 } from './rfc9162-answer.js';
 import type { SignedTreeHead } from './tree-head.js';
-import {
-  parseConsistencyProofV2,
-  parseInclusionProofV2,
-  parseSctV2,
-  parseSignedTreeHeadV2,
-} from './trans-item.js';
+import { parseConsistencyProofV2, parseInclusionProofV2, parseSctV2, parseSignedTreeHeadV2 } from './trans-item.js';
 
 export interface Rfc9162Options {
   /**
@@ -59,9 +54,16 @@ export class Rfc9162Client implements LogReader {
     try {
       kind = publicKeyKind(log.key).type;
     } catch (e) {
-      throw new LogHttpError('refused', `${log.description}: the log key is not a SubjectPublicKeyInfo: ${(e as Error).message}`);
+      throw new LogHttpError(
+        'refused',
+        `${log.description}: the log key is not a SubjectPublicKeyInfo: ${(e as Error).message}`,
+      );
     }
-    if (kind !== 'ecdsa-p256') throw new LogHttpError('refused', `${log.description}: RFC 9162 tree heads are checked for ECDSA P-256 keys only, not ${kind}`);
+    if (kind !== 'ecdsa-p256')
+      throw new LogHttpError(
+        'refused',
+        `${log.description}: RFC 9162 tree heads are checked for ECDSA P-256 keys only, not ${kind}`,
+      );
     this.base = `${log.url.replace(/\/+$/, '')}/ct/v2/`;
     this.pinnedLogId = options.logIdV2?.slice();
   }
@@ -94,8 +96,13 @@ export class Rfc9162Client implements LogReader {
     if (sth) await onTreeHead?.(sth);
     const inclusion = this.item(body.inclusion, 'inclusion', url, parseInclusionProofV2);
     const provenSize = sth?.treeSize ?? treeSize;
-    if (inclusion.treeSize !== provenSize) throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not ${provenSize}`);
-    if (inclusion.leafIndex >= inclusion.treeSize) throw malformed(url, `inclusion leaf_index ${inclusion.leafIndex} is not below its tree_size ${inclusion.treeSize}`);
+    if (inclusion.treeSize !== provenSize)
+      throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not ${provenSize}`);
+    if (inclusion.leafIndex >= inclusion.treeSize)
+      throw malformed(
+        url,
+        `inclusion leaf_index ${inclusion.leafIndex} is not below its tree_size ${inclusion.treeSize}`,
+      );
     if (provenSize !== treeSize) throw skew(url, `tree size ${treeSize}`, provenSize);
     return { leafIndex: inclusion.leafIndex, auditPath: inclusion.path };
   }
@@ -110,7 +117,10 @@ export class Rfc9162Client implements LogReader {
     const proof = this.item(body.consistency, 'consistency', url, parseConsistencyProofV2);
     const secondSize = sth?.treeSize ?? second;
     if (proof.treeSize1 !== first || proof.treeSize2 !== secondSize) {
-      throw malformed(url, `consistency is for tree sizes ${proof.treeSize1} → ${proof.treeSize2}, not ${first} → ${secondSize}`);
+      throw malformed(
+        url,
+        `consistency is for tree sizes ${proof.treeSize1} → ${proof.treeSize2}, not ${first} → ${secondSize}`,
+      );
     }
     if (secondSize !== second) throw skew(url, `tree size ${second}`, secondSize);
     return proof.path;
@@ -129,28 +139,39 @@ export class Rfc9162Client implements LogReader {
     const url = `${this.base}get-all-by-hash?hash=${encodeURIComponent(toBase64(hash))}&tree_size=${treeSize}`;
     const body = object(await this.http.getJson(url), url);
     if (body.sth === undefined) {
-      if (body.consistency !== undefined) throw malformed(url, 'consistency came without an sth (§5.5: it proves the returned sth)');
+      if (body.consistency !== undefined)
+        throw malformed(url, 'consistency came without an sth (§5.5: it proves the returned sth)');
       const inclusion = this.item(body.inclusion, 'inclusion', url, parseInclusionProofV2);
-      if (inclusion.treeSize !== treeSize) throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not ${treeSize} (no sth came with it)`);
-      if (inclusion.leafIndex >= inclusion.treeSize) throw malformed(url, `inclusion leaf_index ${inclusion.leafIndex} is not below its tree_size ${inclusion.treeSize}`);
+      if (inclusion.treeSize !== treeSize)
+        throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not ${treeSize} (no sth came with it)`);
+      if (inclusion.leafIndex >= inclusion.treeSize)
+        throw malformed(
+          url,
+          `inclusion leaf_index ${inclusion.leafIndex} is not below its tree_size ${inclusion.treeSize}`,
+        );
       return { treeSize, leafIndex: inclusion.leafIndex, auditPath: inclusion.path, consistency: [] };
     }
     const sth = await this.treeHead(body.sth, 'sth', url);
     await onTreeHead?.(sth);
     if (sth.treeSize < treeSize) throw skew(url, `tree size ${treeSize}`, sth.treeSize);
     const inclusion = this.item(body.inclusion, 'inclusion', url, parseInclusionProofV2);
-    if (inclusion.treeSize !== sth.treeSize) throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not the sth's ${sth.treeSize}`);
+    if (inclusion.treeSize !== sth.treeSize)
+      throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not the sth's ${sth.treeSize}`);
     try {
       verifyInclusion(inclusion.leafIndex, inclusion.treeSize, hash, inclusion.path, sth.rootHash);
     } catch (e) {
-      if (e instanceof ProofError) throw malformed(url, `inclusion does not verify against the sth's root: ${e.message}`);
+      if (e instanceof ProofError)
+        throw malformed(url, `inclusion does not verify against the sth's root: ${e.message}`);
       throw e;
     }
     let consistency: Bytes[] = [];
     if (body.consistency !== undefined || sth.treeSize > treeSize) {
       const proof = this.item(body.consistency, 'consistency', url, parseConsistencyProofV2);
       if (proof.treeSize1 !== treeSize || proof.treeSize2 !== sth.treeSize) {
-        throw malformed(url, `consistency is for tree sizes ${proof.treeSize1} → ${proof.treeSize2}, not ${treeSize} → ${sth.treeSize}`);
+        throw malformed(
+          url,
+          `consistency is for tree sizes ${proof.treeSize1} → ${proof.treeSize2}, not ${treeSize} → ${sth.treeSize}`,
+        );
       }
       consistency = proof.path;
     }
@@ -172,10 +193,13 @@ export class Rfc9162Client implements LogReader {
     const n = body.entries.length;
     const asked = end - start + 1;
     if (n > asked) throw malformed(url, `entries has ${n} entries, more than the ${asked} asked for`);
-    if (n === 0 && start < sth.treeSize) throw malformed(url, `entries is empty though the sth's tree has ${sth.treeSize} entries`);
-    if (n > 0 && start + n > sth.treeSize) throw malformed(url, `entries runs to index ${start + n - 1}, past the sth's tree of size ${sth.treeSize}`);
+    if (n === 0 && start < sth.treeSize)
+      throw malformed(url, `entries is empty though the sth's tree has ${sth.treeSize} entries`);
+    if (n > 0 && start + n > sth.treeSize)
+      throw malformed(url, `entries runs to index ${start + n - 1}, past the sth's tree of size ${sth.treeSize}`);
     const entries = body.entries.map((value: unknown, i: number) =>
-      logEntryV2(value, `entries[${i}]`, start + i, url, this.pinnedLogId));
+      logEntryV2(value, `entries[${i}]`, start + i, url, this.pinnedLogId),
+    );
     return { entries, sth };
   }
 
@@ -200,17 +224,30 @@ export class Rfc9162Client implements LogReader {
    */
   async submitEntry(submission: Bytes, type: 'x509' | 'precert', chain: readonly Bytes[]): Promise<SubmittedV2> {
     const url = `${this.base}submit-entry`;
-    const body = object(await this.http.postJson(url, { submission: toBase64(submission), type: type === 'x509' ? 1 : 2, chain: chain.map(toBase64) }), url);
+    const body = object(
+      await this.http.postJson(url, {
+        submission: toBase64(submission),
+        type: type === 'x509' ? 1 : 2,
+        chain: chain.map(toBase64),
+      }),
+      url,
+    );
     const raw = base64(body.sct, 'sct', url);
     const sct = this.item(body.sct, 'sct', url, parseSctV2);
     const expected = type === 'x509' ? 'x509_sct_v2' : 'precert_sct_v2';
     if (sct.type !== expected) throw malformed(url, `sct is ${sct.type}, expected ${expected}`);
-    if ((body.sth === undefined) !== (body.inclusion === undefined)) throw malformed(url, 'sth and inclusion must come together');
+    if ((body.sth === undefined) !== (body.inclusion === undefined))
+      throw malformed(url, 'sth and inclusion must come together');
     if (body.sth === undefined) return { raw, sct };
     const sth = await this.treeHead(body.sth, 'sth', url);
     const inclusion = this.item(body.inclusion, 'inclusion', url, parseInclusionProofV2);
-    if (inclusion.treeSize !== sth.treeSize) throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not the sth's ${sth.treeSize}`);
-    if (inclusion.leafIndex >= inclusion.treeSize) throw malformed(url, `inclusion leaf_index ${inclusion.leafIndex} is not below its tree_size ${inclusion.treeSize}`);
+    if (inclusion.treeSize !== sth.treeSize)
+      throw malformed(url, `inclusion is for tree size ${inclusion.treeSize}, not the sth's ${sth.treeSize}`);
+    if (inclusion.leafIndex >= inclusion.treeSize)
+      throw malformed(
+        url,
+        `inclusion leaf_index ${inclusion.leafIndex} is not below its tree_size ${inclusion.treeSize}`,
+      );
     return { raw, sct, sth, inclusion: { leafIndex: inclusion.leafIndex, auditPath: inclusion.path } };
   }
 
@@ -220,7 +257,11 @@ export class Rfc9162Client implements LogReader {
     const sth = this.item(value, name, url, parseSignedTreeHeadV2);
     const outcome = await this.verifier.verify(this.log.key, 'ecdsa-p256', sth.signature, sth.signedData);
     const { timestamp, treeSize, rootHash } = sth.treeHead;
-    if (!outcome.ok) throw malformed(url, `${name}: tree head signature does not verify: ${outcome.reason} (size ${treeSize}, root ${toBase64(rootHash)})`);
+    if (!outcome.ok)
+      throw malformed(
+        url,
+        `${name}: tree head signature does not verify: ${outcome.reason} (size ${treeSize}, root ${toBase64(rootHash)})`,
+      );
     this.pinnedLogId ??= sth.logId;
     return { logId: this.log.logId, treeSize, timestamp, rootHash, signature: sth.signature, transItemV2: raw };
   }
@@ -232,4 +273,7 @@ export class Rfc9162Client implements LogReader {
 }
 
 const skew = (url: string, asked: string, answered: number) =>
-  new LogHttpError('unavailable', `${url}: the log does not know ${asked} yet and answered for its tree of size ${answered} (RFC 9162 §5 skew)`);
+  new LogHttpError(
+    'unavailable',
+    `${url}: the log does not know ${asked} yet and answered for its tree of size ${answered} (RFC 9162 §5 skew)`,
+  );

@@ -139,7 +139,13 @@ export class StaticCtClient implements LogReader {
    */
   async hashTile(level: number, index: number, width: number): Promise<Bytes> {
     const tile = await fetchTile({
-      level, index, width, cache: this.fullTiles, key: `${level}/${index}`, latest: this.latest, now: this.now(),
+      level,
+      index,
+      width,
+      cache: this.fullTiles,
+      key: `${level}/${index}`,
+      latest: this.latest,
+      now: this.now(),
       fetch: (w) => this.fetchHashTile(level, index, w),
     });
     return tile.subarray(0, width * HASH_SIZE);
@@ -184,8 +190,14 @@ export class StaticCtClient implements LogReader {
       throw new RangeError(`tile width ${width} is not in 1..${TILE_WIDTH}`);
     }
     const tile = await fetchTile({
-      level: 'data', index, width, cache: this.fullDataTiles, key: `data/${index}`, latest: this.latest,
-      now: this.now(), fetch: (w) => this.fetchDataTile(index, w),
+      level: 'data',
+      index,
+      width,
+      cache: this.fullDataTiles,
+      key: `data/${index}`,
+      latest: this.latest,
+      now: this.now(),
+      fetch: (w) => this.fetchDataTile(index, w),
     });
     return tile.entries.slice(0, width);
   }

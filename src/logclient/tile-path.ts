@@ -28,14 +28,17 @@ export interface TileCoordinates {
 export function encodeTileIndex(n: number): string {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`tile index ${n} is not a whole number ≥ 0`);
   let path = String(n % 1000).padStart(3, '0');
-  for (let rest = Math.floor(n / 1000); rest > 0; rest = Math.floor(rest / 1000)) path = `x${String(rest % 1000).padStart(3, '0')}/${path}`;
+  for (let rest = Math.floor(n / 1000); rest > 0; rest = Math.floor(rest / 1000))
+    path = `x${String(rest % 1000).padStart(3, '0')}/${path}`;
   return path;
 }
 
 /** `tile/<L>/<N>[.p/<W>]`, or `tile/data/<N>[.p/<W>]` for a data tile; relative to the monitoring prefix. */
 export function tilePath({ level, index, width }: TileCoordinates): string {
-  if (level !== 'data' && (!Number.isInteger(level) || level < 0 || level > MAX_TILE_LEVEL)) throw new RangeError(`tile level ${level} is not in 0..${MAX_TILE_LEVEL}`);
-  if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH) throw new RangeError(`tile width ${width} is not in 1..${TILE_WIDTH}`);
+  if (level !== 'data' && (!Number.isInteger(level) || level < 0 || level > MAX_TILE_LEVEL))
+    throw new RangeError(`tile level ${level} is not in 0..${MAX_TILE_LEVEL}`);
+  if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH)
+    throw new RangeError(`tile width ${width} is not in 1..${TILE_WIDTH}`);
   return `tile/${level}/${encodeTileIndex(index)}${width < TILE_WIDTH ? `.p/${width}` : ''}`;
 }
 

@@ -16,7 +16,10 @@ type HashTileSource = (level: number, index: number, width: number) => Promise<B
 export class TileSet {
   private readonly tiles = new Map<string, Promise<Bytes>>();
 
-  constructor(private readonly source: HashTileSource, private readonly treeSize: number) {}
+  constructor(
+    private readonly source: HashTileSource,
+    private readonly treeSize: number,
+  ) {}
 
   /** MTH(D[start : start + size]) (RFC 6962 §2.1), from the complete aligned nodes it is made of. */
   subtree(node: Subtree): Promise<Bytes> {

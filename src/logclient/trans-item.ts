@@ -92,14 +92,21 @@ export interface SctV2 {
 }
 
 /** §4.5: `versioned_type` (uint16) then `data`, not length-prefixed. Runs `parse` on the data of a TransItem that must be of one of the `expected` types, with all bytes consumed. */
-function transItem<T, N extends TransTypeName>(bytes: Bytes, expected: N | readonly N[], parse: (r: TlsReader, type: N) => T): T {
+function transItem<T, N extends TransTypeName>(
+  bytes: Bytes,
+  expected: N | readonly N[],
+  parse: (r: TlsReader, type: N) => T,
+): T {
   const allowed: readonly N[] = typeof expected === 'string' ? [expected] : expected;
   const what = allowed.join(' or ');
   try {
     const r = new TlsReader(bytes);
     const type = r.u16('versioned_type');
     const name = allowed.find((n) => TRANS_TYPE[n] === type);
-    if (name === undefined) throw new TransItemError(`TransItem is ${typeName(type)}, expected ${allowed.map((n) => typeName(TRANS_TYPE[n])).join(' or ')}`);
+    if (name === undefined)
+      throw new TransItemError(
+        `TransItem is ${typeName(type)}, expected ${allowed.map((n) => typeName(TRANS_TYPE[n])).join(' or ')}`,
+      );
     const out = parse(r, name);
     r.end(what);
     return out;
@@ -125,7 +132,8 @@ function logId(r: TlsReader): Bytes {
 /** §4.9 `opaque NodeHash<32..2^8-1>`, which for a SHA-256 log MUST be 32 bytes. */
 function nodeHash(r: TlsReader, what: string): Bytes {
   const hash = r.vector(1, what, HASH_SIZE);
-  if (hash.length !== HASH_SIZE) throw new TransItemError(`${what} is ${hash.length} bytes, expected ${HASH_SIZE} (SHA-256)`);
+  if (hash.length !== HASH_SIZE)
+    throw new TransItemError(`${what} is ${hash.length} bytes, expected ${HASH_SIZE} (SHA-256)`);
   return hash.slice();
 }
 
@@ -134,7 +142,8 @@ function path(r: TlsReader, what: string): Bytes[] {
   const inner = new TlsReader(r.vector(2, what));
   const hashes: Bytes[] = [];
   while (inner.remaining) {
-    if (hashes.length === MAX_PATH) throw new TransItemError(`${what} has more than ${MAX_PATH} hashes, more than any tree needs`);
+    if (hashes.length === MAX_PATH)
+      throw new TransItemError(`${what} has more than ${MAX_PATH} hashes, more than any tree needs`);
     hashes.push(nodeHash(inner, `${what}[${hashes.length}]`));
   }
   return hashes;

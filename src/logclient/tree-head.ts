@@ -50,5 +50,8 @@ export async function verifyTreeHead(head: SignedTreeHead, log: LogInfo, verifie
   const key = logSignatureAlgorithm(hash, algorithm, log.key);
   if (typeof key !== 'string') throw new TreeHeadError(`tree head signature: ${key.problem}`);
   const outcome = await verifier.verify(log.key, key, signature, treeHeadSignedData(head));
-  if (!outcome.ok) throw new TreeHeadError(`tree head signature does not verify: ${outcome.reason} (size ${head.treeSize}, root ${toBase64(head.rootHash)})`);
+  if (!outcome.ok)
+    throw new TreeHeadError(
+      `tree head signature does not verify: ${outcome.reason} (size ${head.treeSize}, root ${toBase64(head.rootHash)})`,
+    );
 }

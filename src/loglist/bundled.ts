@@ -47,8 +47,15 @@ export async function loadBundledSnapshot(json: string, sig: string): Promise<Si
 }
 
 /** Loads a signed list (e.g. fetched from Google), refusing it unless the signature verifies. */
-export async function loadSignedLogList(json: Uint8Array, signature: Uint8Array, source: string): Promise<SignedLogList> {
+export async function loadSignedLogList(
+  json: Uint8Array,
+  signature: Uint8Array,
+  source: string,
+): Promise<SignedLogList> {
   await verifyLogListSignature(json, signature, googlePublicKeyPem);
-  const list = parseLogList(new TextDecoder('utf-8', { fatal: true }).decode(json), (version) => `${source} v${version}`);
+  const list = parseLogList(
+    new TextDecoder('utf-8', { fatal: true }).decode(json),
+    (version) => `${source} v${version}`,
+  );
   return { list, signed: true, sha256: sha256(json) };
 }

@@ -28,7 +28,11 @@ export class LogListFetchError extends Error {
  */
 export class MimicLogListError extends LogListFetchError {
   override name = 'MimicLogListError';
-  constructor(message: string, readonly version: string | undefined, readonly sha256: string) {
+  constructor(
+    message: string,
+    readonly version: string | undefined,
+    readonly sha256: string,
+  ) {
     super(message);
   }
 }
@@ -46,10 +50,13 @@ export interface FetchedLogList extends SignedLogList {
  * rollback). Throws LogListFetchError naming the URL and the problem.
  */
 export async function fetchSignedLogList(
-  url: string, currentTimestamp: number | undefined, publicKeyPem = googlePublicKeyPem,
+  url: string,
+  currentTimestamp: number | undefined,
+  publicKeyPem = googlePublicKeyPem,
 ): Promise<FetchedLogList> {
   const sigUrl = url.replace(/\.json$/, '.sig');
-  if (sigUrl === url) throw new LogListFetchError(`${url}: the log list URL must end in .json (its signature is the .sig beside it)`);
+  if (sigUrl === url)
+    throw new LogListFetchError(`${url}: the log list URL must end in .json (its signature is the .sig beside it)`);
   const [json, signature] = await Promise.all([download(url), download(sigUrl)]);
   let fetched: SignedLogList;
   try {
@@ -61,8 +68,8 @@ export async function fetchSignedLogList(
   if (mimics.length) {
     const what = `version ${fetched.list.version ?? '(none)'} lists ${mimics.length === 1 ? 'a mimic log' : 'mimic logs'}`;
     throw new MimicLogListError(
-      `${url}: refused: ${what}, whose private keys are public (Google's frozen list for third-party CT libraries; `
-        + `an SCT from a mimic proves nothing): ${mimics.map(describeMimic).join('; ')}`,
+      `${url}: refused: ${what}, whose private keys are public (Google's frozen list for third-party CT libraries; ` +
+        `an SCT from a mimic proves nothing): ${mimics.map(describeMimic).join('; ')}`,
       fetched.list.version,
       toHex(fetched.sha256),
     );
@@ -80,7 +87,9 @@ export async function fetchSignedLogList(
  * the signature verifies with `publicKeyPem` (default Google's), parsed only then.
  */
 export async function loadUpdatedLogList(
-  json: Bytes, signature: Bytes, publicKeyPem = googlePublicKeyPem,
+  json: Bytes,
+  signature: Bytes,
+  publicKeyPem = googlePublicKeyPem,
 ): Promise<SignedLogList> {
   await verifyLogListSignature(json, signature, publicKeyPem);
   const text = new TextDecoder('utf-8', { fatal: true }).decode(json);
@@ -91,7 +100,12 @@ export async function loadUpdatedLogList(
 async function download(url: string): Promise<Uint8Array> {
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow', credentials: 'omit', cache: 'no-store' });
+    response = await fetch(url, {
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      redirect: 'follow',
+      credentials: 'omit',
+      cache: 'no-store',
+    });
   } catch (e) {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     throw new LogListFetchError(`${url}: fetch failed: ${cause?.code ?? cause?.message ?? (e as Error).message}`);

@@ -25,7 +25,10 @@ let keys: readonly MimicKey[] | undefined;
 
 /** The bundled mimic keys, read once. */
 function mimicKeys(): readonly MimicKey[] {
-  keys ??= [['mimic1', mimic1Pem], ['mimic2', mimic2Pem]].map(([name, pem]) => {
+  keys ??= [
+    ['mimic1', mimic1Pem],
+    ['mimic2', mimic2Pem],
+  ].map(([name, pem]) => {
     const der = decodePem(pem!).find((b) => b.label === 'PUBLIC KEY')!.der;
     return { name: name!, logId: toBase64(sha256(der)), x: p256X(der)! };
   });

@@ -118,7 +118,10 @@ export function parseLogList(text: string, source: string | ((version: string | 
     const opPath = `operators[${i}]`;
     if (!isObject(op)) throw new LogListError(`${opPath}: expected an object`);
     const operator = str(op, 'name', opPath)!;
-    for (const [field, type] of [['logs', 'rfc6962'], ['tiled_logs', 'tiled']] as const) {
+    for (const [field, type] of [
+      ['logs', 'rfc6962'],
+      ['tiled_logs', 'tiled'],
+    ] as const) {
       const entries = op[field];
       if (entries === undefined) continue;
       if (!Array.isArray(entries)) throw new LogListError(`${opPath}.${field}: expected an array`);
@@ -148,7 +151,8 @@ function parseLog(entry: Json, path: string, operator: string, type: LogInfo['ty
     throw new LogListError(`${path}.log_id: ${toBase64(logIdBytes)} is not SHA-256 of the key (${toBase64(computed)})`);
   }
   const mmd = entry.mmd;
-  if (mmd !== undefined && (typeof mmd !== 'number' || !(mmd >= 0))) throw new LogListError(`${path}.mmd: expected a number of seconds`);
+  if (mmd !== undefined && (typeof mmd !== 'number' || !(mmd >= 0)))
+    throw new LogListError(`${path}.mmd: expected a number of seconds`);
   const log: LogInfo = {
     logId: toBase64(logIdBytes),
     key,

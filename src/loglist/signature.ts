@@ -14,9 +14,15 @@ export async function verifyLogListSignature(json: Bytes, signature: Bytes, publ
   const block = decodePem(publicKeyPem).find((b) => b.label === 'PUBLIC KEY');
   if (!block) throw new LogListSignatureError('log list public key: no PUBLIC KEY PEM block');
   const subtle = globalThis.crypto.subtle;
-  const key = await subtle.importKey('spki', block.der as BufferSource, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
+  const key = await subtle.importKey(
+    'spki',
+    block.der as BufferSource,
+    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  );
   const ok = await subtle.verify('RSASSA-PKCS1-v1_5', key, signature as BufferSource, json as BufferSource);
-  if (!ok) throw new LogListSignatureError('log list signature does not verify with Google\'s log list key');
+  if (!ok) throw new LogListSignatureError("log list signature does not verify with Google's log list key");
 }
 
 export const textBytes = utf8;

@@ -67,7 +67,10 @@ export class CompactRange {
         throw new CompactRangeError(`subtree root ${i} is ${h.length} bytes, not ${HASH_SIZE}`);
       }
     });
-    return new CompactRange(size, hashes.map((h) => h.slice()));
+    return new CompactRange(
+      size,
+      hashes.map((h) => h.slice()),
+    );
   }
 
   /** fromHashes over the hashes back to back (what `bytes()` writes). */
@@ -106,7 +109,13 @@ export class CompactRange {
     }
     let smallest = leafHash;
     for (let i = 0; i < k; i++) smallest = nodeHash(path[i]!, smallest);
-    return new CompactRange(size, [...path.slice(k).reverse().map((h) => h.slice()), smallest]);
+    return new CompactRange(size, [
+      ...path
+        .slice(k)
+        .reverse()
+        .map((h) => h.slice()),
+      smallest,
+    ]);
   }
 
   get size(): number {

@@ -13,7 +13,11 @@ export class ProofError extends Error {
 /** The proof is well-formed but leads to another root than the one expected. */
 export class RootMismatchError extends ProofError {
   override name = 'RootMismatchError';
-  constructor(what: string, readonly expected: Bytes, readonly computed: Bytes) {
+  constructor(
+    what: string,
+    readonly expected: Bytes,
+    readonly computed: Bytes,
+  ) {
     super(`${what}: computed root ${toHex(computed)}, expected ${toHex(expected)}`);
   }
 }
@@ -39,7 +43,8 @@ export function verifyInclusion(index: number, size: number, leaf: Bytes, proof:
   proof.forEach((p, i) => checkHash(p, `proof hash ${i}`));
   if (index >= size) throw new ProofError(`leaf index ${index} is not in a tree of size ${size}`);
   const computed = rootFromInclusionProof(index, size, leaf, proof);
-  if (!equalBytes(computed, root)) throw new RootMismatchError(`inclusion of leaf ${index} in tree ${size}`, root, computed);
+  if (!equalBytes(computed, root))
+    throw new RootMismatchError(`inclusion of leaf ${index} in tree ${size}`, root, computed);
 }
 
 /** The root an inclusion proof leads to (RFC 9162 §2.1.3.2 steps 2–5). */
@@ -48,7 +53,8 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Bytes,
   let sn = size - 1;
   let r = leaf;
   for (const p of proof) {
-    if (sn === 0) throw new ProofError(`inclusion proof has ${proof.length} hashes, more than a tree of size ${size} needs`);
+    if (sn === 0)
+      throw new ProofError(`inclusion proof has ${proof.length} hashes, more than a tree of size ${size} needs`);
     if (fn % 2 === 1 || fn === sn) {
       r = nodeHash(p, r);
       if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) [fn, sn] = [fn / 2, Math.floor(sn / 2)];
@@ -57,7 +63,8 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Bytes,
     }
     [fn, sn] = [Math.floor(fn / 2), Math.floor(sn / 2)];
   }
-  if (sn !== 0) throw new ProofError(`inclusion proof has ${proof.length} hashes, fewer than a tree of size ${size} needs`);
+  if (sn !== 0)
+    throw new ProofError(`inclusion proof has ${proof.length} hashes, fewer than a tree of size ${size} needs`);
   return r;
 }
 
@@ -66,7 +73,13 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Bytes,
  * tree of `size2` leaves with root `root2`. Throws ProofError (RootMismatchError naming which
  * root did not match).
  */
-export function verifyConsistency(size1: number, size2: number, proof: readonly Bytes[], root1: Bytes, root2: Bytes): void {
+export function verifyConsistency(
+  size1: number,
+  size2: number,
+  proof: readonly Bytes[],
+  root1: Bytes,
+  root2: Bytes,
+): void {
   checkSize(size1, 'first tree size');
   checkSize(size2, 'second tree size');
   checkHash(root1, 'first root');
@@ -91,7 +104,8 @@ export function verifyConsistency(size1: number, size2: number, proof: readonly 
   let fr = path[0]!;
   let sr = path[0]!;
   for (const c of path.slice(1)) {
-    if (sn === 0) throw new ProofError(`consistency proof has ${proof.length} hashes, more than ${size1} → ${size2} needs`);
+    if (sn === 0)
+      throw new ProofError(`consistency proof has ${proof.length} hashes, more than ${size1} → ${size2} needs`);
     if (fn % 2 === 1 || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
@@ -101,7 +115,8 @@ export function verifyConsistency(size1: number, size2: number, proof: readonly 
     }
     [fn, sn] = [Math.floor(fn / 2), Math.floor(sn / 2)];
   }
-  if (sn !== 0) throw new ProofError(`consistency proof has ${proof.length} hashes, fewer than ${size1} → ${size2} needs`);
+  if (sn !== 0)
+    throw new ProofError(`consistency proof has ${proof.length} hashes, fewer than ${size1} → ${size2} needs`);
   if (!equalBytes(fr, root1)) throw new RootMismatchError(`consistency ${size1} → ${size2}, first tree`, root1, fr);
   if (!equalBytes(sr, root2)) throw new RootMismatchError(`consistency ${size1} → ${size2}, second tree`, root2, sr);
 }

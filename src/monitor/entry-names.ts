@@ -23,8 +23,9 @@ const DNS_NAME = contextTag(2, false);
 const IP_ADDRESS = contextTag(7, false);
 
 const isOid = (bytes: Bytes, el: DerElement, oid: readonly number[]): boolean =>
-  el.tag === TAG.OID && el.end - el.contentStart === oid.length
-  && oid.every((b, i) => bytes[el.contentStart + i] === b);
+  el.tag === TAG.OID &&
+  el.end - el.contentStart === oid.length &&
+  oid.every((b, i) => bytes[el.contentStart + i] === b);
 
 /** The names of a Certificate (RFC 5280 §4.1). Throws DerError naming what is malformed. */
 export function certificateEntryNames(der: Bytes): EntryNames {

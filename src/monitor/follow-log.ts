@@ -150,8 +150,11 @@ export async function followLog(
 }
 
 /** The head to read up to, or the alert: see step 2 above. */
-async function checkAgainstKept(source: LogSource, kept: SignedTreeHead | undefined, answer: HeadAnswer)
-  : Promise<{ target: SignedTreeHead } | Alert> {
+async function checkAgainstKept(
+  source: LogSource,
+  kept: SignedTreeHead | undefined,
+  answer: HeadAnswer,
+): Promise<{ target: SignedTreeHead } | Alert> {
   const head = answer.head;
   if (!kept) return { target: head };
   const log = source.log.description;
@@ -183,7 +186,9 @@ async function checkAgainstKept(source: LogSource, kept: SignedTreeHead | undefi
 
 function rootMismatch(detail: string, head: SignedTreeHead, answer: string, computed: Bytes, from?: number): Alert {
   const evidence = {
-    head: headJson(head, answer), computedRoot: toBase64(computed), ...(from === undefined ? {} : { from }),
+    head: headJson(head, answer),
+    computedRoot: toBase64(computed),
+    ...(from === undefined ? {} : { from }),
   };
   return { kind: 'root-mismatch', detail, evidence };
 }
@@ -195,7 +200,12 @@ function describeSafely(entry: MonitorEntry): Described {
   } catch (e) {
     const unreadable = `(unreadable: ${(e as Error).message})`;
     const certificate = {
-      sha256: null, subject: unreadable, issuer: unreadable, serialNumber: '', notBefore: '', notAfter: '',
+      sha256: null,
+      subject: unreadable,
+      issuer: unreadable,
+      serialNumber: '',
+      notBefore: '',
+      notAfter: '',
       subjectAltNames: [],
     };
     const precertificate = entry.type === 'precert_entry';

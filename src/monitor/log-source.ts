@@ -31,7 +31,10 @@ export interface HeadAnswer {
 /** The log signed a tree head with a signature that does not verify under its key. */
 export class BadSignatureError extends Error {
   override name = 'BadSignatureError';
-  constructor(message: string, readonly answer: string) {
+  constructor(
+    message: string,
+    readonly answer: string,
+  ) {
     super(message);
   }
 }
@@ -39,7 +42,10 @@ export class BadSignatureError extends Error {
 /** The range a log's own nodes give for its tree does not lead to the root it signed. */
 export class RangeMismatchError extends Error {
   override name = 'RangeMismatchError';
-  constructor(message: string, readonly computed: Bytes) {
+  constructor(
+    message: string,
+    readonly computed: Bytes,
+  ) {
     super(message);
   }
 }
@@ -107,7 +113,10 @@ class Rfc6962Source implements LogSource {
   /** The log's URL, ending in '/'. */
   private readonly base: string;
 
-  constructor(readonly log: LogInfo, private readonly options: SourceOptions) {
+  constructor(
+    readonly log: LogInfo,
+    private readonly options: SourceOptions,
+  ) {
     this.verifier = options.verifier ?? new SignatureVerifier();
     this.client = new Rfc6962Client(log, options.http, this.verifier);
     this.base = `${log.url!.replace(/\/+$/, '')}/`;
@@ -195,7 +204,10 @@ class StaticCtSource implements LogSource {
   private readonly verifier: SignatureVerifier;
   private readonly origin: string;
 
-  constructor(readonly log: LogInfo, private readonly options: SourceOptions) {
+  constructor(
+    readonly log: LogInfo,
+    private readonly options: SourceOptions,
+  ) {
     this.verifier = options.verifier ?? new SignatureVerifier();
     this.client = new StaticCtClient(log, options.http, this.verifier);
     this.origin = originFromUrl(log.submissionUrl ?? log.monitoringUrl!);

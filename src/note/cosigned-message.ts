@@ -62,9 +62,11 @@ export function subtreeV1Message(subtree: SignedSubtree): Bytes | string {
   if (subtree.start !== 0 && subtree.timestamp !== 0) return 'a subtree that does not start at 0 has timestamp 0';
   return concatBytes(
     utf8('subtree/v1\n\0'),
-    Uint8Array.of(name.length), name,
+    Uint8Array.of(name.length),
+    name,
     encodeUint(subtree.timestamp, 8),
-    Uint8Array.of(origin.length), origin,
+    Uint8Array.of(origin.length),
+    origin,
     encodeUint(subtree.start, 8),
     encodeUint(subtree.end, 8),
     subtree.hash,

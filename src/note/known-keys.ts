@@ -18,7 +18,9 @@ export type KeyVerdict =
 
 /** The verdict of each key, in the order given. */
 export async function checkKnownKeys(
-  note: SignedNote, keys: readonly Vkey[], tools: SignatureTools,
+  note: SignedNote,
+  keys: readonly Vkey[],
+  tools: SignatureTools,
 ): Promise<KeyVerdict[]> {
   return Promise.all(
     keys.map(async (key): Promise<KeyVerdict> => {

@@ -11,7 +11,10 @@ import { CheckpointError, parseCheckpointBody, parseRfc6962NoteSignature } from 
 import { TreeHeadError, verifyTreeHead } from '../logclient/tree-head.js';
 import type { LogInfo } from '../loglist/schema.js';
 import {
-  cosignatureV1Message, readTimestampedSignature, SIGNATURE_SIZE, subtreeV1Message,
+  cosignatureV1Message,
+  readTimestampedSignature,
+  SIGNATURE_SIZE,
+  subtreeV1Message,
 } from './cosigned-message.js';
 import type { Ed25519Verifier } from './ed25519.js';
 import { verifyMlDsa44 } from './ml-dsa.js';
@@ -19,8 +22,7 @@ import type { Vkey } from './vkey.js';
 
 export type SignatureCheck =
   /** `timestamp`: POSIX seconds for cosignatures (0: a subtree/v1 cosignature without one), ms for RFC 6962. */
-  | { readonly ok: true; readonly timestamp?: number }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly timestamp?: number } | { readonly ok: false; readonly reason: string };
 
 export interface SignatureTools {
   readonly ed25519: Ed25519Verifier;
@@ -33,7 +35,10 @@ const fail = (reason: string): SignatureCheck => ({ ok: false, reason });
 
 /** Verifies `signature` (the bytes after the key ID) over the note `text` with `key`. Never throws for bad input. */
 export async function checkNoteSignature(
-  key: Vkey, signature: Bytes, text: string, tools: SignatureTools,
+  key: Vkey,
+  signature: Bytes,
+  text: string,
+  tools: SignatureTools,
 ): Promise<SignatureCheck> {
   switch (key.type) {
     case 'ed25519':
@@ -64,8 +69,12 @@ function checkSubtreeV1(key: Vkey, signature: Bytes, text: string): SignatureChe
     throw e;
   }
   const message = subtreeV1Message({
-    cosigner: key.name, timestamp: ts.timestamp, origin: checkpoint.origin,
-    start: 0, end: checkpoint.treeSize, hash: checkpoint.rootHash,
+    cosigner: key.name,
+    timestamp: ts.timestamp,
+    origin: checkpoint.origin,
+    start: 0,
+    end: checkpoint.treeSize,
+    hash: checkpoint.rootHash,
   });
   if (typeof message === 'string') return fail(message);
   if (verifyMlDsa44(key.publicKey, ts.signature, message)) return { ok: true, timestamp: ts.timestamp };
@@ -76,7 +85,7 @@ function checkSubtreeV1(key: Vkey, signature: Bytes, text: string): SignatureChe
 async function checkRfc6962(key: Vkey, signature: Bytes, text: string, tools: SignatureTools): Promise<SignatureCheck> {
   const log = tools.log;
   if (!log || !equalBytes(log.key, key.publicKey)) {
-    return fail('an RFC 6962 key is checked only as its log list entry\'s key');
+    return fail("an RFC 6962 key is checked only as its log list entry's key");
   }
   try {
     const checkpoint = parseCheckpointBody(text);

@@ -9,7 +9,8 @@ import { reason, result } from './reasons.js';
 import type { PolicyInput, PolicyResult, PolicySct, Reason } from './types.js';
 
 /** Apple 103214: lifetime in days of 86,400 s, notBefore to notAfter inclusive (+1 s). */
-export const appleLifetimeDays = (notBefore: number, notAfter: number): number => (notAfter - notBefore + 1000) / DAY_MS;
+export const appleLifetimeDays = (notBefore: number, notAfter: number): number =>
+  (notAfter - notBefore + 1000) / DAY_MS;
 
 /** Apple 103214: embedded SCTs needed, and the most counted per operator, by lifetime. */
 function embeddedRule(lifetimeDays: number): { needed: number; perOperator: number } | undefined {
@@ -32,7 +33,10 @@ export function evaluateApple(input: PolicyInput): PolicyResult {
   const approvedEver = (s: PolicySct): boolean => isApprovedNow(s) || retiredBefore(s, s.timestamp);
   const counted = onePerLog(input.scts.filter(approvedEver));
   const problems: Reason[] = [];
-  if (counted.length < 2) problems.push(reason('too-few-logs', `${plural(counted.length, 'SCT')} from logs approved now or in the past, 2 needed`));
+  if (counted.length < 2)
+    problems.push(
+      reason('too-few-logs', `${plural(counted.length, 'SCT')} from logs approved now or in the past, 2 needed`),
+    );
   if (!fromRfc6962Log(counted)) problems.push(reason('no-rfc6962-log', 'none is from an RFC 6962 log'));
 
   // Option 1: 2 SCTs from currently approved logs, at least one delivered by TLS or OCSP.
@@ -47,7 +51,8 @@ export function evaluateApple(input: PolicyInput): PolicyResult {
   if (!deliveredOk && !embeddedOk) {
     if (!rule) problems.push(reason('lifetime-too-long', `${lifetimeText} exceeds the 398 days the policy allows`));
     else {
-      if (!embedded.some(isApprovedNow)) problems.push(reason('no-current-log', 'no embedded SCT from a currently approved log'));
+      if (!embedded.some(isApprovedNow))
+        problems.push(reason('no-current-log', 'no embedded SCT from a currently approved log'));
       if (embeddedCount < rule.needed) {
         const text = `${plural(embeddedCount, 'embedded SCT')} counted (at most ${rule.perOperator} per operator), ${rule.needed} needed for a ${lifetimeText}`;
         problems.push(reason('too-few-logs', text));
@@ -55,7 +60,8 @@ export function evaluateApple(input: PolicyInput): PolicyResult {
     }
     if (!now.some((s) => s.source !== 'embedded')) {
       problems.push(reason('no-delivered-sct', 'no SCT delivered by TLS or OCSP from a currently approved log'));
-    } else if (now.length < 2) problems.push(reason('too-few-logs', `${plural(now.length, 'SCT')} from currently approved logs, 2 needed`));
+    } else if (now.length < 2)
+      problems.push(reason('too-few-logs', `${plural(now.length, 'SCT')} from currently approved logs, 2 needed`));
   }
   if (problems.length) return result('not-compliant', problems);
   return result('compliant', [], { summary: `${plural(counted.length, 'SCT')} from approved logs` });

@@ -11,7 +11,8 @@ import type { PolicyInput, PolicyResult, PolicySct, Reason } from './types.js';
 export const CHROME_RFC6962_RULE_ENDS = Date.UTC(2026, 3, 15);
 
 /** ct_policy.html: lifetime ≤ 180 days needs 2 logs, longer needs 3 (notAfter − notBefore). */
-export const chromeLogsNeeded = (notBefore: number, notAfter: number): number => (notAfter - notBefore <= 180 * DAY_MS ? 2 : 3);
+export const chromeLogsNeeded = (notBefore: number, notAfter: number): number =>
+  notAfter - notBefore <= 180 * DAY_MS ? 2 : 3;
 
 export function evaluateChrome(input: PolicyInput): PolicyResult {
   const embedded = input.scts.filter((s) => s.source === 'embedded');
@@ -20,7 +21,12 @@ export function evaluateChrome(input: PolicyInput): PolicyResult {
   if (embedded.length === 0 && tls.length === 0) {
     const reasons = [reason('no-scts', 'no valid SCTs embedded in the certificate or delivered in the TLS extension')];
     if (ocspCount) {
-      reasons.push(reason('ocsp-not-counted', `${plural(ocspCount, 'SCT')} delivered in OCSP not counted: Chrome no longer counts OCSP SCTs (since Chrome 148)`));
+      reasons.push(
+        reason(
+          'ocsp-not-counted',
+          `${plural(ocspCount, 'SCT')} delivered in OCSP not counted: Chrome no longer counts OCSP SCTs (since Chrome 148)`,
+        ),
+      );
     }
     return result('not-compliant', reasons);
   }
@@ -34,7 +40,12 @@ export function evaluateChrome(input: PolicyInput): PolicyResult {
     ...(tlsPath?.problems.map((p) => prefixed('TLS-extension SCTs: ', p)) ?? []),
   ];
   if (ocspCount) {
-    reasons.push(reason('ocsp-not-counted', `${plural(ocspCount, 'OCSP SCT')} not counted: Chrome no longer counts OCSP SCTs (since Chrome 148)`));
+    reasons.push(
+      reason(
+        'ocsp-not-counted',
+        `${plural(ocspCount, 'OCSP SCT')} not counted: Chrome no longer counts OCSP SCTs (since Chrome 148)`,
+      ),
+    );
   }
   return result('not-compliant', reasons);
 }
@@ -57,10 +68,16 @@ function checkEmbedded(input: PolicyInput, embedded: readonly PolicySct[]): Path
   );
   const needed = chromeLogsNeeded(input.notBefore, input.notAfter);
   const problems: Reason[] = [];
-  if (!counted.some(isApprovedNow)) problems.push(reason('no-current-log', 'none is from a log that is Qualified, Usable or ReadOnly now'));
+  if (!counted.some(isApprovedNow))
+    problems.push(reason('no-current-log', 'none is from a log that is Qualified, Usable or ReadOnly now'));
   if (counted.length < needed) {
     const lifetime = days(input.notAfter - input.notBefore);
-    problems.push(reason('too-few-logs', `${plural(counted.length, 'counted log')}, ${needed} needed for a lifetime of ${lifetime} days`));
+    problems.push(
+      reason(
+        'too-few-logs',
+        `${plural(counted.length, 'counted log')}, ${needed} needed for a lifetime of ${lifetime} days`,
+      ),
+    );
   }
   const operators = operatorCount(counted);
   if (operators < 2) problems.push(reason('too-few-operators', `${plural(operators, 'log operator')}, 2 needed`));
@@ -75,7 +92,9 @@ function checkTls(input: PolicyInput, tls: readonly PolicySct[]): PathCheck {
   const operators = operatorCount(counted);
   const problems: Reason[] = [];
   if (counted.length < 2) {
-    problems.push(reason('too-few-logs', `${plural(counted.length, 'SCT')} from Qualified, Usable or ReadOnly logs, 2 needed`));
+    problems.push(
+      reason('too-few-logs', `${plural(counted.length, 'SCT')} from Qualified, Usable or ReadOnly logs, 2 needed`),
+    );
   }
   if (operators < 2) problems.push(reason('too-few-operators', `${plural(operators, 'log operator')}, 2 needed`));
   checkRfc6962(input, counted, problems);

@@ -26,4 +26,5 @@ export const plural = (n: number, word: string): string => `${n} ${word}${n === 
 export const fromRfc6962Log = (scts: readonly PolicySct[]): boolean => scts.some((s) => s.log.type === 'rfc6962');
 
 /** A duration in days for people: whole, or to two decimals. */
-export const days = (ms: number): string => (Number.isInteger(ms / DAY_MS) ? String(ms / DAY_MS) : (ms / DAY_MS).toFixed(2));
+export const days = (ms: number): string =>
+  Number.isInteger(ms / DAY_MS) ? String(ms / DAY_MS) : (ms / DAY_MS).toFixed(2);

@@ -37,14 +37,24 @@ export interface PolicyOptions {
   readonly publiclyTrusted?: boolean;
 }
 
-export function evaluatePolicies(verification: SctVerification, registry: LogRegistry, options: PolicyOptions = {}): PolicyResults {
+export function evaluatePolicies(
+  verification: SctVerification,
+  registry: LogRegistry,
+  options: PolicyOptions = {},
+): PolicyResults {
   const { leaf, at } = verification;
   const valid = verification.scts.flatMap((r): PolicySct[] =>
     r.status === 'valid' && r.sct.kind === 'v1' && r.log
-      ? [{
-          logId: r.log.logId, source: r.source, timestamp: r.sct.timestamp, log: r.log,
-          state: stateAt(r.log, at), operator: operatorAt(r.log, r.sct.timestamp),
-        }]
+      ? [
+          {
+            logId: r.log.logId,
+            source: r.source,
+            timestamp: r.sct.timestamp,
+            log: r.log,
+            state: stateAt(r.log, at),
+            operator: operatorAt(r.log, r.sct.timestamp),
+          },
+        ]
       : [],
   );
   // A mimic log's private key is public: its SCT's valid signature proves nothing, so no rule sees it.
@@ -53,15 +63,25 @@ export function evaluatePolicies(verification: SctVerification, registry: LogReg
   const mimics = mimicNotCounted(valid.filter((s) => s.log.mimic));
   const notApplicable =
     options.publiclyTrusted === false
-      ? reason('private-root', 'the chain ends at a root that is not publicly trusted (a private or local CA): CT policies do not apply')
+      ? reason(
+          'private-root',
+          'the chain ends at a root that is not publicly trusted (a private or local CA): CT policies do not apply',
+        )
       : notApplicableReason(verification);
   const caveats = uncheckedCaveats(verification);
   const results = {} as PolicyResults;
   for (const name of Object.keys(EVALUATORS) as PolicyName[]) {
-    const before = name === 'chrome' ? leaf.notBefore < CHROME_REQUIRED_FROM : name === 'apple' ? leaf.notBefore <= APPLE_REQUIRED_AFTER : false;
+    const before =
+      name === 'chrome'
+        ? leaf.notBefore < CHROME_REQUIRED_FROM
+        : name === 'apple'
+          ? leaf.notBefore <= APPLE_REQUIRED_AFTER
+          : false;
     if (notApplicable || before) {
       const start = name === 'chrome' ? '2018-04-30' : '2018-10-15';
-      results[name] = result('not-applicable', [notApplicable ?? reason('issued-before-policy', `issued before the ${start} start of the policy`)]);
+      results[name] = result('not-applicable', [
+        notApplicable ?? reason('issued-before-policy', `issued before the ${start} start of the policy`),
+      ]);
       continue;
     }
     const computed = EVALUATORS[name](input);
@@ -88,25 +108,36 @@ export function evaluatePolicies(verification: SctVerification, registry: LogReg
 function neverCounted(scts: readonly PolicySct[]): Reason | undefined {
   const names = scts
     .filter((s) => s.state === undefined || s.state === 'pending' || s.state === 'rejected')
-    .map((s) => `${s.log.description} (${s.state ?? (s.log.state ? `${s.log.state.name} since ${new Date(s.log.state.since).toISOString().slice(0, 10)}` : 'no state in the list')})`);
+    .map(
+      (s) =>
+        `${s.log.description} (${s.state ?? (s.log.state ? `${s.log.state.name} since ${new Date(s.log.state.since).toISOString().slice(0, 10)}` : 'no state in the list')})`,
+    );
   if (!names.length) return undefined;
-  return reason('logs-not-counted', `not counted, from logs the list does not show as trusted then: ${[...new Set(names)].join(', ')}`);
+  return reason(
+    'logs-not-counted',
+    `not counted, from logs the list does not show as trusted then: ${[...new Set(names)].join(', ')}`,
+  );
 }
 
 /** Valid SCTs from mimic logs (src/loglist/mimics.ts), named for people; never counted by any policy. */
 function mimicNotCounted(scts: readonly PolicySct[]): Reason | undefined {
   if (!scts.length) return undefined;
   const names = [...new Set(scts.map((s) => `${s.log.description} (log id ${s.logId})`))];
-  const text = `${plural(scts.length, 'SCT')} not counted, from Google's mimic logs, whose private keys are public `
-    + `(anyone can sign such an SCT, so it proves nothing): ${names.join(', ')}`;
+  const text =
+    `${plural(scts.length, 'SCT')} not counted, from Google's mimic logs, whose private keys are public ` +
+    `(anyone can sign such an SCT, so it proves nothing): ${names.join(', ')}`;
   return reason('mimic-log', text);
 }
 
 function notApplicableReason(verification: SctVerification): Reason | undefined {
   if (verification.leafIsPrecertificate) {
-    return reason('precertificate', 'a precertificate is never served to clients; CT policies apply to the final certificate');
+    return reason(
+      'precertificate',
+      'a precertificate is never served to clients; CT policies apply to the final certificate',
+    );
   }
-  if (isCaCertificate(verification.leaf)) return reason('ca-certificate', 'CA certificates are not subject to CT policy');
+  if (isCaCertificate(verification.leaf))
+    return reason('ca-certificate', 'CA certificates are not subject to CT policy');
   return undefined;
 }
 
@@ -116,14 +147,22 @@ function notApplicableReason(verification: SctVerification): Reason | undefined 
  * on the primary list, since a fresh one might know more logs or other states. So a fresh
  * supplementary list (private or test logs) vouches for its own logs, never for a stale Google list.
  */
-function freshnessProblem(verification: SctVerification, registry: LogRegistry, at: number, compliant: boolean): Reason | undefined {
+function freshnessProblem(
+  verification: SctVerification,
+  registry: LogRegistry,
+  at: number,
+  compliant: boolean,
+): Reason | undefined {
   const logs = verification.scts.flatMap((s) => (s.log?.state !== undefined && !s.log.mimic ? [s.log] : []));
   const fresh = logListFreshness(registry, at, { logs, primary: !compliant });
   if (fresh.code === 'log-list-undated') {
     return reason(fresh.code, 'the log list has no timestamp, so whether it is fresh enough cannot be told');
   }
   if (fresh.code === 'log-list-stale') {
-    return reason(fresh.code, `the log list is ${fresh.ageDays} days old (over ${MAX_LOG_LIST_AGE_DAYS}): log states may have changed`);
+    return reason(
+      fresh.code,
+      `the log list is ${fresh.ageDays} days old (over ${MAX_LOG_LIST_AGE_DAYS}): log states may have changed`,
+    );
   }
   return undefined;
 }
@@ -134,11 +173,19 @@ function uncheckedCaveats(verification: SctVerification): { unchecked?: Reason; 
   const wrongIssuer = count('wrong-issuer');
   const unchecked = [
     missing ? `${plural(missing, 'SCT')} could not be checked without the issuer certificate` : '',
-    wrongIssuer ? `${plural(wrongIssuer, 'SCT')} could not be checked: the certificate given as issuer did not issue this one` : '',
-    unverifiable ? `${plural(unverifiable, 'SCT')} could not be checked: the browser does not expose all they sign` : '',
-  ].filter(Boolean).join('; ');
+    wrongIssuer
+      ? `${plural(wrongIssuer, 'SCT')} could not be checked: the certificate given as issuer did not issue this one`
+      : '',
+    unverifiable
+      ? `${plural(unverifiable, 'SCT')} could not be checked: the browser does not expose all they sign`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   return {
     unchecked: unchecked ? reason('unchecked-scts', unchecked) : undefined,
-    unknownLogs: unknown ? reason('unknown-logs', `${plural(unknown, 'SCT')} from logs not in the log list in use did not count`) : undefined,
+    unknownLogs: unknown
+      ? reason('unknown-logs', `${plural(unknown, 'SCT')} from logs not in the log list in use did not count`)
+      : undefined,
   };
 }

@@ -10,7 +10,8 @@ import type { PolicyInput, PolicyResult, PolicySct, Reason } from './types.js';
 export function evaluateFirefox(input: PolicyInput): PolicyResult {
   const embedded = input.scts.filter((s) => s.source === 'embedded');
   const delivered = input.scts.filter((s) => s.source !== 'embedded');
-  if (embedded.length === 0 && delivered.length === 0) return result('not-compliant', [reason('no-scts', 'no valid SCTs')]);
+  if (embedded.length === 0 && delivered.length === 0)
+    return result('not-compliant', [reason('no-scts', 'no valid SCTs')]);
 
   // Embedded: 2 SCTs (lifetime ≤ 180 days) or 3 from distinct logs, Retired logs counting only
   // before their retirement, ≥1 from a Qualified/Usable/ReadOnly log, ≥2 operators.
@@ -20,11 +21,18 @@ export function evaluateFirefox(input: PolicyInput): PolicyResult {
     const lifetime = input.notAfter - input.notBefore;
     const needed = lifetime <= 180 * DAY_MS ? 2 : 3;
     if (counted.length < needed) {
-      embeddedProblems.push(reason('too-few-logs', `${plural(counted.length, 'counted log')}, ${needed} needed for a lifetime of ${days(lifetime)} days`));
+      embeddedProblems.push(
+        reason(
+          'too-few-logs',
+          `${plural(counted.length, 'counted log')}, ${needed} needed for a lifetime of ${days(lifetime)} days`,
+        ),
+      );
     }
-    if (!counted.some(isApprovedNow)) embeddedProblems.push(reason('no-current-log', 'none is from a log that is Qualified, Usable or ReadOnly now'));
+    if (!counted.some(isApprovedNow))
+      embeddedProblems.push(reason('no-current-log', 'none is from a log that is Qualified, Usable or ReadOnly now'));
     const operators = operatorCount(counted);
-    if (operators < 2) embeddedProblems.push(reason('too-few-operators', `${plural(operators, 'log operator')}, 2 needed`));
+    if (operators < 2)
+      embeddedProblems.push(reason('too-few-operators', `${plural(operators, 'log operator')}, 2 needed`));
     if (!embeddedProblems.length) return compliant(counted, 'embedded');
   }
   // TLS extension or OCSP: 2 SCTs from distinct Qualified/Usable/ReadOnly logs.
@@ -32,7 +40,12 @@ export function evaluateFirefox(input: PolicyInput): PolicyResult {
   if (delivered.length) {
     const counted = onePerLog(delivered.filter(isApprovedNow));
     if (counted.length >= 2) return compliant(counted, 'TLS/OCSP');
-    deliveredProblems.push(reason('too-few-logs', `${plural(counted.length, 'SCT')} from distinct Qualified, Usable or ReadOnly logs, 2 needed`));
+    deliveredProblems.push(
+      reason(
+        'too-few-logs',
+        `${plural(counted.length, 'SCT')} from distinct Qualified, Usable or ReadOnly logs, 2 needed`,
+      ),
+    );
   }
   return result('not-compliant', [
     ...embeddedProblems.map((p) => prefixed('embedded SCTs: ', p)),

@@ -94,7 +94,9 @@ function diagnosis(links: readonly IssuerLink[], context: ResolutionContext): ()
 function noted(position: number, why: string, context: ResolutionContext): string {
   const issued = position === 1 ? 'this certificate' : 'the precertificate signing certificate before it';
   const sentence = `${givenAs(position, context.issuerGivenBy)} did not issue ${issued}: ${why}`;
-  context.notes.push(`${sentence}; SCTs over a precert_entry built from it are wrong-issuer, neither valid nor invalid`);
+  context.notes.push(
+    `${sentence}; SCTs over a precert_entry built from it are wrong-issuer, neither valid nor invalid`,
+  );
   return sentence;
 }
 

@@ -56,7 +56,10 @@ export const nameMismatch = (cert: CertificateView, issuer: CertificateView): st
     : "its subject is not the certificate's issuer name (names differ; RFC 5280 §6.1.3 (a)(4))";
 
 const importable = (verifier: SignatureVerifier, spki: Bytes, algorithm: KeyAlgorithm): Promise<boolean> =>
-  verifier.key(spki, algorithm).then(() => true, () => false);
+  verifier.key(spki, algorithm).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * The certificate's signature (RFC 5280 §4.1.1.2, §4.1.1.3) when the verifier can check it with

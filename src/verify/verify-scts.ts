@@ -107,7 +107,11 @@ async function checkSct(
   const base = { source, position, sct } as const;
   if (sct.kind === 'malformed') return { ...base, status: 'malformed', detail: sct.error };
   if (sct.kind === 'unsupported-version') {
-    return { ...base, status: 'unsupported-version', detail: `SCT version ${sct.version + 1} (byte ${sct.version}); only v1 is defined` };
+    return {
+      ...base,
+      status: 'unsupported-version',
+      detail: `SCT version ${sct.version + 1} (byte ${sct.version}); only v1 is defined`,
+    };
   }
   const log = input.registry.get(sct.logId);
   const entryType = 'entry' in entry ? entry.entry.type : 'precert_entry';
@@ -117,7 +121,10 @@ async function checkSct(
   if (typeof algorithm !== 'string') return result('unsupported-algorithm', algorithm.problem);
   if (!('entry' in entry)) return result('missing-issuer', entry.missing);
   if (extensionsUnknown && log.type === 'tiled') {
-    return result('unverifiable', "the browser does not expose this SCT's extensions, which a tiled log signs (leaf_index)");
+    return result(
+      'unverifiable',
+      "the browser does not expose this SCT's extensions, which a tiled log signs (leaf_index)",
+    );
   }
   const outcome = await verifier.verify(log.key, algorithm, sct.signature, signedData(sct, entry.entry));
   if (!outcome.ok) return result('invalid-signature', outcome.reason);

@@ -119,20 +119,31 @@ export async function checkWitnesses(input: WitnessCheckInput): Promise<WitnessC
     const witnesses = policy.witnesses.map((w) => result(w, 'absent', 'not-asked', problem));
     return { witnesses, quorum: 'not-met', alerts: [], notes: [...notes, problem] };
   }
-  const cosigned = await checkKnownKeys(shown.note, policy.witnesses.map((w) => w.key), tools);
+  const cosigned = await checkKnownKeys(
+    shown.note,
+    policy.witnesses.map((w) => w.key),
+    tools,
+  );
   const alerts: WitnessSplitViewAlert[] = [];
-  const witnesses = await Promise.all(policy.witnesses.map(async (witness, i) => {
-    const own = cosignatureOf(cosigned[i]!, input.at);
-    const latest = await latestOf(witness, input, origin, keys, tools, shown);
-    if (latest.alert) alerts.push(latest.alert);
-    const provenLater = latest.status === 'same' || latest.status === 'ahead';
-    const vouches = latest.status !== 'split-view' && (own.cosignature === 'verified' || provenLater);
-    const detail = [own.detail, latest.detail].filter((d) => d !== '').join('; ');
-    return {
-      name: witness.name, keyName: witness.key.name, ...own.fields, latest: latest.status,
-      ...(latest.treeSize === undefined ? {} : { latestTreeSize: latest.treeSize }), vouches, detail,
-    } satisfies WitnessResult;
-  }));
+  const witnesses = await Promise.all(
+    policy.witnesses.map(async (witness, i) => {
+      const own = cosignatureOf(cosigned[i]!, input.at);
+      const latest = await latestOf(witness, input, origin, keys, tools, shown);
+      if (latest.alert) alerts.push(latest.alert);
+      const provenLater = latest.status === 'same' || latest.status === 'ahead';
+      const vouches = latest.status !== 'split-view' && (own.cosignature === 'verified' || provenLater);
+      const detail = [own.detail, latest.detail].filter((d) => d !== '').join('; ');
+      return {
+        name: witness.name,
+        keyName: witness.key.name,
+        ...own.fields,
+        latest: latest.status,
+        ...(latest.treeSize === undefined ? {} : { latestTreeSize: latest.treeSize }),
+        vouches,
+        detail,
+      } satisfies WitnessResult;
+    }),
+  );
   const vouching = new Set(policy.witnesses.filter((_, i) => witnesses[i]!.vouches).map((w) => w.id));
   return { witnesses, quorum: quorumMet(policy, vouching) ? 'met' : 'not-met', alerts, notes };
 
@@ -182,8 +193,11 @@ type Own = {
 };
 
 function cosignatureOf(verdict: KeyVerdict, at: number): Own {
-  const own = (cosignature: WitnessResult['cosignature'], detail: string, cosignedAt?: string): Own =>
-    ({ cosignature, fields: cosignedAt ? { cosignature, cosignedAt } : { cosignature }, detail });
+  const own = (cosignature: WitnessResult['cosignature'], detail: string, cosignedAt?: string): Own => ({
+    cosignature,
+    fields: cosignedAt ? { cosignature, cosignedAt } : { cosignature },
+    detail,
+  });
   if (verdict.status === 'absent') return own('absent', '');
   if (verdict.status === 'invalid') return own('invalid', `its cosignature on the shown checkpoint: ${verdict.reason}`);
   const seconds = verdict.timestamp ?? 0;
@@ -198,7 +212,11 @@ type Latest = { status: LatestStatus; detail: string; treeSize?: number; alert?:
 
 /** The witness's latest checkpoint for the log, opened, its own cosignature checked, and related to the shown one. */
 async function latestOf(
-  witness: PolicyWitness, input: WitnessCheckInput, origin: string, keys: Vkey[], tools: SignatureTools,
+  witness: PolicyWitness,
+  input: WitnessCheckInput,
+  origin: string,
+  keys: Vkey[],
+  tools: SignatureTools,
   shown: LogCheckpoint,
 ): Promise<Latest> {
   if (witness.url === undefined) return { status: 'not-asked', detail: '' };
@@ -225,7 +243,10 @@ async function latestOf(
   const { relation, detail } = await relate(shown.checkpoint, theirs.checkpoint, input.prove);
   if (relation !== 'split-view') return { status: relation, treeSize, detail };
   const alert: WitnessSplitViewAlert = {
-    type: 'split-view', logId: input.log.logId, log: input.log.description, witness: witness.name,
+    type: 'split-view',
+    logId: input.log.logId,
+    log: input.log.description,
+    witness: witness.name,
     detail: `witness ${witness.name}: ${detail}`,
     evidence: [evidence(theirs, `witness ${witness.name}`, input.at), evidence(shown, 'log', input.at)],
   };
@@ -245,7 +266,10 @@ function evidence(cp: LogCheckpoint, from: string, seenAt: number): NoteEvidence
 }
 
 function result(
-  w: PolicyWitness, cosignature: WitnessResult['cosignature'], latest: LatestStatus, detail: string,
+  w: PolicyWitness,
+  cosignature: WitnessResult['cosignature'],
+  latest: LatestStatus,
+  detail: string,
 ): WitnessResult {
   return { name: w.name, keyName: w.key.name, cosignature, latest, vouches: false, detail };
 }

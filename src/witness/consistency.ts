@@ -26,9 +26,14 @@ const EMPTY_ROOT = sha256(new Uint8Array(0));
 
 /** Relates the shown checkpoint to the witness's. Throws only what `prove` throws that is not an Error. */
 export async function relate(
-  shown: Checkpoint, witnessed: Checkpoint, prove: ConsistencyProver,
+  shown: Checkpoint,
+  witnessed: Checkpoint,
+  prove: ConsistencyProver,
 ): Promise<{ relation: Relation; detail: string }> {
-  for (const [cp, whose] of [[shown, 'shown'], [witnessed, "witness's"]] as const) {
+  for (const [cp, whose] of [
+    [shown, 'shown'],
+    [witnessed, "witness's"],
+  ] as const) {
     if (cp.treeSize === 0 && !equalBytes(cp.rootHash, EMPTY_ROOT)) {
       return { relation: 'split-view', detail: `the ${whose} checkpoint has size 0 but not the empty tree's root` };
     }
@@ -60,8 +65,9 @@ export async function relate(
     const detail = `tree ${first.treeSize} is not a prefix of tree ${second.treeSize}: ${e.message}`;
     return { relation: 'split-view', detail };
   }
-  const detail = relation === 'ahead'
-    ? `cosigned tree ${witnessed.treeSize}, which the shown tree ${shown.treeSize} is proven a prefix of`
-    : `cosigned tree ${witnessed.treeSize}, proven a prefix of the shown tree ${shown.treeSize}`;
+  const detail =
+    relation === 'ahead'
+      ? `cosigned tree ${witnessed.treeSize}, which the shown tree ${shown.treeSize} is proven a prefix of`
+      : `cosigned tree ${witnessed.treeSize}, proven a prefix of the shown tree ${shown.treeSize}`;
   return { relation, detail };
 }

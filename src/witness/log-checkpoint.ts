@@ -8,8 +8,13 @@
  */
 import { concatBytes, fromBase64, toBase64, toHex, type Bytes } from '../bytes.js';
 import {
-  CheckpointError, parseCheckpointBody, parseRfc6962NoteSignature, parseSignedNote, rfc6962KeyId,
-  type Checkpoint, type SignedNote,
+  CheckpointError,
+  parseCheckpointBody,
+  parseRfc6962NoteSignature,
+  parseSignedNote,
+  rfc6962KeyId,
+  type Checkpoint,
+  type SignedNote,
 } from '../logclient/checkpoint.js';
 import type { SignedTreeHead } from '../logclient/tree-head.js';
 import type { LogInfo } from '../loglist/schema.js';
@@ -49,7 +54,10 @@ export function checkpointFromTreeHead(origin: string, head: SignedTreeHead): st
  * then the policy's). Throws CheckpointError naming what is wrong.
  */
 export async function openLogCheckpoint(
-  note: Bytes | string, origin: string, keys: readonly Vkey[], tools: SignatureTools,
+  note: Bytes | string,
+  origin: string,
+  keys: readonly Vkey[],
+  tools: SignatureTools,
 ): Promise<LogCheckpoint> {
   const text = typeof note === 'string' ? note : decode(note);
   const signed = parseSignedNote(text);

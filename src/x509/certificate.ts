@@ -145,7 +145,10 @@ function parse(der: Bytes): CertificateView {
 function field(fields: readonly DerElement[], index: number, tag: number, name: string): DerElement {
   const f = fields[index];
   if (!f) throw new CertificateError(`TBSCertificate ends before ${name}`);
-  if (f.tag !== tag) throw new CertificateError(`TBSCertificate ${name}: expected tag 0x${tag.toString(16)}, found 0x${f.tag.toString(16)}`);
+  if (f.tag !== tag)
+    throw new CertificateError(
+      `TBSCertificate ${name}: expected tag 0x${tag.toString(16)}, found 0x${f.tag.toString(16)}`,
+    );
   return f;
 }
 

@@ -66,14 +66,18 @@ function formatName(name: pkijs.RelativeDistinguishedNames): string {
   const parts = name.typesAndValues.map((tv) => {
     const type = ATTRIBUTE_NAMES[tv.type] ?? tv.type;
     const raw = tv.value as asn1js.AsnType & { valueBlock: { value?: unknown } };
-    const value = typeof raw.valueBlock?.value === 'string' ? raw.valueBlock.value : `#${toHex(new Uint8Array(raw.toBER()))}`;
+    const value =
+      typeof raw.valueBlock?.value === 'string' ? raw.valueBlock.value : `#${toHex(new Uint8Array(raw.toBER()))}`;
     return `${type}=${escapeValue(value)}`;
   });
   return parts.reverse().join(',');
 }
 
 const escapeValue = (v: string): string =>
-  v.replace(/([,+"\\<>;=])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+  v
+    .replace(/([,+"\\<>;=])/g, '\\$1')
+    .replace(/^([ #])/, '\\$1')
+    .replace(/ $/, '\\ ');
 
 function subjectAltNames(extensions: readonly pkijs.Extension[]): string[] {
   const san = extensions.find((e) => e.extnID === '2.5.29.17')?.parsedValue as pkijs.AltName | undefined;

@@ -78,7 +78,10 @@ function attribute(der: Bytes, atv: DerElement, what: string): string {
 
 /** RFC 4514 §2.4, as describe.ts escapes: the special characters, a leading space or #, a trailing space. */
 const escapeValue = (v: string): string =>
-  v.replace(/([,+"\\<>;=])/g, '\\$1').replace(/^([ #])/, '\\$1').replace(/ $/, '\\ ');
+  v
+    .replace(/([,+"\\<>;=])/g, '\\$1')
+    .replace(/^([ #])/, '\\$1')
+    .replace(/ $/, '\\ ');
 
 /** String tags whose octets are one character each (X.680 §41; TeletexString read as Latin-1, as asn1js does). */
 const BYTE_STRINGS = new Set([

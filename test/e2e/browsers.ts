@@ -44,16 +44,23 @@ export async function startSites(world: E2eWorld): Promise<Sites> {
   const servers: Server[] = [];
   const sites = {} as Record<FixtureName, Site>;
   const close = async () => {
-    await Promise.all(servers.map((s) => new Promise<void>((r) => {
-      s.closeAllConnections();
-      s.close(() => r());
-    })));
+    await Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((r) => {
+            s.closeAllConnections();
+            s.close(() => r());
+          }),
+      ),
+    );
   };
   try {
     for (const fixture of Object.values(world.fixtures) as Fixture[]) {
       const server = createServer({ key: world.keyPem, cert: fixture.chainPem }, (req, res) => {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(`<!doctype html><html><head><title>ctlens e2e: ${fixture.name}</title></head><body><h1>${fixture.name}</h1></body></html>`);
+        res.end(
+          `<!doctype html><html><head><title>ctlens e2e: ${fixture.name}</title></head><body><h1>${fixture.name}</h1></body></html>`,
+        );
       });
       servers.push(server);
       await new Promise<void>((r, reject) => {
@@ -80,7 +87,9 @@ export function createNssDb(dir: string, caPem: string): void {
   const caFile = join(dir, 'ctlens-e2e-ca.pem');
   writeFileSync(caFile, caPem);
   execFileSync('certutil', ['-N', '-d', `sql:${dir}`, '--empty-password'], { stdio: 'pipe' });
-  execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-n', 'ctlens-e2e-ca', '-t', 'C,,', '-i', caFile], { stdio: 'pipe' });
+  execFileSync('certutil', ['-A', '-d', `sql:${dir}`, '-n', 'ctlens-e2e-ca', '-t', 'C,,', '-i', caFile], {
+    stdio: 'pipe',
+  });
   rmSync(caFile);
 }
 
@@ -144,7 +153,10 @@ export interface ExtensionBrowser {
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
   new Promise<T>((res, rej) => {
     const t = setTimeout(() => rej(new Error(`${what}: timed out after ${ms} ms`)), ms);
-    p.then((v) => (clearTimeout(t), res(v)), (e: unknown) => (clearTimeout(t), rej(e)));
+    p.then(
+      (v) => (clearTimeout(t), res(v)),
+      (e: unknown) => (clearTimeout(t), rej(e)),
+    );
   });
 
 async function closeBrowser(browser: Browser | undefined, dir: string): Promise<void> {
@@ -171,7 +183,9 @@ export async function waitReady(page: Page, ready: 'loaded' | 'data-ready', sche
     try {
       const state = await page.evaluate(
         (scheme: string, ready: string) =>
-          location.protocol === scheme && document.readyState === 'complete' && (ready === 'loaded' || document.body?.dataset.ready === '1'),
+          location.protocol === scheme &&
+          document.readyState === 'complete' &&
+          (ready === 'loaded' || document.body?.dataset.ready === '1'),
         scheme,
         ready,
       );
@@ -267,13 +281,20 @@ export async function launchChromium(
       enableExtensions: [extensionDir],
       userDataDir: join(dir, 'profile'),
       args: [
-        '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
         // e.g. WebRequestSecurityInfo: webRequest gives extensions certificates (Chromium's automatic checks)
         ...(options.features?.length ? [`--enable-features=${options.features.join(',')}`] : []),
       ],
       env: { ...process.env, HOME: home },
     });
-    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
+    const target = await browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
+      { timeout: 15_000 },
+    );
     const worker = await target.worker();
     if (!worker) throw new Error('no handle on the extension service worker');
     const b = browser;
@@ -284,7 +305,10 @@ export async function launchChromium(
     for (const page of await b.pages()) watchChromiumPage(page, extensionOrigin);
     b.on('targetcreated', (t) => {
       if (t.type() !== 'page') return;
-      void t.page().then((page) => page && watchChromiumPage(page, extensionOrigin), () => undefined);
+      void t.page().then(
+        (page) => page && watchChromiumPage(page, extensionOrigin),
+        () => undefined,
+      );
     });
     return {
       kind: 'chromium',
@@ -317,29 +341,40 @@ export async function sendToWorker<T = unknown>(page: Page, request: object): Pr
     const api: Api = (globalThis as Api).browser ?? (globalThis as Api).chrome;
     return api.runtime.sendMessage(request) as Promise<{ ok: boolean; value?: unknown; error?: string }>;
   }, request);
-  if (!reply || !reply.ok) throw new Error(`worker replied to ${JSON.stringify(request).slice(0, 80)}: ${reply ? reply.error : 'nothing'}`);
+  if (!reply || !reply.ok)
+    throw new Error(`worker replied to ${JSON.stringify(request).slice(0, 80)}: ${reply ? reply.error : 'nothing'}`);
   return reply.value as T;
 }
 
 /** Calls extension API `path` (e.g. "action.getBadgeText") with `args` in an extension page. */
 export function callApi<T = unknown>(page: Page, path: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(async (path: string, args: unknown[]) => {
-    const api: Api = (globalThis as Api).browser ?? (globalThis as Api).chrome;
-    const parts = path.split('.');
-    const method = parts.pop()!;
-    const owner = parts.reduce((o: Api, p: string) => o[p], api);
-    return owner[method](...args);
-  }, path, args) as Promise<T>;
+  return page.evaluate(
+    async (path: string, args: unknown[]) => {
+      const api: Api = (globalThis as Api).browser ?? (globalThis as Api).chrome;
+      const parts = path.split('.');
+      const method = parts.pop()!;
+      const owner = parts.reduce((o: Api, p: string) => o[p], api);
+      return owner[method](...args);
+    },
+    path,
+    args,
+  ) as Promise<T>;
 }
 
 /** Polls `read` until `done` holds for its value, or fails with the last value seen. */
-export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const start = Date.now();
   let last: T | undefined;
   for (;;) {
     last = await read();
     if (done(last)) return last;
-    if (Date.now() - start > timeoutMs) throw new Error(`${what}: not reached in ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 600)}`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`${what}: not reached in ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 600)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -364,7 +399,10 @@ export interface TabStateView {
   readonly host: string;
   readonly error?: string;
   readonly summary?: { readonly level: string; readonly title: string; readonly warning?: string };
-  readonly report?: { readonly scts: readonly { readonly status: string; readonly position: number }[]; readonly policies: Record<string, { readonly verdict: string }> };
+  readonly report?: {
+    readonly scts: readonly { readonly status: string; readonly position: number }[];
+    readonly policies: Record<string, { readonly verdict: string }>;
+  };
 }
 
 /** Waits until the worker has a verdict (done) or gave up (error) for the tab. */
@@ -401,7 +439,12 @@ export function readPopup(popup: Page): Promise<PopupView> {
   return popup.evaluate(() => ({
     summaryLevel: document.querySelector<HTMLElement>('#summary')?.dataset.level ?? null,
     summaryPhase: document.querySelector<HTMLElement>('#summary')?.dataset.phase ?? null,
-    verdicts: Object.fromEntries([...document.querySelectorAll<HTMLElement>('[data-policy][data-verdict]')].map((e) => [e.dataset.policy!, e.dataset.verdict!])),
+    verdicts: Object.fromEntries(
+      [...document.querySelectorAll<HTMLElement>('[data-policy][data-verdict]')].map((e) => [
+        e.dataset.policy!,
+        e.dataset.verdict!,
+      ]),
+    ),
     scts: [...document.querySelectorAll<HTMLElement>('#scts tr[data-status]')].map((r) => r.dataset.status!),
     hasCheckButton: document.querySelector('#check-site') !== null,
   }));

@@ -33,7 +33,6 @@ import { createE2eWorld, type E2eWorld } from './fixtures.js';
 
 const GREEN = rgba('#1a7f37');
 
-
 /** Loads `site` in the browser's first tab; returns its tabId, found from an extension page. */
 async function openSite(chromium: ChromiumBrowser, ext: Page, site: Site): Promise<number> {
   const [first] = await chromium.browser.pages();
@@ -66,7 +65,11 @@ describe('Chromium: on-demand check', () => {
     try {
       const ext = await chromium.openExtensionPage('popup/options.html');
       expect(await callApi<boolean>(ext, 'permissions.contains', { permissions: ['debugger'] })).toBe(true);
-      const manifest = await ext.evaluate(() => (globalThis as unknown as { chrome: { runtime: { getManifest(): { optional_permissions?: string[] } } } }).chrome.runtime.getManifest());
+      const manifest = await ext.evaluate(() =>
+        (
+          globalThis as unknown as { chrome: { runtime: { getManifest(): { optional_permissions?: string[] } } } }
+        ).chrome.runtime.getManifest(),
+      );
       expect(manifest.optional_permissions).toBeUndefined();
     } finally {
       await chromium.close();
@@ -80,7 +83,10 @@ describe('Chromium: on-demand check', () => {
       expect(await callApi<boolean>(ext, 'permissions.contains', { permissions: ['debugger'] })).toBe(true);
       await sendToWorker(ext, { type: 'set-settings', settings: world.settings });
       const tabId = await openSite(chromium, ext, sites!.sites.compliant);
-      expect((await sendToWorker<TabStateView | null>(ext, { type: 'get-tab-state', tabId }))?.phase, 'no automatic check in Chromium').not.toBe('done');
+      expect(
+        (await sendToWorker<TabStateView | null>(ext, { type: 'get-tab-state', tabId }))?.phase,
+        'no automatic check in Chromium',
+      ).not.toBe('done');
 
       const popup = await chromium.openExtensionPage(`popup/popup.html?tab=${tabId}`, 'data-ready');
       expect((await readPopup(popup)).hasCheckButton, 'the popup offers "Check this site"').toBe(true);
@@ -97,13 +103,21 @@ describe('Chromium: on-demand check', () => {
       // The popup re-renders from storage once the verdict is in (before the check-tab reply,
       // which waits for the names and SANs): from the first render that shows the SCTs, the
       // summary beside them is that verdict's, never "Checking…".
-      const view = await pollUntil(() => readPopup(popup), (v) => v.scts.length > 0, 'the popup showing the SCTs', 5_000);
+      const view = await pollUntil(
+        () => readPopup(popup),
+        (v) => v.scts.length > 0,
+        'the popup showing the SCTs',
+        5_000,
+      );
       expect(view.scts).toEqual(['valid', 'valid', 'valid']);
       expect(view.verdicts.chrome).toBe('compliant');
       expect({ phase: view.summaryPhase, level: view.summaryLevel }).toEqual({ phase: 'done', level: 'ok' });
       const withScts = (await recordedFrames(popup)).filter((f) => f.scts > 0);
       expect(withScts.length).toBeGreaterThan(0);
-      expect(withScts.filter((f) => f.phase !== 'done' || f.level !== 'ok'), 'renders showing SCTs under another summary').toEqual([]);
+      expect(
+        withScts.filter((f) => f.phase !== 'done' || f.level !== 'ok'),
+        'renders showing SCTs under another summary',
+      ).toEqual([]);
       await popup.setViewport({ width: 420, height: 640 });
       await popup.screenshot({ path: outPath('chromium-popup.png'), fullPage: true });
 
@@ -120,7 +134,12 @@ describe('Chromium: on-demand check', () => {
       expect((await sendToWorker<TabStateView | null>(ext, { type: 'get-tab-state', tabId }))?.phase).toBe('done');
       await site!.goto(sites!.sites.noScts.url, { waitUntil: 'load' });
       const other = `127.0.0.1:${sites!.sites.noScts.port}`;
-      const reset = await pollUntil(() => sendToWorker<TabStateView | null>(ext, { type: 'get-tab-state', tabId }), (s) => s?.host === other, 'the state reset by another site', 5_000);
+      const reset = await pollUntil(
+        () => sendToWorker<TabStateView | null>(ext, { type: 'get-tab-state', tabId }),
+        (s) => s?.host === other,
+        'the state reset by another site',
+        5_000,
+      );
       expect(reset?.phase).toBe('idle');
     } finally {
       await chromium.close();

@@ -46,7 +46,10 @@ describe('Firefox: automatic checks', () => {
     const witness = new LocalWitness();
     localLogs = [1, 2].map((n) => new LocalCtLog({ description: `E2E Local Log ${n}`, tiled: true }));
     logServers = await Promise.all(localLogs.map((log) => startLocalLog(log, { witness })));
-    world = await createE2eWorld(Date.now(), localLogs.map((log, i) => ({ log, url: logServers[i]!.url })));
+    world = await createE2eWorld(
+      Date.now(),
+      localLogs.map((log, i) => ({ log, url: logServers[i]!.url })),
+    );
     const logLines = localLogs.map((log, i) => `log ${logVkey(new URL(logServers[i]!.url).host, log)}\n`).join('');
     witnessPolicy = `${logLines}witness w1 ${witness.vkey()} ${logServers[0]!.witnessUrl}\nquorum w1\n`;
     sites = await startSites(world);
@@ -58,13 +61,17 @@ describe('Firefox: automatic checks', () => {
     await ext.evaluate(() => {
       const w = globalThis as unknown as { browser: any; ctlensE2eNotifications: string[] };
       w.ctlensE2eNotifications = [];
-      for (const event of ['onShown', 'onClosed'] as const) w.browser.notifications[event]?.addListener((id: string) => w.ctlensE2eNotifications.push(id));
+      for (const event of ['onShown', 'onClosed'] as const)
+        w.browser.notifications[event]?.addListener((id: string) => w.ctlensE2eNotifications.push(id));
     });
     const settings = await sendToWorker<Record<string, unknown>>(ext, {
-      type: 'set-settings', settings: { ...world.settings, witnessPolicy },
+      type: 'set-settings',
+      settings: { ...world.settings, witnessPolicy },
     });
     expect(settings).toMatchObject({ checkPrivateRoots: true, autoUpdateLogList: false });
-    const info = await sendToWorker<{ extraLogProblems: string[]; sources: { source: string; logs: number }[] }>(ext, { type: 'get-log-list-info' });
+    const info = await sendToWorker<{ extraLogProblems: string[]; sources: { source: string; logs: number }[] }>(ext, {
+      type: 'get-log-list-info',
+    });
     expect(info.extraLogProblems).toEqual([]);
     expect(info.sources[0]).toMatchObject({ source: 'extra log list v99.0 (options)', logs: 5 });
   });
@@ -90,18 +97,26 @@ describe('Firefox: automatic checks', () => {
     expect(disclosure).toContain('contacting a witness reveals only which log is being checked');
     await popup.click('#check-inclusion');
     const statuses = await pollUntil(
-      () => popup.evaluate(() => [...document.querySelectorAll('#inclusion li[data-inclusion]')].map((li) => (li as HTMLElement).dataset.inclusion)),
+      () =>
+        popup.evaluate(() =>
+          [...document.querySelectorAll('#inclusion li[data-inclusion]')].map(
+            (li) => (li as HTMLElement).dataset.inclusion,
+          ),
+        ),
       (s) => s.length === 2,
       'the inclusion results in the popup',
       10_000,
     );
     expect(statuses).toEqual(['included', 'included']);
     // The witness behind each proof's tree head: it cosigned the checkpoint, and the quorum is met.
-    const witnessed = await popup.evaluate(() => [...document.querySelectorAll('#inclusion li[data-inclusion]')].map((li) => ({
-      quorum: (li.querySelector('[data-quorum]') as HTMLElement | null)?.dataset.quorum,
-      witnesses: [...li.querySelectorAll<HTMLElement>('li[data-witness]')]
-        .map((w) => `${w.dataset.witness} ${w.dataset.cosignature}`),
-    })));
+    const witnessed = await popup.evaluate(() =>
+      [...document.querySelectorAll('#inclusion li[data-inclusion]')].map((li) => ({
+        quorum: (li.querySelector('[data-quorum]') as HTMLElement | null)?.dataset.quorum,
+        witnesses: [...li.querySelectorAll<HTMLElement>('li[data-witness]')].map(
+          (w) => `${w.dataset.witness} ${w.dataset.cosignature}`,
+        ),
+      })),
+    );
     expect(witnessed).toEqual([1, 2].map(() => ({ quorum: 'met', witnesses: ['w1 verified'] })));
     expect(await badgeOf(ext, tabId)).toEqual({ text: '✓', color: GREEN });
     await popup.setViewport({ width: 420, height: 640 });
@@ -114,7 +129,9 @@ describe('Firefox: automatic checks', () => {
     await page.goto(site.url);
     expect(await page.title()).toBe(`ctlens e2e: ${site.name}`);
     // Firefox match patterns take no port ("https://127.0.0.1:PORT/*" matches nothing): filter here.
-    const tabs = (await callApi<{ id: number; url?: string }[]>(ext, 'tabs.query', { url: 'https://127.0.0.1/*' })).filter((t) => t.url?.startsWith(`${site.origin}/`));
+    const tabs = (
+      await callApi<{ id: number; url?: string }[]>(ext, 'tabs.query', { url: 'https://127.0.0.1/*' })
+    ).filter((t) => t.url?.startsWith(`${site.origin}/`));
     expect(tabs.map((t) => t.url)).toEqual([site.url]);
     return { page, tabId: tabs[0]!.id };
   }
@@ -125,12 +142,15 @@ describe('Firefox: automatic checks', () => {
    */
   async function notificationsFor(site: Site, waitMs = 5_000): Promise<string[]> {
     const prefix = `ctlens:${site.origin.slice('https://'.length)}|`;
-    const read = async () => [
-      ...new Set([
-        ...Object.keys(await callApi<Record<string, unknown>>(ext, 'notifications.getAll')),
-        ...(await ext.evaluate(() => (globalThis as unknown as { ctlensE2eNotifications: string[] }).ctlensE2eNotifications)),
-      ]),
-    ].filter((id) => id.startsWith(prefix));
+    const read = async () =>
+      [
+        ...new Set([
+          ...Object.keys(await callApi<Record<string, unknown>>(ext, 'notifications.getAll')),
+          ...(await ext.evaluate(
+            () => (globalThis as unknown as { ctlensE2eNotifications: string[] }).ctlensE2eNotifications,
+          )),
+        ]),
+      ].filter((id) => id.startsWith(prefix));
     return pollUntil(read, (ids) => ids.length > 0, `a notification for ${site.origin}`, waitMs).catch(read);
   }
 
@@ -144,11 +164,25 @@ describe('Firefox: automatic checks', () => {
       (document.querySelector('#pem') as HTMLTextAreaElement).value = pem;
     }, world.fixtures.logged!.chainPem);
     await page.click('#check');
-    await pollUntil(() => page.evaluate(() => document.body.dataset.renders), (r) => r === '1', 'the audit report', 10_000);
-    expect(await page.evaluate(() => [...document.querySelectorAll('#scts tr[data-status]')].map((tr) => (tr as HTMLElement).dataset.status))).toEqual(['valid', 'valid']);
+    await pollUntil(
+      () => page.evaluate(() => document.body.dataset.renders),
+      (r) => r === '1',
+      'the audit report',
+      10_000,
+    );
+    expect(
+      await page.evaluate(() =>
+        [...document.querySelectorAll('#scts tr[data-status]')].map((tr) => (tr as HTMLElement).dataset.status),
+      ),
+    ).toEqual(['valid', 'valid']);
     await page.click('#check-inclusion');
     const statuses = await pollUntil(
-      () => page.evaluate(() => [...document.querySelectorAll('#inclusion li[data-inclusion]')].map((li) => (li as HTMLElement).dataset.inclusion)),
+      () =>
+        page.evaluate(() =>
+          [...document.querySelectorAll('#inclusion li[data-inclusion]')].map(
+            (li) => (li as HTMLElement).dataset.inclusion,
+          ),
+        ),
       (v) => v.length === 2,
       'the inclusion results on the audit page',
       10_000,

@@ -12,7 +12,15 @@
  */
 import { toBase64 } from '../../src/bytes.js';
 import { encodePem } from '../../src/pem.js';
-import { beginIssuance, createTestCa, createTestLog, issueWithEmbeddedScts, leafPrivateKeyPem, logListJson, type TestLog } from '../support/test-pki.js';
+import {
+  beginIssuance,
+  createTestCa,
+  createTestLog,
+  issueWithEmbeddedScts,
+  leafPrivateKeyPem,
+  logListJson,
+  type TestLog,
+} from '../support/test-pki.js';
 import { authorityKeyIdExtension, caIssuersExtension, createCa } from '../support/issuer-pki.js';
 import type { LocalCtLog } from '../../log/log.js';
 import { logListEntry } from '../../log/log-list.js';
@@ -63,7 +71,11 @@ export async function createE2eWorld(
   const url = options.caIssuersUrl;
   const ca = url ? await createCa('ctlens E2E Test Intermediate', 'P-256', { issuer: root }) : root;
   const extensions = url ? [authorityKeyIdExtension(ca), caIssuersExtension([url])] : [];
-  const logs: [TestLog, TestLog, TestLog] = [createTestLog('E2E Alpha 1'), createTestLog('E2E Alpha 2'), createTestLog('E2E Beta 1')];
+  const logs: [TestLog, TestLog, TestLog] = [
+    createTestLog('E2E Alpha 1'),
+    createTestLog('E2E Alpha 2'),
+    createTestLog('E2E Beta 1'),
+  ];
   const notBefore = seconds(now - DAY);
   const notAfter = notBefore + 90 * DAY;
   const sctTime = seconds(now - HOUR);
@@ -95,8 +107,19 @@ export async function createE2eWorld(
     timestamp: seconds(now),
     version: '99.0',
     operators: [
-      { name: 'E2E Alpha', logs: [logs[0], logs[1]].map((log) => ({ log, state: 'usable' as const, stateSince: since, type: 'rfc6962' as const })) },
-      { name: 'E2E Beta', logs: [{ log: logs[2], state: 'usable' as const, stateSince: since, type: 'rfc6962' as const }] },
+      {
+        name: 'E2E Alpha',
+        logs: [logs[0], logs[1]].map((log) => ({
+          log,
+          state: 'usable' as const,
+          stateSince: since,
+          type: 'rfc6962' as const,
+        })),
+      },
+      {
+        name: 'E2E Beta',
+        logs: [{ log: logs[2], state: 'usable' as const, stateSince: since, type: 'rfc6962' as const }],
+      },
     ],
   });
   // The local logs join the list under operators of their own, with their URLs: the inclusion check reaches them.

@@ -140,7 +140,12 @@ async function expectErrorsCaught(browser: ExtensionBrowser): Promise<void> {
   await page.evaluate(() => {
     setTimeout(() => globalThis.eval('"ctlens-e2e-probe"'), 0);
   });
-  const seen = await pollUntil(() => takeConsoleErrors(50), (errors) => errors.length > 0, 'the probe error', 5_000);
+  const seen = await pollUntil(
+    () => takeConsoleErrors(50),
+    (errors) => errors.length > 0,
+    'the probe error',
+    5_000,
+  );
   expect(seen.join('\n')).toMatch(/EvalError|unsafe-eval/);
 }
 
@@ -197,7 +202,7 @@ describe('what a person sees', () => {
   });
 
   describe('Chromium', () => {
-    it('popup, options and audit pages at 320 px; Chromium\'s verdict as a sentence; errors are caught', async () => {
+    it("popup, options and audit pages at 320 px; Chromium's verdict as a sentence; errors are caught", async () => {
       const chromium = await launchChromium(world.caPem);
       try {
         const ext = await chromium.openExtensionPage('popup/options.html', 'data-ready');
@@ -211,7 +216,12 @@ describe('what a person sees', () => {
         await popup.click('#check-site');
         const state = await waitForVerdict(ext, tabId);
         expect(state.report?.policies.chrome?.verdict).toBe('unknown');
-        await pollUntil(() => readPopup(popup), (v) => v.scts.length === 3, 'the popup showing the SCTs', 5_000);
+        await pollUntil(
+          () => readPopup(popup),
+          (v) => v.scts.length === 3,
+          'the popup showing the SCTs',
+          5_000,
+        );
         const words = await expectReadableReport(popup, 'chromium-popup-320.png', googleListStale);
         const chromiumSays = 'Chromium did not check CT for this site: most likely its root is not a public one.';
         expect(words.browserVerdict).toBe(chromiumSays);

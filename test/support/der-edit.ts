@@ -19,7 +19,7 @@ export function oid(dotted: string): Bytes {
   const octets: number[] = [];
   for (const arc of [first, ...arcs.slice(2)]) {
     const group: number[] = [arc % 128];
-    for (let n = Math.floor(arc / 128); n > 0; n = Math.floor(n / 128)) group.unshift(0x80 | n % 128);
+    for (let n = Math.floor(arc / 128); n > 0; n = Math.floor(n / 128)) group.unshift(0x80 | (n % 128));
     octets.push(...group);
   }
   return tlv(TAG.OID, Uint8Array.from(octets));
@@ -27,7 +27,12 @@ export function oid(dotted: string): Bytes {
 
 /** An Extension SEQUENCE { extnID, [critical], extnValue OCTET STRING }. */
 export const extension = (dotted: string, value: Bytes, critical = false): Bytes =>
-  tlv(TAG.SEQUENCE, oid(dotted), critical ? Uint8Array.of(0x01, 0x01, 0xff) : new Uint8Array(), tlv(TAG.OCTET_STRING, value));
+  tlv(
+    TAG.SEQUENCE,
+    oid(dotted),
+    critical ? Uint8Array.of(0x01, 0x01, 0xff) : new Uint8Array(),
+    tlv(TAG.OCTET_STRING, value),
+  );
 
 /**
  * The certificate with the extnValue of extension `oidText` replaced by `extnValue` (the content of
@@ -49,10 +54,7 @@ export function replaceExtensionValue(certDer: Bytes, oidText: string, extnValue
     el.start === target.element.start ? rebuiltExt : whole(der, el),
   );
   const wrapper = tlv(contextTag(3, true), tlv(TAG.SEQUENCE, ...exts));
-  const tbs = tlv(
-    TAG.SEQUENCE,
-    ...cert.tbsFields.map((f) => (f === cert.extensionsWrapper ? wrapper : whole(der, f))),
-  );
+  const tbs = tlv(TAG.SEQUENCE, ...cert.tbsFields.map((f) => (f === cert.extensionsWrapper ? wrapper : whole(der, f))));
   const outer = readElement(der, 0);
   const [, algorithm, signature] = children(der, outer);
   return tlv(TAG.SEQUENCE, tbs, whole(der, algorithm!), whole(der, signature!));

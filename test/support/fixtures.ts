@@ -13,10 +13,13 @@ export const pemKey = (name: string): Bytes => decodePem(readFileSync(fixturePat
 
 /** The two RFC 6962 test logs (ECDSA P-256 and RSA-2048), as bare keys: no state, no operator. */
 export const rfc6962TestLogs = (): LogRegistry =>
-  new LogRegistry([], [
-    logFromKey(pemKey('rfc6962/ct-server-key-public.pem'), 'RFC 6962 ECDSA test log'),
-    logFromKey(pemKey('rfc6962/rsa/ct-server-key-public-rsa.pem'), 'RFC 6962 RSA test log'),
-  ]);
+  new LogRegistry(
+    [],
+    [
+      logFromKey(pemKey('rfc6962/ct-server-key-public.pem'), 'RFC 6962 ECDSA test log'),
+      logFromKey(pemKey('rfc6962/rsa/ct-server-key-public-rsa.pem'), 'RFC 6962 RSA test log'),
+    ],
+  );
 
 /** 2013-01-01: after the test SCTs were issued (2012-2013). */
 export const TEST_DATA_TIME = Date.UTC(2014, 0, 1);

@@ -34,16 +34,25 @@ export function mimicTestLog(name: MimicName, description = `Google mimic log ${
  * gives on purpose (--log-list, the extension's extra list), mimics among the logs as they like.
  */
 export function usableLogsJson(logs: Record<string, readonly TestLog[]>, timestamp: number): string {
-  const entry = (log: TestLog): LogListEntry =>
-    ({ log, state: 'usable', stateSince: Date.UTC(2025, 0, 1), type: 'rfc6962' });
+  const entry = (log: TestLog): LogListEntry => ({
+    log,
+    state: 'usable',
+    stateSince: Date.UTC(2025, 0, 1),
+    type: 'rfc6962',
+  });
   return logListJson({ timestamp, operators: Object.entries(logs).map(([name, l]) => ({ name, logs: l.map(entry) })) });
 }
 
 /** usableLogsJson as an unsigned list in a registry, with extra logs from bare keys. */
 export function usableLogsRegistry(
-  logs: Record<string, readonly TestLog[]>, timestamp: number, extraKeys: readonly Uint8Array[] = [],
+  logs: Record<string, readonly TestLog[]>,
+  timestamp: number,
+  extraKeys: readonly Uint8Array[] = [],
 ): LogRegistry {
   const list = parseLogList(usableLogsJson(logs, timestamp), 'test list');
   if (list.skipped.length) throw new Error(`test list: skipped ${list.skipped.join('; ')}`);
-  return new LogRegistry([{ list, signed: false }], extraKeys.map((k) => logFromKey(k, 'extra key')));
+  return new LogRegistry(
+    [{ list, signed: false }],
+    extraKeys.map((k) => logFromKey(k, 'extra key')),
+  );
 }

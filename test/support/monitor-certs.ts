@@ -47,7 +47,9 @@ const sanExtension = (names: Names): pkijs.Extension =>
           return new pkijs.GeneralName({ type: 7, value });
         }),
       ],
-    }).toSchema().toBER(false),
+    })
+      .toSchema()
+      .toBER(false),
   });
 
 let leafKeys: Promise<CryptoKeyPair> | undefined;

@@ -18,7 +18,10 @@ export interface MonitoredLog {
   close(): Promise<void>;
 }
 
-export async function startMonitoredLog(dir: string, options: { tiled?: boolean; name?: string } = {}): Promise<MonitoredLog> {
+export async function startMonitoredLog(
+  dir: string,
+  options: { tiled?: boolean; name?: string } = {},
+): Promise<MonitoredLog> {
   const log = new LocalCtLog({ tiled: options.tiled === true, description: options.name });
   const server = await startLocalLog(log);
   const listFile = join(dir, `${log.logIdBase64.replace(/[^a-z0-9]/gi, '').slice(0, 12)}.json`);
@@ -35,6 +38,9 @@ export function scratch(): { dir: string; remove: () => void } {
 /** `ctlens monitor --once --json` with these arguments, its JSON lines parsed. */
 export async function monitorOnce(args: readonly string[], stateDir: string): Promise<CliResult & { lines: any[] }> {
   const result = await runCli(['monitor', '--once', '--json', '--state-dir', stateDir, ...args]);
-  const lines = result.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+  const lines = result.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
   return { ...result, lines };
 }

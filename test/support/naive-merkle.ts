@@ -35,7 +35,9 @@ export function mth(leaves: readonly Bytes[]): Bytes {
 export function path(m: number, leaves: readonly Bytes[]): Bytes[] {
   if (leaves.length <= 1) return [];
   const k = split(leaves.length);
-  return m < k ? [...path(m, leaves.slice(0, k)), mth(leaves.slice(k))] : [...path(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
+  return m < k
+    ? [...path(m, leaves.slice(0, k)), mth(leaves.slice(k))]
+    : [...path(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
 }
 
 /** PROOF(m, D[n]) = SUBPROOF(m, D[n], true): the consistency proof from size m. */
@@ -52,4 +54,5 @@ function subproof(m: number, leaves: readonly Bytes[], b: boolean): Bytes[] {
     : [...subproof(m - k, leaves.slice(k), false), mth(leaves.slice(0, k))];
 }
 
-export const leaves = (n: number, seed = 0): Bytes[] => Array.from({ length: n }, (_, i) => leafHash(Uint8Array.of(seed, i, i >> 8)));
+export const leaves = (n: number, seed = 0): Bytes[] =>
+  Array.from({ length: n }, (_, i) => leafHash(Uint8Array.of(seed, i, i >> 8)));

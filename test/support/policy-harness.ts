@@ -64,7 +64,13 @@ const LOGS = {
   C2: { operator: 'Op C', state: 'pending', since: Date.UTC(2025, 11, 1), type: 'rfc6962' },
   C3: { operator: 'Op C', state: 'rejected', since: Date.UTC(2025, 11, 1), type: 'rfc6962' },
   C4: { operator: 'Op C', state: 'usable', since: SINCE, type: 'tiled' },
-  D1: { operator: 'Op D', state: 'usable', since: SINCE, type: 'rfc6962', previousOperators: [{ name: 'Op B', endTime: T.opSwitch }] },
+  D1: {
+    operator: 'Op D',
+    state: 'usable',
+    since: SINCE,
+    type: 'rfc6962',
+    previousOperators: [{ name: 'Op B', endTime: T.opSwitch }],
+  },
 } as const satisfies Record<string, LogDef>;
 
 /** A log of the list, or X: a log no list knows. */
@@ -94,7 +100,13 @@ function registry(w: World, timestamp: number): LogRegistry {
   if (!r) {
     const operators = new Map<string, LogListEntry[]>();
     for (const [name, def] of Object.entries(LOGS) as [keyof typeof LOGS, LogDef][]) {
-      const entry: LogListEntry = { log: w.logs[name], state: def.state, stateSince: def.since, type: def.type, previousOperators: def.previousOperators };
+      const entry: LogListEntry = {
+        log: w.logs[name],
+        state: def.state,
+        stateSince: def.since,
+        type: def.type,
+        previousOperators: def.previousOperators,
+      };
       operators.set(def.operator, [...(operators.get(def.operator) ?? []), entry]);
     }
     r = registryFromList({ timestamp, operators: [...operators].map(([name, logs]) => ({ name, logs })) });
@@ -150,30 +162,47 @@ export async function runScenario(s: Scenario): Promise<Verdicts> {
   if (s.leaf === 'ca') leaf = w.ca.der;
   else if (s.leaf === 'precertificate') leaf = await issuePrecertificate(w.ca, { notBefore, notAfter });
   else {
-    const logs = (s.embedded ?? []).map(spec).map((e) => ({ log: w.logs[e.log], timestamp: e.time ?? notBefore, tamper: e.tamper, extensions: e.extensions }));
+    const logs = (s.embedded ?? [])
+      .map(spec)
+      .map((e) => ({ log: w.logs[e.log], timestamp: e.time ?? notBefore, tamper: e.tamper, extensions: e.extensions }));
     leaf = (await issueWithEmbeddedScts(w.ca, { notBefore, notAfter, logs })).der;
   }
   const delivered: DeliveredSct[] = [];
-  for (const [source, list] of [['tls-extension', s.tls], ['ocsp', s.ocsp]] as const) {
+  for (const [source, list] of [
+    ['tls-extension', s.tls],
+    ['ocsp', s.ocsp],
+  ] as const) {
     for (const d of (list ?? []).map(spec)) {
-      delivered.push({ source, bytes: signTlsSct(w.logs[d.log], leaf, d.time ?? notBefore, { tamper: d.tamper, extensions: d.extensions }) });
+      delivered.push({
+        source,
+        bytes: signTlsSct(w.logs[d.log], leaf, d.time ?? notBefore, { tamper: d.tamper, extensions: d.extensions }),
+      });
     }
   }
-  const chain = s.chain === 'leaf-only' ? [leaf] : s.chain === 'wrong-issuer' ? [leaf, w.otherCa.der] : [leaf, w.ca.der];
+  const chain =
+    s.chain === 'leaf-only' ? [leaf] : s.chain === 'wrong-issuer' ? [leaf, w.otherCa.der] : [leaf, w.ca.der];
   return decide({ chain, delivered, registry: registry(w, at - (s.listAge ?? DAY)), at });
 }
 
 /** Checks one row's expectation for `policy`. */
 export async function checkRow(policy: PolicyName, row: Row): Promise<void> {
-  if (row.expect !== 'compliant' && !row.reasons?.length) throw new Error(`table row "${row.name}" needs an expected reason`);
+  if (row.expect !== 'compliant' && !row.reasons?.length)
+    throw new Error(`table row "${row.name}" needs an expected reason`);
   const { verification, policies } = await runScenario(row);
   const result = policies[policy];
   const context = `${policy}: ${JSON.stringify(result)}; SCTs: ${verification.scts.map((r) => `${r.source}#${r.position} ${r.status}${r.detail ? ` (${r.detail})` : ''}`).join(', ')}`;
-  if (row.statuses) expect(verification.scts.map((r) => r.status), context).toEqual(row.statuses);
+  if (row.statuses)
+    expect(
+      verification.scts.map((r) => r.status),
+      context,
+    ).toEqual(row.statuses);
   expect(result.verdict, context).toBe(row.expect);
   if (row.expect === 'compliant') expect(result.reasons, context).toEqual([]);
   for (const wanted of row.reasons ?? []) {
-    expect(result.reasons.some((r) => r.includes(wanted)), `${context}\nwanted a reason containing "${wanted}"`).toBe(true);
+    expect(
+      result.reasons.some((r) => r.includes(wanted)),
+      `${context}\nwanted a reason containing "${wanted}"`,
+    ).toBe(true);
   }
   if (row.wouldBe) expect(result.wouldBe, context).toBe(row.wouldBe);
 }
@@ -203,7 +232,12 @@ const ALL = (v: Verdict): Record<PolicyName, Verdict> => ({ chrome: v, apple: v,
 const GOOD: readonly LogName[] = ['A1', 'B1', 'C1'];
 
 export const COMMON_ROWS: readonly CommonRow[] = [
-  { name: 'baseline: three approved logs of three operators', embedded: GOOD, expect: ALL('compliant'), statuses: ['valid', 'valid', 'valid'] },
+  {
+    name: 'baseline: three approved logs of three operators',
+    embedded: GOOD,
+    expect: ALL('compliant'),
+    statuses: ['valid', 'valid', 'valid'],
+  },
   // Log list freshness: more than 70 days old → unknown, never not-compliant.
   { name: 'list exactly 70 days old is still fresh', embedded: GOOD, listAge: 70 * DAY, expect: ALL('compliant') },
   {
@@ -222,7 +256,12 @@ export const COMMON_ROWS: readonly CommonRow[] = [
     wouldBe: ALL('not-compliant'),
     reasons: ['71 days old'],
   },
-  { name: 'fresh list with too few SCTs: not-compliant', embedded: ['A1'], expect: ALL('not-compliant'), reasons: ['2 needed'] },
+  {
+    name: 'fresh list with too few SCTs: not-compliant',
+    embedded: ['A1'],
+    expect: ALL('not-compliant'),
+    reasons: ['2 needed'],
+  },
   // Invalid signatures never count.
   {
     name: 'embedded SCT with a tampered signature does not count',
@@ -268,7 +307,12 @@ export const COMMON_ROWS: readonly CommonRow[] = [
     expect: ALL('not-applicable'),
     reasons: ['precertificate is never served'],
   },
-  { name: 'a CA certificate is not-applicable', leaf: 'ca', expect: ALL('not-applicable'), reasons: ['CA certificates are not subject'] },
+  {
+    name: 'a CA certificate is not-applicable',
+    leaf: 'ca',
+    expect: ALL('not-applicable'),
+    reasons: ['CA certificates are not subject'],
+  },
   {
     name: 'issued 2018-04-29: before Chrome requires CT',
     notBefore: Date.UTC(2018, 3, 29),
@@ -354,5 +398,7 @@ export const commonRowsFor = (policy: PolicyName): Row[] =>
     name: `common: ${c.name}`,
     expect: c.expect[policy],
     wouldBe: c.wouldBe?.[policy],
-    reasons: Array.isArray(c.reasons) ? c.reasons : (c.reasons as Partial<Record<PolicyName, readonly string[]>> | undefined)?.[policy],
+    reasons: Array.isArray(c.reasons)
+      ? c.reasons
+      : (c.reasons as Partial<Record<PolicyName, readonly string[]>> | undefined)?.[policy],
   }));

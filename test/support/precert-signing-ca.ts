@@ -33,11 +33,16 @@ const AKI_OID = '2.5.29.35';
 const buffer = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer as ArrayBuffer;
 const ber = (cert: pkijs.Certificate): Uint8Array => new Uint8Array(cert.toSchema(true).toBER(false));
 const tbsOf = (cert: pkijs.Certificate): Uint8Array => new Uint8Array(cert.encodeTBS().toBER(false));
-const keyPair = async (): Promise<CryptoKeyPair> => (await crypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+const keyPair = async (): Promise<CryptoKeyPair> =>
+  (await crypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
 
 /** RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING's bytes. */
 const keyIdOf = (cert: pkijs.Certificate): Uint8Array =>
-  new Uint8Array(createHash('sha1').update(new Uint8Array(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView)).digest());
+  new Uint8Array(
+    createHash('sha1')
+      .update(new Uint8Array(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView))
+      .digest(),
+  );
 
 let serial = 7000;
 
@@ -46,14 +51,22 @@ function extension(extnID: string, value: asn1js.BaseBlock, critical = false): p
 }
 
 const authorityKeyId = (keyId: Uint8Array): pkijs.Extension =>
-  extension(AKI_OID, new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: buffer(keyId) }) }).toSchema());
+  extension(
+    AKI_OID,
+    new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: buffer(keyId) }) }).toSchema(),
+  );
 
 const commonName = (cn: string): pkijs.RelativeDistinguishedNames =>
   new pkijs.RelativeDistinguishedNames({
     typesAndValues: [new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: cn }) })],
   });
 
-function template(issuer: pkijs.RelativeDistinguishedNames, subject: pkijs.RelativeDistinguishedNames, notBefore: number, notAfter: number): pkijs.Certificate {
+function template(
+  issuer: pkijs.RelativeDistinguishedNames,
+  subject: pkijs.RelativeDistinguishedNames,
+  notBefore: number,
+  notAfter: number,
+): pkijs.Certificate {
   const cert = new pkijs.Certificate();
   cert.version = 2;
   cert.serialNumber = new asn1js.Integer({ value: serial++ });
@@ -67,7 +80,12 @@ function template(issuer: pkijs.RelativeDistinguishedNames, subject: pkijs.Relat
 /** A PreCA certified by `ca`: CA:TRUE, the CT precertificate-signing EKU, key ids for both keys. */
 export async function createPrecertSigningCa(ca: TestCa): Promise<PrecertSigningCa> {
   const keys = await keyPair();
-  const cert = template(ca.cert.subject, commonName(`${ca.name} Precertificate Signing`), Date.UTC(2015, 0, 1), Date.UTC(2045, 0, 1));
+  const cert = template(
+    ca.cert.subject,
+    commonName(`${ca.name} Precertificate Signing`),
+    Date.UTC(2015, 0, 1),
+    Date.UTC(2045, 0, 1),
+  );
   await cert.subjectPublicKeyInfo.importKey(keys.publicKey);
   const caKeyId = keyIdOf(ca.cert);
   const keyId = keyIdOf(cert);
@@ -88,7 +106,10 @@ export async function beginPrecaIssuance(
   options: { notBefore: number; notAfter: number; subject: string },
 ): Promise<PrecaIssuance> {
   const leafKeys = await keyPair();
-  const san = extension('2.5.29.17', new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 2, value: options.subject })] }).toSchema());
+  const san = extension(
+    '2.5.29.17',
+    new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 2, value: options.subject })] }).toSchema(),
+  );
   const basic = extension('2.5.29.19', new pkijs.BasicConstraints({ cA: false }).toSchema(), true);
   const poison = extension(POISON_OID, new asn1js.Null(), true);
 
@@ -109,13 +130,19 @@ export async function beginPrecaIssuance(
     async finish(scts) {
       const final = pkijs.Certificate.fromBER(buffer(precert));
       final.issuer = ca.cert.subject;
-      final.extensions = [basic, san, authorityKeyId(preCa.caKeyId), extension(SCT_LIST_OID, new asn1js.OctetString({ valueHex: buffer(sctList(scts)) }))];
+      final.extensions = [
+        basic,
+        san,
+        authorityKeyId(preCa.caKeyId),
+        extension(SCT_LIST_OID, new asn1js.OctetString({ valueHex: buffer(sctList(scts)) })),
+      ];
       await final.sign(ca.privateKey, 'SHA-256');
       const der = ber(final);
       const check = pkijs.Certificate.fromBER(buffer(der));
       check.extensions = check.extensions!.slice(0, -1);
       const same = Buffer.from(tbsOf(check)).equals(Buffer.from(logTbs));
-      if (!same) throw new Error('PreCA issuance: the final TBS without the SCT list differs from the TBS the log signed');
+      if (!same)
+        throw new Error('PreCA issuance: the final TBS without the SCT list differs from the TBS the log signed');
       return der;
     },
   };

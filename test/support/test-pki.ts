@@ -73,7 +73,10 @@ const name = (commonName: string, organization?: string): pkijs.RelativeDistingu
     typesAndValues: [
       new pkijs.AttributeTypeAndValue({
         type: '2.5.4.10',
-        value: organization === undefined ? new asn1js.PrintableString({ value: 'ctlens test' }) : new asn1js.Utf8String({ value: organization }),
+        value:
+          organization === undefined
+            ? new asn1js.PrintableString({ value: 'ctlens test' })
+            : new asn1js.Utf8String({ value: organization }),
       }),
       new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: commonName }) }),
     ],
@@ -81,7 +84,10 @@ const name = (commonName: string, organization?: string): pkijs.RelativeDistingu
 
 const time = (ms: number): pkijs.Time => {
   if (ms % 1000 !== 0) throw new RangeError('certificate times are whole seconds');
-  return new pkijs.Time({ type: ms < Date.UTC(2050, 0, 1) ? pkijs.TimeType.UTCTime : pkijs.TimeType.GeneralizedTime, value: new Date(ms) });
+  return new pkijs.Time({
+    type: ms < Date.UTC(2050, 0, 1) ? pkijs.TimeType.UTCTime : pkijs.TimeType.GeneralizedTime,
+    value: new Date(ms),
+  });
 };
 
 const basicConstraints = (cA: boolean): pkijs.Extension =>
@@ -99,7 +105,8 @@ export interface SubjectAltNames {
 
 function ipv4Bytes(ip: string): Uint8Array {
   const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new RangeError(`not an IPv4 address: ${ip}`);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255))
+    throw new RangeError(`not an IPv4 address: ${ip}`);
   return Uint8Array.from(parts);
 }
 
@@ -110,9 +117,17 @@ const sanExtension = (sans: SubjectAltNames): pkijs.Extension =>
     extnValue: new pkijs.GeneralNames({
       names: [
         ...(sans.dns ?? []).map((dns) => new pkijs.GeneralName({ type: 2, value: dns })),
-        ...(sans.ip ?? []).map((ip) => new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: toArrayBuffer(ipv4Bytes(ip)) }) })),
+        ...(sans.ip ?? []).map(
+          (ip) =>
+            new pkijs.GeneralName({
+              type: 7,
+              value: new asn1js.OctetString({ valueHex: toArrayBuffer(ipv4Bytes(ip)) }),
+            }),
+        ),
       ],
-    }).toSchema().toBER(false),
+    })
+      .toSchema()
+      .toBER(false),
   });
 
 const dnsSan = (dns: string): pkijs.Extension => sanExtension({ dns: [dns] });
@@ -214,8 +229,12 @@ function signSct(log: TestLog, entry: Uint8Array, timestamp: number, options: Sc
 export const sctList = (scts: readonly Uint8Array[]): Uint8Array => vector(concat(...scts.map((s) => vector(s, 2))), 2);
 
 /** An x509_entry SCT over the whole final certificate, as delivered in the TLS extension or OCSP. */
-export const signTlsSct = (log: TestLog, leafDer: Uint8Array, timestamp: number, options: SctOptions = {}): Uint8Array =>
-  signSct(log, x509EntryBytes(leafDer), timestamp, options);
+export const signTlsSct = (
+  log: TestLog,
+  leafDer: Uint8Array,
+  timestamp: number,
+  options: SctOptions = {},
+): Uint8Array => signSct(log, x509EntryBytes(leafDer), timestamp, options);
 
 // ---------------------------------------------------------------------------------------------
 // Issuing
@@ -254,7 +273,14 @@ export interface IssuedCertificate {
 
 async function leafTemplate(
   ca: TestCa,
-  options: { notBefore: number; notAfter: number; subject?: string; sans?: SubjectAltNames; organization?: string; extensions?: readonly pkijs.Extension[] },
+  options: {
+    notBefore: number;
+    notAfter: number;
+    subject?: string;
+    sans?: SubjectAltNames;
+    organization?: string;
+    extensions?: readonly pkijs.Extension[];
+  },
 ): Promise<pkijs.Certificate> {
   const subject = options.subject ?? 'test.example';
   const cert = new pkijs.Certificate();
@@ -268,7 +294,11 @@ async function leafTemplate(
   // The TBS signature field must be final before the logs sign the TBS.
   const { signatureAlgorithm } = await pkijs.getCrypto(true).getSignatureParameters(ca.privateKey, 'SHA-256');
   cert.signature = signatureAlgorithm;
-  cert.extensions = [basicConstraints(false), options.sans ? sanExtension(options.sans) : dnsSan(subject), ...(options.extensions ?? [])];
+  cert.extensions = [
+    basicConstraints(false),
+    options.sans ? sanExtension(options.sans) : dnsSan(subject),
+    ...(options.extensions ?? []),
+  ];
   return cert;
 }
 
@@ -305,12 +335,16 @@ export async function issueWithEmbeddedScts(ca: TestCa, options: IssueOptions): 
     if (exts[exts.length - 1]?.extnID !== SCT_LIST_OID) throw new Error('test PKI: the SCT extension is not last');
     reparsed.extensions = exts.slice(0, -1);
   }
-  if (!equal(encodeTbs(reparsed), precertTbs)) throw new Error('test PKI: final TBS without the SCT extension differs from the signed TBS');
+  if (!equal(encodeTbs(reparsed), precertTbs))
+    throw new Error('test PKI: final TBS without the SCT extension differs from the signed TBS');
   return { der, precertTbs, scts };
 }
 
 /** A precertificate (RFC 6962 §3.1): the critical poison extension, no SCTs, signed by the CA. */
-export async function issuePrecertificate(ca: TestCa, options: { notBefore: number; notAfter: number; subject?: string }): Promise<Uint8Array> {
+export async function issuePrecertificate(
+  ca: TestCa,
+  options: { notBefore: number; notAfter: number; subject?: string },
+): Promise<Uint8Array> {
   const cert = await leafTemplate(ca, options);
   const poison = new pkijs.Extension({ extnID: POISON_OID, critical: true, extnValue: new asn1js.Null().toBER(false) });
   cert.extensions = [...cert.extensions!, poison];
@@ -332,7 +366,10 @@ export interface PendingIssuance {
  * Issuance the way CAs do it with real logs: the precertificate first; its SCTs come from the
  * logs (e.g. test/log's add-pre-chain), not from this PKI.
  */
-export async function beginIssuance(ca: TestCa, options: { notBefore: number; notAfter: number; subject?: string; sans?: SubjectAltNames; organization?: string }): Promise<PendingIssuance> {
+export async function beginIssuance(
+  ca: TestCa,
+  options: { notBefore: number; notAfter: number; subject?: string; sans?: SubjectAltNames; organization?: string },
+): Promise<PendingIssuance> {
   const cert = await leafTemplate(ca, options);
   const base = cert.extensions!;
   const poison = new pkijs.Extension({ extnID: POISON_OID, critical: true, extnValue: new asn1js.Null().toBER(false) });
@@ -377,7 +414,8 @@ export function logListJson(spec: LogListSpec): string {
   const entry = (e: LogListEntry): Record<string, unknown> => {
     const slug = e.log.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
     const stateBody: Record<string, unknown> = { timestamp: iso(e.stateSince) };
-    if (e.state === 'readonly') stateBody.final_tree_head = { tree_size: 1234, sha256_root_hash: b64(new Uint8Array(32)) };
+    if (e.state === 'readonly')
+      stateBody.final_tree_head = { tree_size: 1234, sha256_root_hash: b64(new Uint8Array(32)) };
     return {
       description: e.log.name,
       log_id: e.log.logIdBase64,

@@ -49,7 +49,9 @@ async function witnessedLog(entries = 3) {
 async function issue(log: LocalCtLog): Promise<Uint8Array[]> {
   const now = Math.floor(Date.now() / 1000) * 1000;
   const pending = await beginIssuance(ca, {
-    notBefore: now - DAY, notAfter: now + 60 * DAY, subject: `witnessed-${serial++}.example`,
+    notBefore: now - DAY,
+    notAfter: now + 60 * DAY,
+    subject: `witnessed-${serial++}.example`,
   });
   return [(await pending.finish([log.addPreChain([pending.precert, ca.der]).bytes])).der, ca.der];
 }
@@ -70,10 +72,17 @@ describe('the audit with a witness policy', () => {
     const { result } = await audit(t, await issue(t.log), t.policyText);
     const [inclusion] = result.inclusion;
     expect(inclusion).toMatchObject({ status: 'included', quorum: 'met' });
-    expect(inclusion!.witnesses).toEqual([expect.objectContaining({
-      name: 'w1', keyName: t.witness.name, cosignature: 'verified', latest: 'same', vouches: true,
-      cosignedAt: expect.any(String), latestTreeSize: inclusion!.treeSize,
-    })]);
+    expect(inclusion!.witnesses).toEqual([
+      expect.objectContaining({
+        name: 'w1',
+        keyName: t.witness.name,
+        cosignature: 'verified',
+        latest: 'same',
+        vouches: true,
+        cosignedAt: expect.any(String),
+        latestTreeSize: inclusion!.treeSize,
+      }),
+    ]);
     expect(result.alerts).toEqual([]);
     expect(result.misbehaved).toBe(false);
   });
@@ -92,7 +101,8 @@ describe('the audit with a witness policy', () => {
     const { result } = await audit(t, await issue(t.log), policy);
     expect(result.inclusion[0]).toMatchObject({ status: 'included', quorum: 'not-met' });
     expect(result.inclusion[0]!.witnesses!.map((w) => [w.name, w.cosignature, w.latest, w.vouches])).toEqual([
-      ['w1', 'verified', 'same', true], ['w2', 'absent', 'not-asked', false],
+      ['w1', 'verified', 'same', true],
+      ['w2', 'absent', 'not-asked', false],
     ]);
   });
 
@@ -106,7 +116,9 @@ describe('the audit with a witness policy', () => {
     expect(result.misbehaved).toBe(true);
     expect(result.inclusion[0]!.quorum).toBe('not-met');
     expect(result.inclusion[0]!.witnesses![0]).toMatchObject({
-      name: 'w1', cosignature: 'absent', latest: 'split-view',
+      name: 'w1',
+      cosignature: 'absent',
+      latest: 'split-view',
     });
     expect(result.alerts).toHaveLength(1);
     const alert = result.alerts[0]!;

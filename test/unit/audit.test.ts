@@ -34,24 +34,39 @@ function listJson(change: (entry: Record<string, unknown>, i: number) => Record<
   return JSON.stringify({
     version: '1.0',
     log_list_timestamp: new Date(now).toISOString(),
-    operators: logs.map((log, i) => ({ name: `Operator ${i}`, logs: [change(logListEntry(log, { url: servers[i]!.url, at: now - 30 * DAY }), i)] })),
+    operators: logs.map((log, i) => ({
+      name: `Operator ${i}`,
+      logs: [change(logListEntry(log, { url: servers[i]!.url, at: now - 30 * DAY }), i)],
+    })),
   });
 }
-const registryFor = (json = listJson()) => new LogRegistry([{ list: parseLogList(json, 'audit test list'), signed: false }]);
+const registryFor = (json = listJson()) =>
+  new LogRegistry([{ list: parseLogList(json, 'audit test list'), signed: false }]);
 
 /** A certificate with embedded SCTs from both logs, issued as CAs do. */
 async function issue(): Promise<Uint8Array[]> {
-  const pending = await beginIssuance(ca, { notBefore: now - DAY, notAfter: now + 60 * DAY, subject: 'audited.example' });
+  const pending = await beginIssuance(ca, {
+    notBefore: now - DAY,
+    notAfter: now + 60 * DAY,
+    subject: 'audited.example',
+  });
   const scts = logs.map((log) => log.addPreChain([pending.precert, ca.der]).bytes);
   return [(await pending.finish(scts)).der, ca.der];
 }
 
-async function audit(chain: Uint8Array[], options: { at?: number; store?: MemoryHeadStore; http?: LogHttp; registry?: LogRegistry } = {}) {
+async function audit(
+  chain: Uint8Array[],
+  options: { at?: number; store?: MemoryHeadStore; http?: LogHttp; registry?: LogRegistry } = {},
+) {
   const registry = options.registry ?? registryFor();
   const at = options.at ?? Date.now();
   const { verification } = await decide({ chain, registry, at });
   expect(verification.scts.map((s) => s.status)).toEqual(['valid', 'valid']);
-  return proveInclusion(verification, { store: options.store ?? new MemoryHeadStore(), at, http: options.http ?? new LogHttp({ timeoutMs: 2000, retries: 0, backoffMs: 0, maxBytes: 1 << 20 }) });
+  return proveInclusion(verification, {
+    store: options.store ?? new MemoryHeadStore(),
+    at,
+    http: options.http ?? new LogHttp({ timeoutMs: 2000, retries: 0, backoffMs: 0, maxBytes: 1 << 20 }),
+  });
 }
 
 beforeAll(async () => {
@@ -71,7 +86,11 @@ describe('inclusion', () => {
     const store = new MemoryHeadStore();
     const result = await audit(await issue(), { store });
     expect(result.inclusion.map((r) => r.status)).toEqual(['included', 'included']);
-    expect(result.inclusion[0]).toMatchObject({ treeSize: expect.any(Number), leafIndex: expect.any(Number), detail: expect.stringMatching(/^leaf \d+ of tree \d+/) });
+    expect(result.inclusion[0]).toMatchObject({
+      treeSize: expect.any(Number),
+      leafIndex: expect.any(Number),
+      detail: expect.stringMatching(/^leaf \d+ of tree \d+/),
+    });
     expect(result.alerts).toEqual([]);
     expect(result.misbehaved).toBe(false);
     expect((await store.load(logs[0]!.logIdBase64)).length).toBe(1);
@@ -95,7 +114,11 @@ describe('inclusion', () => {
     logs[1]!.mergeDelayMs = 10 * DAY;
     try {
       const result = await audit(await issue(), { at: Date.now() + 2 * DAY });
-      expect(result.inclusion[1]).toMatchObject({ status: 'not-included', misbehaved: true, detail: expect.stringContaining('denies the entry') });
+      expect(result.inclusion[1]).toMatchObject({
+        status: 'not-included',
+        misbehaved: true,
+        detail: expect.stringContaining('denies the entry'),
+      });
       expect(result.misbehaved).toBe(true);
     } finally {
       logs[1]!.mergeDelayMs = 0;
@@ -109,14 +132,21 @@ describe('inclusion', () => {
     const chain = await issue();
     logs[0]!.addChain([chain[0]!, ca.der]); // one more entry, so the proof is not empty
     const result = await audit(chain);
-    expect(result.inclusion[0]).toMatchObject({ status: 'not-included', misbehaved: true, detail: expect.stringMatching(/does not verify: .*computed root [0-9a-f]{64}, expected [0-9a-f]{64}/) });
+    expect(result.inclusion[0]).toMatchObject({
+      status: 'not-included',
+      misbehaved: true,
+      detail: expect.stringMatching(/does not verify: .*computed root [0-9a-f]{64}, expected [0-9a-f]{64}/),
+    });
   });
 
   it('error: a tree head whose signature does not verify', async () => {
     reset();
     logs[0]!.misbehave = { badSthSignature: true };
     const result = await audit(await issue());
-    expect(result.inclusion[0]).toMatchObject({ status: 'error', detail: expect.stringContaining('tree head signature does not verify') });
+    expect(result.inclusion[0]).toMatchObject({
+      status: 'error',
+      detail: expect.stringContaining('tree head signature does not verify'),
+    });
     expect(result.misbehaved).toBe(false);
   });
 
@@ -124,14 +154,22 @@ describe('inclusion', () => {
     reset();
     logs[1]!.misbehave = { garbage };
     const result = await audit(await issue());
-    expect(result.inclusion[1]).toMatchObject({ status: 'error', detail: expect.stringContaining('response is not JSON') });
+    expect(result.inclusion[1]).toMatchObject({
+      status: 'error',
+      detail: expect.stringContaining('response is not JSON'),
+    });
   });
 
   it('unavailable: a log that answers too slowly, or not at all — never misissuance', async () => {
     reset();
     logs[0]!.misbehave = { slowMs: 1500 };
-    const slow = await audit(await issue(), { http: new LogHttp({ timeoutMs: 300, retries: 1, backoffMs: 10, maxBytes: 1 << 20 }) });
-    expect(slow.inclusion[0]).toMatchObject({ status: 'unavailable', detail: expect.stringContaining('no answer within 300 ms') });
+    const slow = await audit(await issue(), {
+      http: new LogHttp({ timeoutMs: 300, retries: 1, backoffMs: 10, maxBytes: 1 << 20 }),
+    });
+    expect(slow.inclusion[0]).toMatchObject({
+      status: 'unavailable',
+      detail: expect.stringContaining('no answer within 300 ms'),
+    });
     reset();
     const registry = registryFor(listJson((e, i) => (i === 1 ? { ...e, url: 'http://127.0.0.1:9/' } : e)));
     const gone = await audit(await issue(), { registry });
@@ -141,33 +179,58 @@ describe('inclusion', () => {
 
   // A final_tree_head is taken only from a signed list (issue 7 §1): these lists are unsigned.
   const readonlyList = (treeSize: number, rootHash: string) =>
-    listJson((e, i) => (i === 0 ? { ...e, state: { readonly: { timestamp: new Date(now).toISOString(), final_tree_head: { tree_size: treeSize, sha256_root_hash: rootHash } } } } : e));
+    listJson((e, i) =>
+      i === 0
+        ? {
+            ...e,
+            state: {
+              readonly: {
+                timestamp: new Date(now).toISOString(),
+                final_tree_head: { tree_size: treeSize, sha256_root_hash: rootHash },
+              },
+            },
+          }
+        : e,
+    );
 
-  it('a ReadOnly log of an unsigned list proves against a tree head the log signs, never the list\'s final_tree_head', async () => {
+  it("a ReadOnly log of an unsigned list proves against a tree head the log signs, never the list's final_tree_head", async () => {
     reset();
     const chain = await issue();
     const registry = registryFor(readonlyList(1, toBase64(new Uint8Array(32)))); // a made-up head
     expect(registry.get(logs[0]!.logIdBase64)!.state).toEqual({ name: 'readonly', since: now });
-    expect(registry.lists[0]!.skipped).toEqual([expect.stringMatching(/^Audit Log A .*final_tree_head not used, the list is unsigned/)]);
+    expect(registry.lists[0]!.skipped).toEqual([
+      expect.stringMatching(/^Audit Log A .*final_tree_head not used, the list is unsigned/),
+    ]);
     logs[0]!.misbehave = { badSthSignature: true }; // get-sth is asked, and its signature checked
-    expect((await audit(chain, { registry })).inclusion[0]).toMatchObject({ status: 'error', detail: expect.stringMatching(/signature/) });
+    expect((await audit(chain, { registry })).inclusion[0]).toMatchObject({
+      status: 'error',
+      detail: expect.stringMatching(/signature/),
+    });
     reset();
     const result = await audit(chain, { registry });
     expect(result.inclusion[0]).toMatchObject({ status: 'included', treeSize: logs[0]!.sth().treeSize });
     expect(result.inclusion[0]!.treeHead!.signature).not.toBe('');
   });
 
-  it('a ReadOnly log whose entry carries a final_tree_head (a signed list\'s) proves against it, not a fresh STH', async () => {
+  it("a ReadOnly log whose entry carries a final_tree_head (a signed list's) proves against it, not a fresh STH", async () => {
     reset();
     const chain = await issue();
     const sth = logs[0]!.sth();
     const at = Date.now();
     const { verification } = await decide({ chain, registry: registryFor(), at });
-    const frozen = { name: 'readonly' as const, since: now, finalTreeHead: { treeSize: sth.treeSize, rootHash: toBase64(sth.rootHash) } };
+    const frozen = {
+      name: 'readonly' as const,
+      since: now,
+      finalTreeHead: { treeSize: sth.treeSize, rootHash: toBase64(sth.rootHash) },
+    };
     const scts = verification.scts.map((s, i) => (i === 0 ? { ...s, log: { ...s.log!, state: frozen } } : s));
     logs[0]!.misbehave = { badSthSignature: true }; // get-sth would fail: it must not be asked
     const result = await proveInclusion({ ...verification, scts }, { store: new MemoryHeadStore(), at });
-    expect(result.inclusion[0]).toMatchObject({ status: 'included', treeSize: sth.treeSize, treeHead: { signature: '' } });
+    expect(result.inclusion[0]).toMatchObject({
+      status: 'included',
+      treeSize: sth.treeSize,
+      treeHead: { signature: '' },
+    });
   });
 });
 
@@ -191,7 +254,11 @@ describe('tree heads and split views', () => {
     const result = await audit(chain, { store });
     expect(result.misbehaved).toBe(true);
     expect(result.alerts).toEqual([
-      expect.objectContaining({ type: 'split-view', logId: logs[0]!.logIdBase64, detail: expect.stringMatching(/two different roots for tree size \d+/) }),
+      expect.objectContaining({
+        type: 'split-view',
+        logId: logs[0]!.logIdBase64,
+        detail: expect.stringMatching(/two different roots for tree size \d+/),
+      }),
     ]);
     const [a, b] = result.alerts[0]!.evidence;
     expect(a.treeSize).toBe(b.treeSize);
@@ -216,11 +283,24 @@ describe('ctlens audit', () => {
     expect(first.code).toBe(0);
     const report = JSON.parse(first.stdout);
     expect(report.policies.chrome.verdict).toBe('compliant');
-    expect(report.scts.map((s: { inclusion: { status: string } }) => s.inclusion.status)).toEqual(['included', 'included']);
+    expect(report.scts.map((s: { inclusion: { status: string } }) => s.inclusion.status)).toEqual([
+      'included',
+      'included',
+    ]);
     expect(report.scts[0].inclusion).toEqual({
-      status: 'included', treeSize: expect.any(Number), checkedAt: expect.any(String), detail: expect.any(String), leafIndex: expect.any(Number),
-      treeHead: expect.objectContaining({ treeSize: expect.any(Number), rootHash: expect.any(String), signature: expect.any(String) }), auditPath: expect.any(Array),
-      witnesses: [], quorum: 'no-policy',
+      status: 'included',
+      treeSize: expect.any(Number),
+      checkedAt: expect.any(String),
+      detail: expect.any(String),
+      leafIndex: expect.any(Number),
+      treeHead: expect.objectContaining({
+        treeSize: expect.any(Number),
+        rootHash: expect.any(String),
+        signature: expect.any(String),
+      }),
+      auditPath: expect.any(Array),
+      witnesses: [],
+      quorum: 'no-policy',
     });
     expect(report.alerts).toEqual([]);
 
@@ -228,7 +308,13 @@ describe('ctlens audit', () => {
     const second = await runCli(args);
     expect(second.code).toBe(3);
     const forked = JSON.parse(second.stdout);
-    expect(forked.alerts).toEqual([expect.objectContaining({ type: 'split-view', logId: logs[1]!.logIdBase64, evidence: [expect.any(Object), expect.any(Object)] })]);
+    expect(forked.alerts).toEqual([
+      expect.objectContaining({
+        type: 'split-view',
+        logId: logs[1]!.logIdBase64,
+        evidence: [expect.any(Object), expect.any(Object)],
+      }),
+    ]);
   });
 
   it('the human output names the split view', async () => {

@@ -31,7 +31,13 @@ function asDevTools(raw: Uint8Array, origin: string): DevToolsSct {
 
 describe('DevTools SCTs', () => {
   it('maps Chromium origin strings', () => {
-    expect(['Embedded in certificate', 'TLS extension', 'OCSP', 'OCSP response', '?'].map(devToolsOrigin)).toEqual(['embedded', 'tls-extension', 'ocsp', 'ocsp', undefined]);
+    expect(['Embedded in certificate', 'TLS extension', 'OCSP', 'OCSP response', '?'].map(devToolsOrigin)).toEqual([
+      'embedded',
+      'tls-extension',
+      'ocsp',
+      'ocsp',
+      undefined,
+    ]);
   });
 
   it('a TLS SCT rebuilt from DevTools fields verifies exactly like the original bytes (ECDSA and RSA)', async () => {
@@ -42,15 +48,35 @@ describe('DevTools SCTs', () => {
     ]);
     expect(delivered.map((d) => d.source)).toEqual(['tls-extension', 'ocsp']);
     expect(delivered[0]!.bytes).toEqual(readFixture('rfc6962/test-cert.proof'));
-    const report = await check({ chain: [pemCert('rfc6962/test-cert.pem')], delivered, registry: rfc6962TestLogs(), at: TEST_DATA_TIME });
-    expect(report.scts.map((s) => [s.source, s.status])).toEqual([['tls-extension', 'valid'], ['ocsp', 'valid']]);
+    const report = await check({
+      chain: [pemCert('rfc6962/test-cert.pem')],
+      delivered,
+      registry: rfc6962TestLogs(),
+      at: TEST_DATA_TIME,
+    });
+    expect(report.scts.map((s) => [s.source, s.status])).toEqual([
+      ['tls-extension', 'valid'],
+      ['ocsp', 'valid'],
+    ]);
   });
 
   it('a damaged DevTools signature is invalid; unencodable fields are malformed', async () => {
     const good = asDevTools(readFixture('rfc6962/test-cert.proof'), 'TLS extension');
-    const flipped = { ...good, signatureData: good.signatureData.slice(0, -2) + (good.signatureData.endsWith('00') ? '01' : '00') };
-    const delivered = deliveredFromDevTools([flipped, { ...good, logId: 'zz' }, { ...good, hashAlgorithm: 'WHIRLPOOL' }]);
-    const report = await check({ chain: [pemCert('rfc6962/test-cert.pem')], delivered, registry: rfc6962TestLogs(), at: TEST_DATA_TIME });
+    const flipped = {
+      ...good,
+      signatureData: good.signatureData.slice(0, -2) + (good.signatureData.endsWith('00') ? '01' : '00'),
+    };
+    const delivered = deliveredFromDevTools([
+      flipped,
+      { ...good, logId: 'zz' },
+      { ...good, hashAlgorithm: 'WHIRLPOOL' },
+    ]);
+    const report = await check({
+      chain: [pemCert('rfc6962/test-cert.pem')],
+      delivered,
+      registry: rfc6962TestLogs(),
+      at: TEST_DATA_TIME,
+    });
     expect(report.scts.map((s) => s.status)).toEqual(['invalid-signature', 'malformed', 'malformed']);
   });
 
@@ -63,24 +89,44 @@ describe('DevTools SCTs', () => {
   });
 
   it('Chromium\'s compliance "unknown" marks a chain it did not judge (a private root)', () => {
-    const reading = (compliance?: string): ChromiumReading => ({ url: 'https://x.example/', securityState: 'secure', chain: [], details: compliance ? { certificateTransparencyCompliance: compliance } : undefined });
-    expect(chromiumChainInput(reading('unknown'))).toMatchObject({ publiclyTrusted: false, browserVerdict: { status: 'unknown', compliant: false } });
-    expect(chromiumChainInput(reading('compliant'))).toMatchObject({ publiclyTrusted: true, browserVerdict: { compliant: true } });
+    const reading = (compliance?: string): ChromiumReading => ({
+      url: 'https://x.example/',
+      securityState: 'secure',
+      chain: [],
+      details: compliance ? { certificateTransparencyCompliance: compliance } : undefined,
+    });
+    expect(chromiumChainInput(reading('unknown'))).toMatchObject({
+      publiclyTrusted: false,
+      browserVerdict: { status: 'unknown', compliant: false },
+    });
+    expect(chromiumChainInput(reading('compliant'))).toMatchObject({
+      publiclyTrusted: true,
+      browserVerdict: { compliant: true },
+    });
     expect(chromiumChainInput(reading())).toMatchObject({ publiclyTrusted: false, browserVerdict: undefined });
   });
 });
 
 describe('the on-demand check', () => {
   const chain = [pemCert('rfc6962/test-embedded-cert.pem'), pemCert('rfc6962/ca-cert.pem')];
-  const reading: ChromiumReading = { url: 'https://site.example/', securityState: 'secure', chain, details: { certificateTransparencyCompliance: 'compliant', signedCertificateTimestampList: [] } };
+  const reading: ChromiumReading = {
+    url: 'https://site.example/',
+    securityState: 'secure',
+    chain,
+    details: { certificateTransparencyCompliance: 'compliant', signedCertificateTimestampList: [] },
+  };
 
-  it('reads the tab, verifies and records the verdict with the browser\'s own', async () => {
+  it("reads the tab, verifies and records the verdict with the browser's own", async () => {
     const api = new MemoryBrowser();
     const reads: number[] = [];
     const controller = new Controller(api, { readChromiumTab: async (tabId) => (reads.push(tabId), reading) });
     const state = await controller.checkChromiumTab(11);
     expect(reads).toEqual([11]);
-    expect(state).toMatchObject({ phase: 'done', host: 'site.example', browserVerdict: { browser: 'chromium', status: 'compliant' } });
+    expect(state).toMatchObject({
+      phase: 'done',
+      host: 'site.example',
+      browserVerdict: { browser: 'chromium', status: 'compliant' },
+    });
     expect(state.report!.scts).toHaveLength(1);
     expect(api.badges.get(11)?.text).not.toBe('');
   });
@@ -109,14 +155,31 @@ describe('the on-demand check', () => {
 
   it('a failed read is an error state with its reason', async () => {
     const api = new MemoryBrowser();
-    const controller = new Controller(api, { readChromiumTab: async () => { throw new Error('cannot attach to the tab: Cannot access a chrome:// URL'); } });
-    expect(await controller.checkChromiumTab(13)).toMatchObject({ phase: 'error', error: 'cannot attach to the tab: Cannot access a chrome:// URL' });
-    expect(api.badges.get(13)).toMatchObject({ text: '?', title: 'ctlens: cannot attach to the tab: Cannot access a chrome:// URL' });
+    const controller = new Controller(api, {
+      readChromiumTab: async () => {
+        throw new Error('cannot attach to the tab: Cannot access a chrome:// URL');
+      },
+    });
+    expect(await controller.checkChromiumTab(13)).toMatchObject({
+      phase: 'error',
+      error: 'cannot attach to the tab: Cannot access a chrome:// URL',
+    });
+    expect(api.badges.get(13)).toMatchObject({
+      text: '?',
+      title: 'ctlens: cannot attach to the tab: Cannot access a chrome:// URL',
+    });
   });
 
   it('a page that is not HTTPS has nothing to check', async () => {
     const api = new MemoryBrowser();
-    const controller = new Controller(api, { readChromiumTab: async () => ({ url: 'http://plain.example/', securityState: 'insecure', chain: [], details: undefined }) });
+    const controller = new Controller(api, {
+      readChromiumTab: async () => ({
+        url: 'http://plain.example/',
+        securityState: 'insecure',
+        chain: [],
+        details: undefined,
+      }),
+    });
     expect(await controller.checkChromiumTab(14)).toMatchObject({ phase: 'insecure', host: 'plain.example' });
   });
 });

@@ -23,18 +23,22 @@ describe('which messages the worker answers', () => {
   });
 
   it('not another extension, nor a web page (ctlens has no content scripts), nor a look-alike origin', () => {
-    expect(refusal(get, { id: 'otherextension', url: 'chrome-extension://otherextension/x.html' }, ID, BASE))
-      .toBe('refused: the message is not from ctlens (sender id otherextension)');
-    expect(refusal(get, { url: `${BASE}popup/popup.html` }, ID, BASE))
-      .toBe('refused: the message is not from ctlens (sender id missing)');
+    expect(refusal(get, { id: 'otherextension', url: 'chrome-extension://otherextension/x.html' }, ID, BASE)).toBe(
+      'refused: the message is not from ctlens (sender id otherextension)',
+    );
+    expect(refusal(get, { url: `${BASE}popup/popup.html` }, ID, BASE)).toBe(
+      'refused: the message is not from ctlens (sender id missing)',
+    );
     // What a content script's message would carry: ctlens's id, the web page's URL.
-    expect(refusal(get, { id: ID, url: 'https://evil.example/page' }, ID, BASE))
-      .toBe("refused: the message is not from one of ctlens's pages (sender URL https://evil.example/page)");
+    expect(refusal(get, { id: ID, url: 'https://evil.example/page' }, ID, BASE)).toBe(
+      "refused: the message is not from one of ctlens's pages (sender URL https://evil.example/page)",
+    );
     const lookAlike = { id: ID, url: `chrome-extension://${ID}x/popup.html` };
     expect(refusal(get, lookAlike, ID, BASE)).toMatch(/^refused: the message is not from one of ctlens's pages/);
     expect(refusal(get, lookAlike, ID, BASE.slice(0, -1))).toMatch(/^refused: /); // a base given without its "/"
-    expect(refusal(get, { id: ID }, ID, BASE))
-      .toBe("refused: the message is not from one of ctlens's pages (sender URL missing)");
+    expect(refusal(get, { id: ID }, ID, BASE)).toBe(
+      "refused: the message is not from one of ctlens's pages (sender URL missing)",
+    );
     expect(refusal(get, { id: ID, url: `https://x.example/${'a'.repeat(500)}` }, ID, BASE)!.length).toBeLessThan(200);
   });
 
@@ -44,8 +48,9 @@ describe('which messages the worker answers', () => {
       expect(refusal(bad, own, ID, BASE)).toBe('refused: a request is an object with a string "type"');
     }
     const controller = new Controller(new MemoryBrowser());
-    await expect(controller.handle({ type: 'format-disk' } as unknown as Request))
-      .rejects.toThrow('unknown request type "format-disk"');
+    await expect(controller.handle({ type: 'format-disk' } as unknown as Request)).rejects.toThrow(
+      'unknown request type "format-disk"',
+    );
   });
 });
 

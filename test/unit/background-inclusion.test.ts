@@ -22,7 +22,11 @@ beforeAll(async () => {
   ca = await createTestCa('ctlens worker inclusion CA');
   logs = [new LocalCtLog({ description: 'Worker Log A' }), new LocalCtLog({ description: 'Worker Log B' })];
   servers = await Promise.all(logs.map((log) => startLocalLog(log)));
-  const pending = await beginIssuance(ca, { notBefore: now - DAY, notAfter: now + 60 * DAY, subject: 'inclusion.example' });
+  const pending = await beginIssuance(ca, {
+    notBefore: now - DAY,
+    notAfter: now + 60 * DAY,
+    subject: 'inclusion.example',
+  });
   chain = [(await pending.finish(logs.map((log) => log.addPreChain([pending.precert, ca.der]).bytes))).der, ca.der];
 });
 afterAll(() => Promise.all(servers.map((s) => s.close())));
@@ -34,10 +38,16 @@ async function setup(settings: Record<string, unknown> = {}) {
   const list = JSON.stringify({
     version: '1.0',
     log_list_timestamp: new Date(now).toISOString(),
-    operators: logs.map((log, i) => ({ name: `Operator ${i}`, logs: [logListEntry(log, { url: servers[i]!.url, at: now - 30 * DAY })] })),
+    operators: logs.map((log, i) => ({
+      name: `Operator ${i}`,
+      logs: [logListEntry(log, { url: servers[i]!.url, at: now - 30 * DAY })],
+    })),
   });
   await controller.setSettings({ extraLogList: list, checkPrivateRoots: true, ...settings });
-  const info = { state: 'secure', certificates: [{ rawDER: Array.from(chain[0]!) }, { rawDER: Array.from(chain[1]!), isBuiltInRoot: false }] };
+  const info = {
+    state: 'secure',
+    certificates: [{ rawDER: Array.from(chain[0]!) }, { rawDER: Array.from(chain[1]!), isBuiltInRoot: false }],
+  };
   const visit = (tabId: number, by = controller) =>
     by.onFirefoxResponse({ tabId, url: 'https://inclusion.example/', frame: 'main_frame', info });
   return { api, controller, visit };
@@ -71,7 +81,11 @@ describe('Check inclusion', () => {
     logs[1]!.misbehave = { fork: true };
     const state = await controller.checkInclusion(2);
     expect(state.inclusion?.alerts).toHaveLength(1);
-    expect(api.badges.get(2)).toMatchObject({ text: '‼', color: '#cf222e', title: expect.stringContaining('SPLIT VIEW — Worker Log B') });
+    expect(api.badges.get(2)).toMatchObject({
+      text: '‼',
+      color: '#cf222e',
+      title: expect.stringContaining('SPLIT VIEW — Worker Log B'),
+    });
     expect(api.notifications).toEqual([expect.objectContaining({ title: 'ctlens: SPLIT VIEW in Worker Log B' })]);
     logs[1]!.misbehave = {};
   });
@@ -98,12 +112,16 @@ describe('Check inclusion', () => {
     ripe.api.time = Date.now() + 2 * DAY;
     await ripe.visit(5);
     const until = Date.now() + 5000;
-    while (!(await ripe.controller.tabs.get(5))?.inclusion && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    expect((await ripe.controller.tabs.get(5))?.inclusion?.results.map((r) => r.status)).toEqual(['included', 'included']);
+    while (!(await ripe.controller.tabs.get(5))?.inclusion && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await ripe.controller.tabs.get(5))?.inclusion?.results.map((r) => r.status)).toEqual([
+      'included',
+      'included',
+    ]);
   });
 });
 
-describe('the automatic check\'s once-a-day limit', () => {
+describe("the automatic check's once-a-day limit", () => {
   it('holds across worker restarts: one proof request per log and certificate a day, then again', async () => {
     logs.forEach((l) => (l.misbehave = {}));
     const { api, controller, visit } = await setup({ autoInclusion: true });
@@ -143,7 +161,11 @@ describe('a tiled log', () => {
     const tiled = new LocalCtLog({ description: 'Worker Tiled Log', tiled: true });
     const server = await startLocalLog(tiled);
     try {
-      const pending = await beginIssuance(ca, { notBefore: now - DAY, notAfter: now + 60 * DAY, subject: 'tiled.example' });
+      const pending = await beginIssuance(ca, {
+        notBefore: now - DAY,
+        notAfter: now + 60 * DAY,
+        subject: 'tiled.example',
+      });
       const leaf = (await pending.finish([tiled.addPreChain([pending.precert, ca.der]).bytes])).der;
       for (let i = 0; i < 300; i++) tiled.addChain([chain[0]!, ca.der]); // our entry's proof now needs the full level-0 tile
       const api = new MemoryBrowser();
@@ -152,16 +174,26 @@ describe('a tiled log', () => {
       const list = JSON.stringify({
         version: '1.0',
         log_list_timestamp: new Date(now).toISOString(),
-        operators: [{ name: 'Tiled Operator', logs: [], tiled_logs: [logListEntry(tiled, { url: server.url, at: now - 30 * DAY })] }],
+        operators: [
+          {
+            name: 'Tiled Operator',
+            logs: [],
+            tiled_logs: [logListEntry(tiled, { url: server.url, at: now - 30 * DAY })],
+          },
+        ],
       });
       await controller.setSettings({ extraLogList: list, checkPrivateRoots: true });
-      const info = { state: 'secure', certificates: [{ rawDER: Array.from(leaf) }, { rawDER: Array.from(ca.der), isBuiltInRoot: false }] };
+      const info = {
+        state: 'secure',
+        certificates: [{ rawDER: Array.from(leaf) }, { rawDER: Array.from(ca.der), isBuiltInRoot: false }],
+      };
       await controller.onFirefoxResponse({ tabId: 1, url: 'https://tiled.example/', frame: 'main_frame', info });
       const spy = vi.spyOn(globalThis, 'fetch');
       try {
         const first = await controller.checkInclusion(1);
         expect(first.inclusion?.results.map((r) => r.status)).toEqual(['included']);
-        const fullTiles = () => spy.mock.calls.map(([url]) => new URL(String(url)).pathname).filter((p) => /\/tile\/\d+\/[\dx/]+$/.test(p));
+        const fullTiles = () =>
+          spy.mock.calls.map(([url]) => new URL(String(url)).pathname).filter((p) => /\/tile\/\d+\/[\dx/]+$/.test(p));
         const fetchedFirst = fullTiles().length;
         expect(fetchedFirst).toBeGreaterThan(0);
         const second = await controller.checkInclusion(1);

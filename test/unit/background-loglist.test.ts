@@ -15,7 +15,10 @@ afterEach(async () => {
 
 describe('log list update', () => {
   it('is due at first, stores a verified list, is not due again for a day', async () => {
-    server = await serve({ '/all_logs_list.json': { body: data('all_logs_list.v89.25.json') }, '/all_logs_list.sig': { body: data('all_logs_list.v89.25.sig') } });
+    server = await serve({
+      '/all_logs_list.json': { body: data('all_logs_list.v89.25.json') },
+      '/all_logs_list.sig': { body: data('all_logs_list.v89.25.sig') },
+    });
     const api = new MemoryBrowser();
     const controller = new Controller(api, { logListUrl: `${server.url}/all_logs_list.json` });
     expect(await controller.logLists.updateDue()).toBe(true);
@@ -42,7 +45,9 @@ describe('log list update', () => {
     server = await serve({ '/l.json': { body: json }, '/l.sig': { body: data('all_logs_list.v89.25.sig') } });
     const api = new MemoryBrowser();
     const controller = new Controller(api, { logListUrl: `${server.url}/l.json` });
-    const info = (await controller.handle({ type: 'update-log-list' })) as Awaited<ReturnType<Controller['logListInfo']>>;
+    const info = (await controller.handle({ type: 'update-log-list' })) as Awaited<
+      ReturnType<Controller['logListInfo']>
+    >;
     expect(info.lastUpdateError).toMatch(/refused: log list signature does not verify/);
     expect(info.sources.map((s) => s.version)).toEqual(['89.25', '83.1']);
     expect(api.local.data.has('fetchedLogList')).toBe(false);

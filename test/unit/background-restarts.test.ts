@@ -8,7 +8,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Controller } from '../../background/controller.js';
 import type { FirefoxSecurityInfo } from '../../background/firefox-chain.js';
 import {
-  createTestCa, createTestLog, issueWithEmbeddedScts, logListJson, type TestCa, type TestLog,
+  createTestCa,
+  createTestLog,
+  issueWithEmbeddedScts,
+  logListJson,
+  type TestCa,
+  type TestLog,
 } from '../support/test-pki.js';
 import { MemoryBrowser } from '../support/memory-browser.js';
 
@@ -120,7 +125,7 @@ describe('cached verdicts are keyed by what decided them', () => {
   });
 });
 
-describe('the 5-minute rule after a restart uses the tab\'s stored state', () => {
+describe("the 5-minute rule after a restart uses the tab's stored state", () => {
   it('a host already checked in the tab is not held again after the worker restarts', async () => {
     const api = await browserWithSettings();
     const first = await start(api);

@@ -8,7 +8,14 @@ import { Controller } from '../../background/controller.js';
 import type { FirefoxSecurityInfo } from '../../background/firefox-chain.js';
 import type { TabState } from '../../background/messages.js';
 import { normalizeSettings } from '../../background/settings.js';
-import { createTestCa, createTestLog, issueWithEmbeddedScts, logListJson, type TestCa, type TestLog } from '../support/test-pki.js';
+import {
+  createTestCa,
+  createTestLog,
+  issueWithEmbeddedScts,
+  logListJson,
+  type TestCa,
+  type TestLog,
+} from '../support/test-pki.js';
 import { MemoryBrowser } from '../support/memory-browser.js';
 
 const DAY = 86_400_000;
@@ -23,10 +30,27 @@ beforeAll(async () => {
   ca = await createTestCa('ctlens worker test CA');
   logs = [createTestLog('W1'), createTestLog('W2'), createTestLog('V1')];
   const issued = NOW - DAY;
-  compliant = (await issueWithEmbeddedScts(ca, { notBefore: issued, notAfter: issued + 90 * DAY, logs: logs.map((log, i) => ({ log, timestamp: issued + 1000 * (i + 1) })) })).der;
+  compliant = (
+    await issueWithEmbeddedScts(ca, {
+      notBefore: issued,
+      notAfter: issued + 90 * DAY,
+      logs: logs.map((log, i) => ({ log, timestamp: issued + 1000 * (i + 1) })),
+    })
+  ).der;
   noScts = (await issueWithEmbeddedScts(ca, { notBefore: issued, notAfter: issued + 90 * DAY, logs: [] })).der;
-  const usable = (log: TestLog) => ({ log, state: 'usable' as const, stateSince: Date.UTC(2025, 0, 1), type: 'rfc6962' as const });
-  listJson = logListJson({ timestamp: NOW - DAY, operators: [{ name: 'Op W', logs: [usable(logs[0]!), usable(logs[1]!)] }, { name: 'Op V', logs: [usable(logs[2]!)] }] });
+  const usable = (log: TestLog) => ({
+    log,
+    state: 'usable' as const,
+    stateSince: Date.UTC(2025, 0, 1),
+    type: 'rfc6962' as const,
+  });
+  listJson = logListJson({
+    timestamp: NOW - DAY,
+    operators: [
+      { name: 'Op W', logs: [usable(logs[0]!), usable(logs[1]!)] },
+      { name: 'Op V', logs: [usable(logs[2]!)] },
+    ],
+  });
 });
 
 /** What Firefox's getSecurityInfo returns for a chain to a root that is, or is not, built in. */
@@ -54,14 +78,22 @@ describe('a Firefox visit', () => {
     const state = (await controller.tabs.get(7))!;
     expect(state).toMatchObject({ phase: 'done', host: 'good.example', summary: { level: 'ok' } });
     expect(state.report!.scts.map((s) => s.status)).toEqual(['valid', 'valid', 'valid']);
-    expect(api.badges.get(7)).toMatchObject({ text: '✓', color: '#1a7f37', title: expect.stringContaining('Publicly logged: 3 valid SCTs') });
+    expect(api.badges.get(7)).toMatchObject({
+      text: '✓',
+      color: '#1a7f37',
+      title: expect.stringContaining('Publicly logged: 3 valid SCTs'),
+    });
     expect(api.notifications).toEqual([]);
   });
 
   it('no SCTs: red badge and one notification per host and certificate', async () => {
     const { api, controller } = await setup();
     await visit(controller, 1, 'https://bare.example/', noScts);
-    expect(api.badges.get(1)).toMatchObject({ text: '!', color: '#cf222e', title: 'ctlens: This certificate has no SCTs: it was not publicly logged' });
+    expect(api.badges.get(1)).toMatchObject({
+      text: '!',
+      color: '#cf222e',
+      title: 'ctlens: This certificate has no SCTs: it was not publicly logged',
+    });
     expect(api.notifications).toHaveLength(1);
     expect(api.notifications[0]).toMatchObject({ title: 'ctlens: bare.example has no Certificate Transparency SCTs' });
     await visit(controller, 2, 'https://bare.example/other', noScts); // same host and certificate
@@ -100,34 +132,60 @@ describe('a Firefox visit', () => {
 
   it('a connection Firefox did not trust is an error, not a verdict', async () => {
     const { api, controller } = await setup();
-    await controller.onFirefoxResponse({ tabId: 5, url: 'https://broken.example/', frame: 'main_frame', info: { state: 'broken', errorMessage: 'SEC_ERROR_UNKNOWN_ISSUER' } });
-    expect(await controller.tabs.get(5)).toMatchObject({ phase: 'error', error: 'the connection is not secure (broken: SEC_ERROR_UNKNOWN_ISSUER)' });
+    await controller.onFirefoxResponse({
+      tabId: 5,
+      url: 'https://broken.example/',
+      frame: 'main_frame',
+      info: { state: 'broken', errorMessage: 'SEC_ERROR_UNKNOWN_ISSUER' },
+    });
+    expect(await controller.tabs.get(5)).toMatchObject({
+      phase: 'error',
+      error: 'the connection is not secure (broken: SEC_ERROR_UNKNOWN_ISSUER)',
+    });
     expect(api.badges.get(5)?.text).toBe('?');
   });
 
   it('a garbage certificate is an error naming the problem, and the worker carries on', async () => {
     const { controller } = await setup();
     await visit(controller, 6, 'https://garbage.example/', Uint8Array.of(0x30, 0x03, 1, 2));
-    expect(await controller.tabs.get(6)).toMatchObject({ phase: 'error', error: expect.stringContaining('certificate is not valid DER') });
+    expect(await controller.tabs.get(6)).toMatchObject({
+      phase: 'error',
+      error: expect.stringContaining('certificate is not valid DER'),
+    });
     await visit(controller, 6, 'https://good.example/', compliant);
     expect((await controller.tabs.get(6))!.phase).toBe('done');
   });
 
   it('Firefox compliant with no SCTs visible: grey, saying the SCTs came by TLS or OCSP', async () => {
     const { api, controller } = await setup();
-    await controller.onFirefoxResponse({ tabId: 8, url: 'https://tls-scts.example/', frame: 'main_frame', info: { ...securityInfo(noScts), certificateTransparencyStatus: 'policy_compliant' } });
-    expect(api.badges.get(8)).toMatchObject({ text: '?', title: expect.stringContaining('came by TLS or OCSP, which extensions cannot see') });
+    await controller.onFirefoxResponse({
+      tabId: 8,
+      url: 'https://tls-scts.example/',
+      frame: 'main_frame',
+      info: { ...securityInfo(noScts), certificateTransparencyStatus: 'policy_compliant' },
+    });
+    expect(api.badges.get(8)).toMatchObject({
+      text: '?',
+      title: expect.stringContaining('came by TLS or OCSP, which extensions cannot see'),
+    });
     expect(api.notifications).toEqual([]);
   });
 
   it('a sub-frame from another site is recorded beside the main frame, not in place of it', async () => {
     const { controller } = await setup();
     await visit(controller, 9, 'https://good.example/', compliant);
-    await controller.onFirefoxResponse({ tabId: 9, url: 'https://widget.example/frame', frame: 'sub_frame', info: securityInfo(noScts) });
+    await controller.onFirefoxResponse({
+      tabId: 9,
+      url: 'https://widget.example/frame',
+      frame: 'sub_frame',
+      info: securityInfo(noScts),
+    });
     const state = (await controller.tabs.get(9))!;
     expect(state.host).toBe('good.example');
     expect(state.summary!.level).toBe('ok');
-    expect(state.frames).toEqual([{ host: 'widget.example', level: 'alert', title: expect.stringContaining('no SCTs') }]);
+    expect(state.frames).toEqual([
+      { host: 'widget.example', level: 'alert', title: expect.stringContaining('no SCTs') },
+    ]);
   });
 });
 
@@ -185,7 +243,12 @@ describe('when a Firefox response is held for its certificate', () => {
 
   it('after an error, and after a worker restart until its stored tab states are read, always', async () => {
     const { api, controller } = await setup();
-    await controller.onFirefoxResponse({ tabId: 5, url: 'https://broken.example/', frame: 'main_frame', info: { state: 'broken' } });
+    await controller.onFirefoxResponse({
+      tabId: 5,
+      url: 'https://broken.example/',
+      frame: 'main_frame',
+      info: { state: 'broken' },
+    });
     expect(controller.mustHold(5, 'https://broken.example/', 'main_frame')).toBe(true);
     await visit(controller, 1, 'https://good.example/', compliant);
     expect(new Controller(api.restartKeepingSession()).mustHold(1, 'https://good.example/', 'main_frame')).toBe(true);
@@ -218,13 +281,25 @@ describe('verdict cache', () => {
     await visit(controller, 1, 'https://good.example/', compliant);
     await controller.setSettings({ extraLogList: null });
     await visit(controller, 2, 'https://good.example/', compliant);
-    expect((await controller.tabs.get(2))!.report!.scts.map((s) => s.status)).toEqual(['unknown-log', 'unknown-log', 'unknown-log']);
+    expect((await controller.tabs.get(2))!.report!.scts.map((s) => s.status)).toEqual([
+      'unknown-log',
+      'unknown-log',
+      'unknown-log',
+    ]);
   });
 });
 
 describe('settings and extra logs', () => {
   it('normalizes stored values, never trusting their types', () => {
-    expect(normalizeSettings({ warnings: 'yes', badgePolicy: 'opera', exceptions: ['A.example ', 3], extraLogKeys: [null, 'k'], witnessPolicy: 7 })).toEqual({
+    expect(
+      normalizeSettings({
+        warnings: 'yes',
+        badgePolicy: 'opera',
+        exceptions: ['A.example ', 3],
+        extraLogKeys: [null, 'k'],
+        witnessPolicy: 7,
+      }),
+    ).toEqual({
       warnings: true,
       exceptions: ['a.example'],
       badgePolicy: 'chrome',
@@ -239,7 +314,9 @@ describe('settings and extra logs', () => {
   });
 
   it('bad extra logs are reported, and the rest still works', async () => {
-    const { controller } = await setup({ extraLogKeys: ['-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n', 'no pem here'] });
+    const { controller } = await setup({
+      extraLogKeys: ['-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n', 'no pem here'],
+    });
     const info = await controller.logListInfo();
     expect(info.extraLogProblems).toEqual([
       expect.stringMatching(/^extra log key #1: SubjectPublicKeyInfo/),
@@ -252,19 +329,38 @@ describe('settings and extra logs', () => {
   it('a fresh extra list vouches for its own logs, never for the stale bundled Google list', async () => {
     // 2026-11-21: the bundled Google list (2026-08-20) is 93 days old; the extra list is a day old.
     const later = Date.UTC(2026, 10, 21, 12);
-    const usable = (log: TestLog) => ({ log, state: 'usable' as const, stateSince: Date.UTC(2025, 0, 1), type: 'rfc6962' as const });
-    const freshList = logListJson({ timestamp: later - DAY, operators: [{ name: 'Op W', logs: [usable(logs[0]!), usable(logs[1]!)] }, { name: 'Op V', logs: [usable(logs[2]!)] }] });
+    const usable = (log: TestLog) => ({
+      log,
+      state: 'usable' as const,
+      stateSince: Date.UTC(2025, 0, 1),
+      type: 'rfc6962' as const,
+    });
+    const freshList = logListJson({
+      timestamp: later - DAY,
+      operators: [
+        { name: 'Op W', logs: [usable(logs[0]!), usable(logs[1]!)] },
+        { name: 'Op V', logs: [usable(logs[2]!)] },
+      ],
+    });
     const { api, controller } = await setup({ extraLogList: freshList });
     api.time = later;
     const info = await controller.logListInfo();
-    expect(info.sources.map((s) => s.source)).toEqual(['extra log list v1.0 (options)', 'Google log list v89.25 (bundled)', 'Google log list v83.1 (bundled)']);
+    expect(info.sources.map((s) => s.source)).toEqual([
+      'extra log list v1.0 (options)',
+      'Google log list v89.25 (bundled)',
+      'Google log list v83.1 (bundled)',
+    ]);
     expect(info.stale).toBe(true); // the primary (Google) list is what the popup reports
     // Compliant through the test logs of the fresh extra list: that list is all the verdict relies on.
     await visit(controller, 1, 'https://good.example/', compliant);
     expect((await controller.tabs.get(1))!.report!.policies.chrome.verdict).toBe('compliant');
     // A real chain whose logs are Google's is judged with the stale Google list: unknown.
     const audit = await controller.checkPastedChain(await realChainPem());
-    expect('report' in audit && audit.report.policies.chrome).toMatchObject({ verdict: 'unknown', wouldBe: 'not-compliant', reasons: expect.arrayContaining([expect.stringMatching(/the log list is 9\d days old/)]) });
+    expect('report' in audit && audit.report.policies.chrome).toMatchObject({
+      verdict: 'unknown',
+      wouldBe: 'not-compliant',
+      reasons: expect.arrayContaining([expect.stringMatching(/the log list is 9\d days old/)]),
+    });
     // And a chain with no SCTs at all is unknown too: a fresh Google list might know more.
     await visit(controller, 2, 'https://bare.example/', noScts);
     expect((await controller.tabs.get(2))!.report!.policies.chrome.verdict).toBe('unknown');
@@ -273,13 +369,22 @@ describe('settings and extra logs', () => {
   it('the audit page refuses what is not a PEM chain, saying so', async () => {
     const { controller } = await setup();
     const audit = (pem: string) => controller.reply({ type: 'check-pasted-chain', pem });
-    expect(await audit('hello')).toEqual({ ok: false, error: 'paste a PEM certificate chain: -----BEGIN CERTIFICATE----- …, leaf first' });
-    expect(await audit('-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----')).toEqual({ ok: false, error: 'Certificate has 0 fields, expected 3' });
+    expect(await audit('hello')).toEqual({
+      ok: false,
+      error: 'paste a PEM certificate chain: -----BEGIN CERTIFICATE----- …, leaf first',
+    });
+    expect(await audit('-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----')).toEqual({
+      ok: false,
+      error: 'Certificate has 0 fields, expected 3',
+    });
   });
 });
 
 async function realChainPem(): Promise<string> {
   const { readFileSync } = await import('node:fs');
   const { fixturePath } = await import('../support/fixtures.js');
-  return readFileSync(fixturePath('real/google-mail-leaf.pem'), 'utf8') + readFileSync(fixturePath('real/google-mail-issuer.pem'), 'utf8');
+  return (
+    readFileSync(fixturePath('real/google-mail-leaf.pem'), 'utf8') +
+    readFileSync(fixturePath('real/google-mail-issuer.pem'), 'utf8')
+  );
 }

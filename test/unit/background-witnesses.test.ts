@@ -55,9 +55,14 @@ describe('Check inclusion with a witness policy', () => {
     log.misbehave = {};
     const { inclusion } = await checked(1, { witnessPolicy: policy });
     expect(inclusion.results[0]).toMatchObject({ status: 'included', quorum: 'met' });
-    expect(inclusion.results[0]!.witnesses).toEqual([expect.objectContaining({
-      name: 'w1', cosignature: 'verified', latest: 'same', vouches: true,
-    })]);
+    expect(inclusion.results[0]!.witnesses).toEqual([
+      expect.objectContaining({
+        name: 'w1',
+        cosignature: 'verified',
+        latest: 'same',
+        vouches: true,
+      }),
+    ]);
     expect(inclusion.alerts).toEqual([]);
   });
 

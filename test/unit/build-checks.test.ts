@@ -14,7 +14,9 @@ it('a list with one byte added fails the build', () => {
   cpSync(new URL('../../src/loglist/data/', import.meta.url).pathname, dir, { recursive: true });
   try {
     appendFileSync(join(dir, 'all_logs_list.v83.1.json'), ' ');
-    expect(() => verifyBundledLogListSignatures(dir)).toThrow('bundled log list all_logs_list.v83.1.json: signature all_logs_list.v83.1.sig does not verify');
+    expect(() => verifyBundledLogListSignatures(dir)).toThrow(
+      'bundled log list all_logs_list.v83.1.json: signature all_logs_list.v83.1.sig does not verify',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

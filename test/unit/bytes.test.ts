@@ -91,7 +91,7 @@ describe('base64', () => {
       }
       const one = `Zm${c}=`;
       if ((v & 0x03) === 0) {
-        expect(fromBase64(one), one).toEqual(Uint8Array.of(0x66, (0x26 << 4) & 0xff | (v >> 2)));
+        expect(fromBase64(one), one).toEqual(Uint8Array.of(0x66, ((0x26 << 4) & 0xff) | (v >> 2)));
         accepted1++;
       } else {
         expect(() => fromBase64(one), one).toThrow('invalid base64: non-canonical padding bits');

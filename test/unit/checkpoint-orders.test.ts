@@ -11,7 +11,14 @@ import { describe, expect, it } from 'vitest';
 import { SignatureVerifier } from '../../src/crypto/verify.js';
 import { CheckpointError, openCheckpoint, parseSignedNote } from '../../src/logclient/checkpoint.js';
 import {
-  checkpointText, cosignatureLine, greaseLine, noteKeyId, noteLine, noteLog, permutations, rfc6962Line,
+  checkpointText,
+  cosignatureLine,
+  greaseLine,
+  noteKeyId,
+  noteLine,
+  noteLog,
+  permutations,
+  rfc6962Line,
 } from '../support/checkpoint-fields.js';
 
 const ORIGIN = 'ct.example.com/2026h2';
@@ -34,7 +41,10 @@ const note = (order: readonly Kind[], extra: Partial<Record<string, string>> = {
   `${text}\n${order.map((k) => extra[k] ?? kinds[k]).join('')}`;
 const open = (n: string) => openCheckpoint(n, log.info, ORIGIN, verifier);
 const failure = async (n: string): Promise<CheckpointError> => {
-  const e = await open(n).then(() => undefined, (err: unknown) => err);
+  const e = await open(n).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e, n).toBeInstanceOf(CheckpointError);
   return e as CheckpointError;
 };
@@ -75,7 +85,7 @@ describe('every order of the five kinds of line', () => {
     }
   });
 
-  it('refused in all 120 orders when the log\'s line does not verify (a byte of its signature changed)', async () => {
+  it("refused in all 120 orders when the log's line does not verify (a byte of its signature changed)", async () => {
     const bad = { rfc6962: rfc6962Line(log, ORIGIN, head, true) };
     for (const order of permutations(Object.keys(kinds) as Kind[])) {
       const e = await failure(note(order, bad));
@@ -122,10 +132,12 @@ describe("lines under the log's key name or key ID, but not both, and collisions
     const flipped = rfc6962Line(log, ORIGIN, head, true);
     const short = noteLine(ORIGIN, id, Buffer.alloc(9));
     const e = await failure(`${text}\n${kinds.grease}${flipped}${short}`);
-    expect(e.message).toMatch(new RegExp(
-      "^none of the 2 checkpoint signature lines under the log's key verifies: "
-        + "line 2: tree head signature does not verify.*; line 3: the log's note signature is malformed: ",
-    ));
+    expect(e.message).toMatch(
+      new RegExp(
+        "^none of the 2 checkpoint signature lines under the log's key verifies: " +
+          "line 2: tree head signature does not verify.*; line 3: the log's note signature is malformed: ",
+      ),
+    );
   });
 
   it('the same line twice, and the log line among 99 others: accepted (100 lines, the bound)', async () => {

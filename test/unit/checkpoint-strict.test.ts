@@ -7,7 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { SignatureVerifier } from '../../src/crypto/verify.js';
 import {
-  CheckpointError, openCheckpoint, parseCheckpointBody, parseRfc6962NoteSignature, parseSignedNote,
+  CheckpointError,
+  openCheckpoint,
+  parseCheckpointBody,
+  parseRfc6962NoteSignature,
+  parseSignedNote,
 } from '../../src/logclient/checkpoint.js';
 import { readFixture } from '../support/fixtures.js';
 import { checkpointText, greaseLine, noteLine, noteLog, rfc6962Line } from '../support/checkpoint-fields.js';
@@ -24,20 +28,23 @@ const refuses = (note: string | Uint8Array, message: string | RegExp) => {
 };
 
 describe('signed-note "Format": lines, characters, the blank line', () => {
-  it('the specs\' examples parse: signed-note, tlog-checkpoint, tlog-cosignature', () => {
+  it("the specs' examples parse: signed-note, tlog-checkpoint, tlog-cosignature", () => {
     const poemText = 'Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned è subito sera.\n';
-    const quasimodo = `${poemText}\n\u2014 quasimodo.example/salvatore `
-      + 'NnugSzTjtVAewIS+Z/iJhUPeFDkO/5QQ2i5ddnGITLlC+EhfLW9oJKONrMouFSQU0xMcXxj99ihAQwaqP3ZekRwNtIc=\n';
+    const quasimodo =
+      `${poemText}\n\u2014 quasimodo.example/salvatore ` +
+      'NnugSzTjtVAewIS+Z/iJhUPeFDkO/5QQ2i5ddnGITLlC+EhfLW9oJKONrMouFSQU0xMcXxj99ihAQwaqP3ZekRwNtIc=\n';
     const poem = parseSignedNote(quasimodo);
     // The text may hold empty lines: the last blank line separates it from the signatures.
     expect(poem.text).toBe(poemText);
-    expect(poem.signatures.map((s) => [s.name, Buffer.from(s.keyId).toString('hex'), s.signature.length]))
-      .toEqual([['quasimodo.example/salvatore', '367ba04b', 64]]);
-    const cosigned = 'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n\n'
-      + '\u2014 example.com/behind-the-sofa '
-      + 'Az3grlgtzPICa5OS8npVmf1Myq/5IZniMp+ZJurmRDeOoRDe4URYN7u5/Zhcyv2q1gGzGku9nTo+zyWE+xeMcTOAYQ8=\n'
-      + '\u2014 witness.example.com/w1 '
-      + 'jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZqhf5nNo0xUe+mbIUBkBIfZ+qnA==\n';
+    expect(poem.signatures.map((s) => [s.name, Buffer.from(s.keyId).toString('hex'), s.signature.length])).toEqual([
+      ['quasimodo.example/salvatore', '367ba04b', 64],
+    ]);
+    const cosigned =
+      'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n\n' +
+      '\u2014 example.com/behind-the-sofa ' +
+      'Az3grlgtzPICa5OS8npVmf1Myq/5IZniMp+ZJurmRDeOoRDe4URYN7u5/Zhcyv2q1gGzGku9nTo+zyWE+xeMcTOAYQ8=\n' +
+      '\u2014 witness.example.com/w1 ' +
+      'jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZqhf5nNo0xUe+mbIUBkBIfZ+qnA==\n';
     const note = parseSignedNote(cosigned);
     expect(note.signatures.map((s) => s.name)).toEqual(['example.com/behind-the-sofa', 'witness.example.com/w1']);
     // tlog-cosignature's timestamped_signature: u64 1679315147 ‖ 64 bytes.
@@ -185,8 +192,10 @@ describe('tlog-checkpoint "Note text" and the RFC6962NoteSignature', () => {
     const verifier = new SignatureVerifier();
     await expect(openCheckpoint(good, log.info, ORIGIN, verifier)).resolves.toMatchObject({ treeSize: 3 });
     const bads = [
-      good.replaceAll('\n', '\r\n'), good.slice(0, -1),
-      good.replace('\u2014 grease', '\u2014 grea se'), good.replace('\n3\n', '\n03\n'),
+      good.replaceAll('\n', '\r\n'),
+      good.slice(0, -1),
+      good.replace('\u2014 grease', '\u2014 grea se'),
+      good.replace('\n3\n', '\n03\n'),
     ];
     for (const bad of bads) {
       await expect(openCheckpoint(bad, log.info, ORIGIN, verifier)).rejects.toThrow(CheckpointError);

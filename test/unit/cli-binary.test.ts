@@ -22,10 +22,17 @@ const configDir = join(dir, 'config');
 const files: Record<string, string> = {};
 
 const run = (...args: string[]) =>
-  spawnSync(process.execPath, [binary, ...args], { encoding: 'utf8', env: { ...process.env, CTLENS_CONFIG_DIR: configDir, NO_COLOR: '1' } });
+  spawnSync(process.execPath, [binary, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CTLENS_CONFIG_DIR: configDir, NO_COLOR: '1' },
+  });
 
 beforeAll(async () => {
-  await build({ configFile: 'vite.cli.config.ts', logLevel: 'silent', build: { outDir: join(dir, 'bin'), emptyOutDir: true } });
+  await build({
+    configFile: 'vite.cli.config.ts',
+    logLevel: 'silent',
+    build: { outDir: join(dir, 'bin'), emptyOutDir: true },
+  });
   const ca = await createTestCa('ctlens CLI Test CA');
   const [a1, a2, b1] = [createTestLog('Alpha 1'), createTestLog('Alpha 2'), createTestLog('Beta 1')] as const;
   const cert = await issueWithEmbeddedScts(ca, {
@@ -35,15 +42,27 @@ beforeAll(async () => {
     logs: [a1, a2, b1].map((log, i) => ({ log, timestamp: issued + 1000 * (i + 1) })),
   });
   const pem = (der: Uint8Array) => encodePem('CERTIFICATE', der, toBase64);
-  const save = (name: string, content: string | Uint8Array) => (files[name] = join(dir, name)) && writeFileSync(files[name]!, content);
+  const save = (name: string, content: string | Uint8Array) =>
+    (files[name] = join(dir, name)) && writeFileSync(files[name]!, content);
   save('chain.pem', pem(cert.der) + pem(ca.der));
-  save('list.json', logListJson({
-    timestamp: issued,
-    operators: [
-      { name: 'Alpha', logs: [a1, a2].map((log) => ({ log, state: 'usable' as const, stateSince: Date.UTC(2025, 0, 1), type: 'rfc6962' as const })) },
-      { name: 'Beta', logs: [{ log: b1, state: 'usable', stateSince: Date.UTC(2025, 0, 1), type: 'rfc6962' }] },
-    ],
-  }));
+  save(
+    'list.json',
+    logListJson({
+      timestamp: issued,
+      operators: [
+        {
+          name: 'Alpha',
+          logs: [a1, a2].map((log) => ({
+            log,
+            state: 'usable' as const,
+            stateSince: Date.UTC(2025, 0, 1),
+            type: 'rfc6962' as const,
+          })),
+        },
+        { name: 'Beta', logs: [{ log: b1, state: 'usable', stateSince: Date.UTC(2025, 0, 1), type: 'rfc6962' }] },
+      ],
+    }),
+  );
   // Damage the last SCT's signature (its second-to-last byte).
   const lastSct = cert.scts.at(-1)!;
   const offset = indexOf(cert.der, lastSct);
@@ -73,16 +92,35 @@ describe('the built ctlens', () => {
   });
 
   it('exit 1: one damaged SCT signature', () => {
-    const r = run('verify', files['broken.pem']!, '--log-list', files['list.json']!, '--at', new Date(at).toISOString(), '--json');
+    const r = run(
+      'verify',
+      files['broken.pem']!,
+      '--log-list',
+      files['list.json']!,
+      '--at',
+      new Date(at).toISOString(),
+      '--json',
+    );
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.scts.map((s: { status: string }) => s.status)).toEqual(['valid', 'valid', 'invalid-signature']);
     // The damaged SCT is Beta's: the two valid ones are both Alpha's, one operator.
-    expect(report.policies.chrome).toMatchObject({ verdict: 'not-compliant', reasons: ['embedded SCTs: 1 log operator, 2 needed'] });
+    expect(report.policies.chrome).toMatchObject({
+      verdict: 'not-compliant',
+      reasons: ['embedded SCTs: 1 log operator, 2 needed'],
+    });
   });
 
   it('exit 1: the same chain judged with a stale log list is unknown, not compliant', () => {
-    const r = run('verify', files['chain.pem']!, '--log-list', files['list.json']!, '--at', new Date(issued + 71 * DAY).toISOString(), '--json');
+    const r = run(
+      'verify',
+      files['chain.pem']!,
+      '--log-list',
+      files['list.json']!,
+      '--at',
+      new Date(issued + 71 * DAY).toISOString(),
+      '--json',
+    );
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).policies.chrome).toMatchObject({ verdict: 'unknown', wouldBe: 'compliant' });
   });

@@ -5,7 +5,14 @@
  * where only the user can write.
  */
 import {
-  chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,13 +38,16 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const [a1, a2, b1] = [createTestLog('Alpha 1'), createTestLog('Alpha 2'), createTestLog('Beta 1')] as const;
 const list = (name: string, logs: readonly TestLog[], timestamp: number) =>
-  parseLogList(logListJson({
-    timestamp,
-    operators: logs.map((log) => ({
-      name: `${log.name} operator`,
-      logs: [{ log, state: 'usable', stateSince: since, type: 'rfc6962' }],
-    })),
-  }), name);
+  parseLogList(
+    logListJson({
+      timestamp,
+      operators: logs.map((log) => ({
+        name: `${log.name} operator`,
+        logs: [{ log, state: 'usable', stateSince: since, type: 'rfc6962' }],
+      })),
+    }),
+    name,
+  );
 // Two "signed" lists standing for the newest and an older snapshot: the newer has the Alpha logs.
 const newer = list('newer', [a1, a2], issued);
 const older = list('older', [a1, b1], issued - 30 * DAY);
@@ -46,10 +56,16 @@ let alphaOnly: Uint8Array[];
 let withBeta: Uint8Array[];
 beforeAll(async () => {
   const ca = await createTestCa('ctlens tiers Test CA');
-  const issue = async (logs: TestLog[]) =>
-    [(await issueWithEmbeddedScts(ca, {
-      notBefore: issued, notAfter: issued + 90 * DAY, logs: logs.map((log, i) => ({ log, timestamp: issued + i + 1 })),
-    })).der, ca.der];
+  const issue = async (logs: TestLog[]) => [
+    (
+      await issueWithEmbeddedScts(ca, {
+        notBefore: issued,
+        notAfter: issued + 90 * DAY,
+        logs: logs.map((log, i) => ({ log, timestamp: issued + i + 1 })),
+      })
+    ).der,
+    ca.der,
+  ];
   alphaOnly = await issue([a1, a2]);
   withBeta = await issue([a1, b1]);
 });
@@ -70,7 +86,10 @@ describe('LogLists: tiers read as needed, the verdict all lists give', () => {
     const { verification, policies, registry } = await lists.decide({ chain: alphaOnly, at });
     expect(reads).toEqual([1, 0]);
     expect(registry.lists.map((l) => l.source)).toEqual(['newer']);
-    const both = new LogRegistry([{ list: newer, signed: true }, { list: older, signed: true }]);
+    const both = new LogRegistry([
+      { list: newer, signed: true },
+      { list: older, signed: true },
+    ]);
     const all = await decide({ chain: alphaOnly, at, registry: both });
     const seen = (scts: typeof verification.scts) => scts.map((s) => [s.status, s.log?.source]);
     expect(seen(verification.scts)).toEqual(seen(all.verification.scts));
@@ -82,11 +101,14 @@ describe('LogLists: tiers read as needed, the verdict all lists give', () => {
     const { verification, policies, registry } = await lists.decide({ chain: withBeta, at });
     expect(reads).toEqual([1, 1]);
     expect(registry.lists.map((l) => l.source)).toEqual(['newer', 'older']);
-    expect(verification.scts.map((s) => [s.status, s.log?.source])).toEqual([['valid', 'newer'], ['valid', 'older']]);
+    expect(verification.scts.map((s) => [s.status, s.log?.source])).toEqual([
+      ['valid', 'newer'],
+      ['valid', 'older'],
+    ]);
     expect(policies.chrome.verdict).toBe('compliant');
   });
 
-  it('a log in both tiers is the first tier\'s; read once for many chains', async () => {
+  it("a log in both tiers is the first tier's; read once for many chains", async () => {
     const { lists, reads } = tiered();
     for (const chain of [alphaOnly, withBeta, alphaOnly, withBeta]) await lists.decide({ chain, at });
     expect(reads).toEqual([1, 1]);
@@ -96,7 +118,7 @@ describe('LogLists: tiers read as needed, the verdict all lists give', () => {
 });
 
 describe('the bundled snapshots, one at a time', () => {
-  it('are the extension\'s, newest first, each signature checked', async () => {
+  it("are the extension's, newest first, each signature checked", async () => {
     const all = await bundledLogLists();
     expect(SNAPSHOT_VERSIONS).toEqual(all.map((l) => l.list.version));
     for (const [i, version] of SNAPSHOT_VERSIONS.entries()) {
@@ -172,7 +194,7 @@ describe('LogListCache', () => {
     expect(list.list).toEqual(fresh.list);
   });
 
-  it('a list whose signature fails is not kept, and the failure is the caller\'s', async () => {
+  it("a list whose signature fails is not kept, and the failure is the caller's", async () => {
     const s = setup('refused');
     const refuse = () => loadBundledSnapshot(json.replace('"Google"', '"Goggle"'), sig);
     await expect(s.cache.signedList('bundled', fresh.sha256, refuse)).rejects.toThrow(/signature does not verify/);

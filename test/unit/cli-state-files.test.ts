@@ -5,7 +5,15 @@
  * left behind, even when the final rename fails.
  */
 import {
-  lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -67,7 +75,10 @@ describe('ctlens loglist --update', () => {
     expect(readFileSync(paths.json)).toEqual(Buffer.from(data('all_logs_list.v89.25.json')));
     expect(readFileSync(paths.sig)).toEqual(Buffer.from(data('all_logs_list.v89.25.sig')));
     expect(readdirSync(dirname(paths.json)).sort()).toEqual([
-      'all_logs_list.json', 'all_logs_list.json.tmp', 'all_logs_list.sig', 'all_logs_list.sig.tmp',
+      'all_logs_list.json',
+      'all_logs_list.json.tmp',
+      'all_logs_list.sig',
+      'all_logs_list.sig.tmp',
     ]);
   });
 
@@ -83,7 +94,9 @@ describe('ctlens loglist --update', () => {
 
 describe('the tree-head store', () => {
   const logId = 'abc+/def=';
-  const heads = [{ treeSize: 3, timestamp: 1, rootHash: Buffer.alloc(32, 7).toString('base64'), signature: 'BBBB', seenAt: 2 }];
+  const heads = [
+    { treeSize: 3, timestamp: 1, rootHash: Buffer.alloc(32, 7).toString('base64'), signature: 'BBBB', seenAt: 2 },
+  ];
 
   it('save does not follow a symlink at the predictable temporary name, and leaves no temporary', async () => {
     const state = join(dir, 'state');

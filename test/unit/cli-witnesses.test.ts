@@ -40,13 +40,19 @@ beforeAll(async () => {
   pem = join(dir, 'chain.pem');
   writeFileSync(pem, [leaf.der, ca.der].map((der) => encodePem('CERTIFICATE', der, toBase64)).join(''));
   list = join(dir, 'list.json');
-  writeFileSync(list, JSON.stringify({
-    version: '1.0', log_list_timestamp: new Date(now).toISOString(),
-    operators: logs.map((log, i) => ({
-      name: `Operator ${i}`, email: ['ct@ctlens.test'], logs: [],
-      tiled_logs: [logListEntry(log, { url: servers[i]!.url, at: now - 30 * DAY })],
-    })),
-  }));
+  writeFileSync(
+    list,
+    JSON.stringify({
+      version: '1.0',
+      log_list_timestamp: new Date(now).toISOString(),
+      operators: logs.map((log, i) => ({
+        name: `Operator ${i}`,
+        email: ['ct@ctlens.test'],
+        logs: [],
+        tiled_logs: [logListEntry(log, { url: servers[i]!.url, at: now - 30 * DAY })],
+      })),
+    }),
+  );
   const logLines = logs.map((log, i) => `log ${logVkey(new URL(servers[i]!.url).host, log)}\n`).join('');
   policy = join(dir, 'policy.txt');
   const witnessLine = `witness w1 ${witness.vkey()} ${servers[0]!.witnessUrl}\n`;
@@ -69,9 +75,14 @@ describe('ctlens audit --witness-policy', () => {
     const report = JSON.parse(out.stdout);
     for (const sct of report.scts) {
       expect(sct.inclusion).toMatchObject({ status: 'included', quorum: 'met' });
-      expect(sct.inclusion.witnesses).toEqual([expect.objectContaining({
-        name: 'w1', cosignature: 'verified', latest: 'same', vouches: true,
-      })]);
+      expect(sct.inclusion.witnesses).toEqual([
+        expect.objectContaining({
+          name: 'w1',
+          cosignature: 'verified',
+          latest: 'same',
+          vouches: true,
+        }),
+      ]);
     }
     expect(report.alerts).toEqual([]);
     const text = await audit('honest');
@@ -83,8 +94,9 @@ describe('ctlens audit --witness-policy', () => {
     const out = await runCli(['audit', pem, '--log-list', list, '--state-dir', join(dir, 'none'), '--json']);
     expect(out.code).toBe(0);
     const report = JSON.parse(out.stdout);
-    expect(report.scts.map((s: { inclusion: unknown }) => s.inclusion)).toEqual([1, 2].map(() =>
-      expect.objectContaining({ status: 'included', quorum: 'no-policy', witnesses: [] })));
+    expect(report.scts.map((s: { inclusion: unknown }) => s.inclusion)).toEqual(
+      [1, 2].map(() => expect.objectContaining({ status: 'included', quorum: 'no-policy', witnesses: [] })),
+    );
   });
 
   it('a log showing the witness another tree: a split view with both signed notes, exit 3, kept', async () => {

@@ -25,8 +25,14 @@ describe('exit 2: bad usage or unreadable input, one line on stderr', () => {
     [['verify', tmp], /: cannot read certificate: is a directory/],
     [['verify', rfc('test-cert.pem'), '--at', 'yesterday'], /^ctlens: --at: "yesterday" is not an ISO 8601 time/],
     [['verify', rfc('test-cert.pem'), '--at', '2026-02-30'], /^ctlens: --at: "2026-02-30" is not a valid time/],
-    [['verify', rfc('test-cert.pem'), '--issuer', rfc('test-cert.proof')], /test-cert.proof: certificate is not valid DER/],
-    [['verify', rfc('test-cert.pem'), '--log-list', rfc('test-cert.pem')], /test-cert.pem: not a v3 log list: not JSON/],
+    [
+      ['verify', rfc('test-cert.pem'), '--issuer', rfc('test-cert.proof')],
+      /test-cert.proof: certificate is not valid DER/,
+    ],
+    [
+      ['verify', rfc('test-cert.pem'), '--log-list', rfc('test-cert.pem')],
+      /test-cert.pem: not a v3 log list: not JSON/,
+    ],
     [['verify', rfc('test-cert.pem'), '--log-key', rfc('ca-cert.pem')], /ca-cert.pem: no PUBLIC KEY block/],
     [['verify', rfc('test-cert.pem'), '--sct', file('empty.sct', '')], /empty.sct: SCT file is empty/],
     [['loglist', '--url', 'http://127.0.0.1/x.json'], /^ctlens: --url goes with --update/],
@@ -41,10 +47,19 @@ describe('exit 2: bad usage or unreadable input, one line on stderr', () => {
   it('a PEM file without a certificate, garbage, a truncated certificate', async () => {
     const der = (await import('../support/fixtures.js')).pemCert('rfc6962/test-cert.pem');
     for (const [path, message] of [
-      [file('key.pem', '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n'), /key.pem: no CERTIFICATE block/],
+      [
+        file('key.pem', '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n'),
+        /key.pem: no CERTIFICATE block/,
+      ],
       [file('garbage.bin', 'hello world'), /garbage.bin: certificate is not valid DER: Certificate: expected tag 0x30/],
-      [file('truncated.der', der.subarray(0, 200)), /truncated.der: certificate is not valid DER: .*overruns its container/],
-      [file('bad.pem', '-----BEGIN CERTIFICATE-----\nMII$\n-----END CERTIFICATE-----\n'), /bad.pem: PEM block "CERTIFICATE" #1: invalid base64/],
+      [
+        file('truncated.der', der.subarray(0, 200)),
+        /truncated.der: certificate is not valid DER: .*overruns its container/,
+      ],
+      [
+        file('bad.pem', '-----BEGIN CERTIFICATE-----\nMII$\n-----END CERTIFICATE-----\n'),
+        /bad.pem: PEM block "CERTIFICATE" #1: invalid base64/,
+      ],
     ] as const) {
       const { code, stderr } = await runCli(['verify', path]);
       expect(code).toBe(2);
@@ -55,7 +70,16 @@ describe('exit 2: bad usage or unreadable input, one line on stderr', () => {
 
 describe('exit 1: an SCT not valid or the policy not met', () => {
   it('prints the certificate, the SCT table and the policies', async () => {
-    const { code, stdout, stderr } = await runCli(['verify', rfc('test-embedded-cert.pem'), '--issuer', rfc('ca-cert.pem'), '--log-key', rfc('ct-server-key-public.pem'), '--at', '2014-01-01']);
+    const { code, stdout, stderr } = await runCli([
+      'verify',
+      rfc('test-embedded-cert.pem'),
+      '--issuer',
+      rfc('ca-cert.pem'),
+      '--log-key',
+      rfc('ct-server-key-public.pem'),
+      '--at',
+      '2014-01-01',
+    ]);
     expect(stderr).toBe('');
     expect(code).toBe(1);
     expect(stdout).toContain('Subject    L=Erw Wen,ST=Wales,O=Certificate Transparency,C=GB'); // as openssl -nameopt RFC2253
@@ -64,14 +88,27 @@ describe('exit 1: an SCT not valid or the policy not met', () => {
   });
 
   it('the invalid RFC 6962 certificate', async () => {
-    const { code, stdout } = await runCli(['verify', rfc('test-invalid-embedded-cert.pem'), '--issuer', rfc('ca-cert.pem'), '--log-key', rfc('ct-server-key-public.pem'), '--at', '2014-01-01']);
+    const { code, stdout } = await runCli([
+      'verify',
+      rfc('test-invalid-embedded-cert.pem'),
+      '--issuer',
+      rfc('ca-cert.pem'),
+      '--log-key',
+      rfc('ct-server-key-public.pem'),
+      '--at',
+      '2014-01-01',
+    ]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/1\s+embedded\s+invalid-signature/);
     expect(stdout).toContain('signature does not verify with the log key');
   });
 
   it('a PEM chain: the second certificate is the issuer', async () => {
-    const chain = file('chain.pem', (await import('node:fs')).readFileSync(real('google-mail-leaf.pem'), 'utf8') + (await import('node:fs')).readFileSync(real('google-mail-issuer.pem'), 'utf8'));
+    const chain = file(
+      'chain.pem',
+      (await import('node:fs')).readFileSync(real('google-mail-leaf.pem'), 'utf8') +
+        (await import('node:fs')).readFileSync(real('google-mail-issuer.pem'), 'utf8'),
+    );
     const { code, stdout } = await runCli(['verify', chain, '--at', '2020-05-01', '--json']);
     expect(code).toBe(1); // both logs are rejected today
     const report = JSON.parse(stdout);
@@ -82,32 +119,70 @@ describe('exit 1: an SCT not valid or the policy not met', () => {
 describe('--json', () => {
   it('prints one object with the contract keys', async () => {
     const { code, stdout } = await runCli([
-      'verify', rfc('test-embedded-pre-cert.pem'), '--issuer', rfc('ca-cert.pem'),
-      '--sct', rfc('test-embedded-pre-cert.proof'), '--sct', rfc('rsa/test-embedded-pre-cert-rsa.proof'),
-      '--log-key', rfc('ct-server-key-public.pem'), '--log-key', rfc('rsa/ct-server-key-public-rsa.pem'),
-      '--at', '2014-01-01T00:00:00Z', '--json',
+      'verify',
+      rfc('test-embedded-pre-cert.pem'),
+      '--issuer',
+      rfc('ca-cert.pem'),
+      '--sct',
+      rfc('test-embedded-pre-cert.proof'),
+      '--sct',
+      rfc('rsa/test-embedded-pre-cert-rsa.proof'),
+      '--log-key',
+      rfc('ct-server-key-public.pem'),
+      '--log-key',
+      rfc('rsa/ct-server-key-public-rsa.pem'),
+      '--at',
+      '2014-01-01T00:00:00Z',
+      '--json',
     ]);
     expect(code).toBe(1); // a precertificate is never compliant: its policies are not-applicable
     const report = JSON.parse(stdout);
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['certificate', 'sctList', 'scts', 'policies']));
-    expect(Object.keys(report.certificate)).toEqual(expect.arrayContaining(['subject', 'issuer', 'serialNumber', 'notBefore', 'notAfter', 'sha256']));
+    expect(Object.keys(report.certificate)).toEqual(
+      expect.arrayContaining(['subject', 'issuer', 'serialNumber', 'notBefore', 'notAfter', 'sha256']),
+    );
     expect(report.sctList).toBe('absent');
     expect(report.scts).toHaveLength(2);
     for (const sct of report.scts) {
-      expect(sct).toMatchObject({ source: 'tls-extension', status: 'valid', entryType: 'precert_entry', leafIndex: null, logId: expect.any(String), timestamp: expect.any(Number) });
+      expect(sct).toMatchObject({
+        source: 'tls-extension',
+        status: 'valid',
+        entryType: 'precert_entry',
+        leafIndex: null,
+        logId: expect.any(String),
+        timestamp: expect.any(Number),
+      });
       expect(sct.log).toMatchObject({ description: expect.stringContaining('extra log') });
     }
     for (const name of ['chrome', 'apple', 'firefox']) {
-      expect(report.policies[name]).toMatchObject({ verdict: 'not-applicable', reasons: [expect.stringContaining('precertificate')] });
+      expect(report.policies[name]).toMatchObject({
+        verdict: 'not-applicable',
+        reasons: [expect.stringContaining('precertificate')],
+      });
     }
   });
 
   it('reports an unknown log and a malformed SCT', async () => {
     const proof = (await import('node:fs')).readFileSync(rfc('test-cert.proof'));
-    const { stdout } = await runCli(['verify', rfc('test-cert.pem'), '--sct', rfc('test-cert.proof'), '--sct', file('cut.sct', proof.subarray(0, 50)), '--at', '2014-01-01', '--json']);
+    const { stdout } = await runCli([
+      'verify',
+      rfc('test-cert.pem'),
+      '--sct',
+      rfc('test-cert.proof'),
+      '--sct',
+      file('cut.sct', proof.subarray(0, 50)),
+      '--at',
+      '2014-01-01',
+      '--json',
+    ]);
     const report = JSON.parse(stdout);
     expect(report.scts.map((s: { status: string }) => s.status)).toEqual(['unknown-log', 'malformed']);
-    expect(report.scts[1]).toMatchObject({ logId: null, timestamp: null, log: null, detail: expect.stringContaining('needs') });
+    expect(report.scts[1]).toMatchObject({
+      logId: null,
+      timestamp: null,
+      log: null,
+      detail: expect.stringContaining('needs'),
+    });
   });
 });
 
@@ -115,7 +190,9 @@ describe('ctlens loglist', () => {
   it('shows the bundled lists, their age and the logs per state', async () => {
     const { code, stdout } = await runCli(['loglist']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/Google log list v89\.25 \(bundled\)\s+2026-08-20 13:34:57Z, \d+ days old, 117 logs, signature verified/);
+    expect(stdout).toMatch(
+      /Google log list v89\.25 \(bundled\)\s+2026-08-20 13:34:57Z, \d+ days old, 117 logs, signature verified/,
+    );
     expect(stdout).toMatch(/Google log list v83\.1 \(bundled\)/);
     expect(stdout).toMatch(/usable \(tiled\)\s+\d+/);
   });

@@ -18,7 +18,10 @@ describe('CompactRange', () => {
       expect(range.size).toBe(n);
       expect(hex(range.root()), `size ${n}`).toBe(hex(mth(all.slice(0, n))));
       const expected = perfectSubtrees(n).map(([s, k]) => hex(mth(all.slice(s, s + k))));
-      expect(range.hashes().map((h) => hex(h)), `size ${n}`).toEqual(expected);
+      expect(
+        range.hashes().map((h) => hex(h)),
+        `size ${n}`,
+      ).toEqual(expected);
     }
   });
 
@@ -70,7 +73,15 @@ describe('CompactRange', () => {
 
   it('decomposes sizes into perfect subtrees, largest first', () => {
     expect(perfectSubtrees(0)).toEqual([]);
-    expect(perfectSubtrees(13)).toEqual([[0, 8], [8, 4], [12, 1]]);
-    expect(perfectSubtrees(2 ** 40 + 3)).toEqual([[0, 2 ** 40], [2 ** 40, 2], [2 ** 40 + 2, 1]]);
+    expect(perfectSubtrees(13)).toEqual([
+      [0, 8],
+      [8, 4],
+      [12, 1],
+    ]);
+    expect(perfectSubtrees(2 ** 40 + 3)).toEqual([
+      [0, 2 ** 40],
+      [2 ** 40, 2],
+      [2 ** 40 + 2, 1],
+    ]);
   });
 });

@@ -39,7 +39,9 @@ describe('readElement', () => {
 
   it('rejects a truncated header', () => {
     expect(derError(() => readElement(new Uint8Array(), 0)).message).toBe('element: truncated header at offset 0');
-    expect(derError(() => readElement(h('30'), 0, 1, 'Certificate')).message).toBe('Certificate: truncated header at offset 0');
+    expect(derError(() => readElement(h('30'), 0, 1, 'Certificate')).message).toBe(
+      'Certificate: truncated header at offset 0',
+    );
     // The limit, not the buffer, bounds the read.
     expect(derError(() => readElement(h('aa 30 00'), 1, 2)).message).toMatch(/truncated header at offset 1/);
   });
@@ -56,7 +58,14 @@ describe('readElement', () => {
   });
 
   it('rejects non-minimal long-form lengths', () => {
-    const cases = ['04 81 05 0102030405', '04 81 7f', '04 82 00 80', '04 82 00 05 0102030405', '04 83 00 01 00', '04 84 00 00 00 00'];
+    const cases = [
+      '04 81 05 0102030405',
+      '04 81 7f',
+      '04 82 00 80',
+      '04 82 00 05 0102030405',
+      '04 83 00 01 00',
+      '04 84 00 00 00 00',
+    ];
     for (const hex of cases) {
       const bytes = new Uint8Array(1000);
       bytes.set(h(hex));
@@ -72,7 +81,9 @@ describe('readElement', () => {
   });
 
   it('rejects lengths of more than 4 octets', () => {
-    expect(derError(() => readElement(h('04 85 01 00 00 00 00'), 0)).message).toMatch(/length of 5 octets is too large/);
+    expect(derError(() => readElement(h('04 85 01 00 00 00 00'), 0)).message).toMatch(
+      /length of 5 octets is too large/,
+    );
     expect(derError(() => readElement(h('04 ff'), 0)).message).toMatch(/length of 127 octets is too large/);
   });
 
@@ -87,12 +98,16 @@ describe('readElement', () => {
     // children() applies the parent's end as the limit.
     const bytes = h('30 03 02 02 01 ff');
     const outer: DerElement = { tag: 0x30, start: 0, contentStart: 2, end: 5 };
-    expect(derError(() => children(bytes, outer, 'inner')).message).toMatch(/^inner: length 2 at offset 2 overruns its container by 1 bytes$/);
+    expect(derError(() => children(bytes, outer, 'inner')).message).toMatch(
+      /^inner: length 2 at offset 2 overruns its container by 1 bytes$/,
+    );
   });
 
   it('rejects high tag numbers (low 5 bits all set)', () => {
     for (const tag of [0x1f, 0x3f, 0x9f, 0xbf, 0xff]) {
-      expect(derError(() => readElement(Uint8Array.of(tag, 0x01, 0x00), 0)).message).toMatch(/high tag numbers are not supported/);
+      expect(derError(() => readElement(Uint8Array.of(tag, 0x01, 0x00), 0)).message).toMatch(
+        /high tag numbers are not supported/,
+      );
     }
     // Tag 30 (0x1e) is still a low tag number.
     expect(readElement(h('1e 00'), 0).tag).toBe(0x1e);
@@ -105,7 +120,10 @@ describe('readElement', () => {
     const seq = h('30 06 02 01 01 04 01 aa');
     const kids = children(seq, readElement(seq, 0));
     expect(kids.map((k) => k.tag)).toEqual([TAG.INTEGER, TAG.OCTET_STRING]);
-    expect(kids.map((k) => [k.start, k.end])).toEqual([[2, 5], [5, 8]]);
+    expect(kids.map((k) => [k.start, k.end])).toEqual([
+      [2, 5],
+      [5, 8],
+    ]);
     expect(children(h('30 00'), readElement(h('30 00'), 0))).toEqual([]);
     // A stray single byte at the end of a constructed element is a truncated header.
     const stray = h('30 04 02 01 01 00');
@@ -136,7 +154,12 @@ describe('encodeLength', () => {
       const der = new Uint8Array(1 + header.length + n);
       der[0] = TAG.OCTET_STRING;
       der.set(header, 1);
-      expect(readElement(der, 0), `length ${n}`).toEqual({ tag: 4, start: 0, contentStart: 1 + header.length, end: der.length });
+      expect(readElement(der, 0), `length ${n}`).toEqual({
+        tag: 4,
+        start: 0,
+        contentStart: 1 + header.length,
+        end: der.length,
+      });
     }
   });
 
@@ -185,7 +208,9 @@ describe('decodeOid', () => {
     expect(derError(() => decodeOid(new Uint8Array())).message).toBe('empty OBJECT IDENTIFIER');
     expect(derError(() => decodeOid(h('2a 86'))).message).toBe('OBJECT IDENTIFIER ends inside an arc');
     expect(derError(() => decodeOid(h('86'))).message).toBe('OBJECT IDENTIFIER ends inside an arc');
-    expect(derError(() => decodeOid(h('2a ff ff ff ff ff ff ff ff 7f'))).message).toBe('OBJECT IDENTIFIER arc too large');
+    expect(derError(() => decodeOid(h('2a ff ff ff ff ff ff ff ff 7f'))).message).toBe(
+      'OBJECT IDENTIFIER arc too large',
+    );
   });
 });
 
@@ -254,7 +279,15 @@ describe('decodeTime', () => {
   });
 
   it('rejects other forms: no seconds, fractions, offsets, missing Z, wrong tag', () => {
-    for (const text of ['1301010000Z', '130101000000', '130101000000+0000', '1301010000000Z', '13010100000aZ', '130101000000z', ' 30101000000Z']) {
+    for (const text of [
+      '1301010000Z',
+      '130101000000',
+      '130101000000+0000',
+      '1301010000000Z',
+      '13010100000aZ',
+      '130101000000z',
+      ' 30101000000Z',
+    ]) {
       expect(() => utc(text), text).toThrow(/UTCTime ".*" is not YYMMDDHHMMSSZ/);
     }
     for (const text of ['20130101000000.5Z', '201301010000Z', '130101000000Z', '20130101000000+0100']) {

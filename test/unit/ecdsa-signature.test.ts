@@ -149,8 +149,12 @@ describe('ECDSA P-256 signatures through SignatureVerifier (WebCrypto)', () => {
 
   it('r or s out of range (≥ n) does not verify', async () => {
     const { message, r, s } = signatureWith(true);
-    expect(await verifier.verify(spki, 'ecdsa-p256', sigValue(derInteger(r), derInteger(s + N)), message)).toMatchObject({ ok: false });
-    expect(await verifier.verify(spki, 'ecdsa-p256', sigValue(derInteger(r + N), derInteger(s)), message)).toMatchObject({ ok: false });
+    expect(
+      await verifier.verify(spki, 'ecdsa-p256', sigValue(derInteger(r), derInteger(s + N)), message),
+    ).toMatchObject({ ok: false });
+    expect(
+      await verifier.verify(spki, 'ecdsa-p256', sigValue(derInteger(r + N), derInteger(s)), message),
+    ).toMatchObject({ ok: false });
   });
 
   it('reports a key WebCrypto refuses', async () => {

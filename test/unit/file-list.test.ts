@@ -31,8 +31,10 @@ it('a source that fails: an input error naming the list', async () => {
     throw Object.assign(new Error('boom'), { code: 'EACCES' });
   }
   const seen: string[] = [];
-  await expect((async () => {
-    for await (const entry of listedFiles(failing(), 'names.txt')) seen.push(entry.file);
-  })()).rejects.toThrow('names.txt: cannot read the list of files: permission denied');
+  await expect(
+    (async () => {
+      for await (const entry of listedFiles(failing(), 'names.txt')) seen.push(entry.file);
+    })(),
+  ).rejects.toThrow('names.txt: cannot read the list of files: permission denied');
   expect(seen).toEqual(['a.pem']);
 });

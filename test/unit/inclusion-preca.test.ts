@@ -48,7 +48,11 @@ beforeAll(async () => {
   preCa = await createPrecertSigningCa(ca);
   log = new LocalCtLog({ description: 'PreCA Test Log' });
   server = await startLocalLog(log);
-  const pending = await beginPrecaIssuance(ca, preCa, { notBefore: now - DAY, notAfter: now + 60 * DAY, subject: 'preca.example' });
+  const pending = await beginPrecaIssuance(ca, preCa, {
+    notBefore: now - DAY,
+    notAfter: now + 60 * DAY,
+    subject: 'preca.example',
+  });
   precert = pending.precert;
   sct = log.addPreChain([precert, preCa.der, ca.der]);
   final = await pending.finish([sct.bytes]);
@@ -91,8 +95,19 @@ describe('the SCT result carries the signed entry and its leaf hash', () => {
   it('the report people and the extension keep holds neither the entry nor the leaf hash', async () => {
     const report = await check({ chain: [final, ca.der], registry, at: Date.now() });
     expect(Object.keys(report.scts[0]!).sort()).toEqual([
-      'entryType', 'extensions', 'hashAlgorithm', 'leafIndex', 'log', 'logId', 'position', 'raw', 'signatureAlgorithm',
-      'source', 'status', 'timestamp', 'version',
+      'entryType',
+      'extensions',
+      'hashAlgorithm',
+      'leafIndex',
+      'log',
+      'logId',
+      'position',
+      'raw',
+      'signatureAlgorithm',
+      'source',
+      'status',
+      'timestamp',
+      'version',
     ]);
     expect(JSON.stringify(report)).not.toMatch(/leafHash|"entry"/);
   });

@@ -19,8 +19,13 @@ import { logListEntry } from '../../log/log-list.js';
 import { startLocalLog, type LocalLogServer } from '../../log/server.js';
 import { runCli } from '../support/cli.js';
 import {
-  beginIssuance, createTestCa, createTestLog, issueWithEmbeddedScts, leafPrivateKeyPem,
-  type SubjectAltNames, type TestCa,
+  beginIssuance,
+  createTestCa,
+  createTestLog,
+  issueWithEmbeddedScts,
+  leafPrivateKeyPem,
+  type SubjectAltNames,
+  type TestCa,
 } from '../support/test-pki.js';
 import type { Server } from 'node:https';
 
@@ -32,7 +37,13 @@ let caDer: Uint8Array;
 beforeAll(async () => {
   const ca = await createTestCa('ctlens live-host CA');
   const now = Math.floor(Date.now() / 1000) * 1000;
-  const cert = await issueWithEmbeddedScts(ca, { notBefore: now - 86_400_000, notAfter: now + 86_400_000 * 30, subject: 'localhost', sans: { ip: ['127.0.0.1'], dns: ['localhost'] }, logs: [{ log: createTestLog('live'), timestamp: now - 1000 }] });
+  const cert = await issueWithEmbeddedScts(ca, {
+    notBefore: now - 86_400_000,
+    notAfter: now + 86_400_000 * 30,
+    subject: 'localhost',
+    sans: { ip: ['127.0.0.1'], dns: ['localhost'] },
+    logs: [{ log: createTestLog('live'), timestamp: now - 1000 }],
+  });
   leaf = cert.der;
   caDer = ca.der;
   const pem = (der: Uint8Array) => encodePem('CERTIFICATE', der, toBase64);
@@ -52,13 +63,18 @@ it('reads the chain the server sends, leaf first, and says what it cannot see', 
   const live = await readLiveChain('127.0.0.1', port);
   expect(live.chain.map((c) => toBase64(c))).toEqual([toBase64(leaf), toBase64(caDer)]);
   expect(live.delivered).toEqual([]);
-  expect(live.notes).toEqual([expect.stringContaining('SCTs from the TLS extension are not visible'), 'the server stapled no OCSP response']);
+  expect(live.notes).toEqual([
+    expect.stringContaining('SCTs from the TLS extension are not visible'),
+    'the server stapled no OCSP response',
+  ]);
 });
 
 it('checks the chain against the trust store and the leaf against the host name, without refusing it', async () => {
   const live = await readLiveChain('127.0.0.1', port);
   expect(live.host).toEqual({
-    name: '127.0.0.1', chainTrusted: false, nameMatches: true,
+    name: '127.0.0.1',
+    chainTrusted: false,
+    nameMatches: true,
     error: 'the chain does not lead to a trusted root (SELF_SIGNED_CERT_IN_CHAIN)',
   });
 });
@@ -96,8 +112,15 @@ describe('ctlens audit https://host: the chain must be trusted and name the host
     return `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
   }
 
-  const args = (url: string, ...more: string[]) =>
-    ['audit', url, '--log-list', list, '--state-dir', join(dir, 'state'), ...more];
+  const args = (url: string, ...more: string[]) => [
+    'audit',
+    url,
+    '--log-list',
+    list,
+    '--state-dir',
+    join(dir, 'state'),
+    ...more,
+  ];
 
   /** The built CLI in a child process that trusts the test CA (async: the servers live in this process). */
   function runTrusting(argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -122,14 +145,17 @@ describe('ctlens audit https://host: the chain must be trusted and name the host
     logs = [new LocalCtLog({ description: 'Live Log A' }), new LocalCtLog({ description: 'Live Log B' })];
     logServers = await Promise.all(logs.map((log) => startLocalLog(log)));
     list = join(dir, 'list.json');
-    writeFileSync(list, JSON.stringify({
-      version: '1.0',
-      log_list_timestamp: new Date(now).toISOString(),
-      operators: logs.map((log, i) => ({
-        name: `Operator ${i}`,
-        logs: [logListEntry(log, { url: logServers[i]!.url, at: now - 30 * DAY })],
-      })),
-    }));
+    writeFileSync(
+      list,
+      JSON.stringify({
+        version: '1.0',
+        log_list_timestamp: new Date(now).toISOString(),
+        operators: logs.map((log, i) => ({
+          name: `Operator ${i}`,
+          logs: [logListEntry(log, { url: logServers[i]!.url, at: now - 30 * DAY })],
+        })),
+      }),
+    );
   }, 60_000);
   afterAll(async () => {
     await Promise.all(tlsServers.map((tls) => new Promise<void>((resolve) => tls.close(() => resolve()))));
@@ -156,14 +182,17 @@ describe('ctlens audit https://host: the chain must be trusted and name the host
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.host).toEqual({
-      name: '127.0.0.1', chainTrusted: false, nameMatches: true,
+      name: '127.0.0.1',
+      chainTrusted: false,
+      nameMatches: true,
       error: expect.stringContaining('SELF_SIGNED_CERT_IN_CHAIN'),
     });
     expect(report.policies.chrome.verdict).toBe('compliant');
     expect(report.scts.map((s: { status: string }) => s.status)).toEqual(['valid', 'valid']);
     const text = await runCli(args(url));
     expect(text.code).toBe(1);
-    const hostLine = /^Host {2}127\.0\.0\.1:\d+ {2}chain NOT trusted: the chain does not lead to a trusted root \(SELF_SIGNED_/;
+    const hostLine =
+      /^Host {2}127\.0\.0\.1:\d+ {2}chain NOT trusted: the chain does not lead to a trusted root \(SELF_SIGNED_/;
     expect(text.stdout.split('\n')[0]).toMatch(hostLine);
   });
 
@@ -173,8 +202,12 @@ describe('ctlens audit https://host: the chain must be trusted and name the host
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.host).toEqual({
-      name: '127.0.0.1', chainTrusted: true, nameMatches: false,
-      error: expect.stringMatching(/^the certificate is not for 127\.0\.0\.1 \(.*IP: 127\.0\.0\.1 is not in the cert's/),
+      name: '127.0.0.1',
+      chainTrusted: true,
+      nameMatches: false,
+      error: expect.stringMatching(
+        /^the certificate is not for 127\.0\.0\.1 \(.*IP: 127\.0\.0\.1 is not in the cert's/,
+      ),
     });
     expect(report.policies.chrome.verdict).toBe('compliant');
     const text = await runTrusting(args(url));

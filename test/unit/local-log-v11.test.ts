@@ -58,16 +58,23 @@ describe('realistic checkpoints from the local log', () => {
     for (let i = 0; i < 24; i++) {
       const note = await (await fetch(new URL('checkpoint', server.url))).text();
       const [body, block] = [note.slice(0, note.lastIndexOf('\n\n') + 1), note.slice(note.lastIndexOf('\n\n') + 2)];
-      const lines = block.slice(0, -1).split('\n').map((l) => {
-        const [dash, name, b64] = l.split(' ');
-        expect(dash).toBe('\u2014');
-        const bytes = Buffer.from(b64!, 'base64');
-        return { name: name!, id: bytes.subarray(0, 4).toString('hex'), sig: bytes.subarray(4) };
-      });
+      const lines = block
+        .slice(0, -1)
+        .split('\n')
+        .map((l) => {
+          const [dash, name, b64] = l.split(' ');
+          expect(dash).toBe('\u2014');
+          const bytes = Buffer.from(b64!, 'base64');
+          return { name: name!, id: bytes.subarray(0, 4).toString('hex'), sig: bytes.subarray(4) };
+        });
       const kind = (l: (typeof lines)[number]) =>
-        l.name === 'grease.invalid' ? 'grease'
-          : l.id === keyId(origin, 0x05, log.logId) ? 'rfc6962'
-            : l.id === keyId(origin, 0x04, edPublic) ? 'ed25519' : 'grease-origin';
+        l.name === 'grease.invalid'
+          ? 'grease'
+          : l.id === keyId(origin, 0x05, log.logId)
+            ? 'rfc6962'
+            : l.id === keyId(origin, 0x04, edPublic)
+              ? 'ed25519'
+              : 'grease-origin';
       orders.add(lines.map(kind).join(','));
       expect(lines.map(kind).sort()).toEqual(['ed25519', 'grease', 'grease-origin', 'rfc6962']);
       expect(lines.filter((l) => l.name === origin)).toHaveLength(3);
@@ -95,10 +102,16 @@ describe('realistic checkpoints from the local log', () => {
     const defaults = { realisticCheckpoints: true, gzip: true, keepPartialTiles: false, refusePrecertSigningCa: false };
     expect(defaultServing()).toEqual(defaults);
     const all = servingFromArgs({
-      'plain-checkpoints': true, 'no-gzip': true, 'keep-partial-tiles': true, 'refuse-precert-signing-ca': true,
+      'plain-checkpoints': true,
+      'no-gzip': true,
+      'keep-partial-tiles': true,
+      'refuse-precert-signing-ca': true,
     });
     expect(all).toEqual({
-      realisticCheckpoints: false, gzip: false, keepPartialTiles: true, refusePrecertSigningCa: true,
+      realisticCheckpoints: false,
+      gzip: false,
+      keepPartialTiles: true,
+      refusePrecertSigningCa: true,
     });
     expect(() => servingFromArgs({ 'realistic-checkpoints': true, 'plain-checkpoints': true })).toThrow(/contradict/);
   });
@@ -108,16 +121,20 @@ describe('add-pre-chain: precertificates through a Precertificate Signing Certif
   const refusal = 'chain[1] is a Precertificate Signing Certificate (RFC 6962 §3.1): this log refuses precertificates';
   const submitter = (info: LogInfo) => new Rfc6962Client({ ...info, url: info.submissionUrl }, http());
   const failure = (p: Promise<unknown>) =>
-    p.then(() => expect.unreachable('accepted'), (e: unknown) => e as LogHttpError);
+    p.then(
+      () => expect.unreachable('accepted'),
+      (e: unknown) => e as LogHttpError,
+    );
   const issued = (now: number, subject: string) => ({ notBefore: now - DAY, notAfter: now + 30 * DAY, subject });
 
-  it('refused when the log is switched to, the log\'s reason in the client\'s error; accepted otherwise', async () => {
+  it("refused when the log is switched to, the log's reason in the client's error; accepted otherwise", async () => {
     const preCa = await createPrecertSigningCa(ca);
     const now = Math.floor(Date.now() / 1000) * 1000;
     const pending = await beginPrecaIssuance(ca, preCa, issued(now, 'preca.v11.example'));
     const chain = [pending.precert, preCa.der, ca.der];
-    const rfcChain = ['test-embedded-with-preca-pre-cert.pem', 'ca-pre-cert.pem', 'ca-cert.pem']
-      .map((n) => pemCert(`rfc6962/${n}`));
+    const rfcChain = ['test-embedded-with-preca-pre-cert.pem', 'ca-pre-cert.pem', 'ca-cert.pem'].map((n) =>
+      pemCert(`rfc6962/${n}`),
+    );
     const strict = await start({ refusePrecertSigningCa: true });
     for (const c of [chain, rfcChain]) {
       const e = await failure(submitter(strict.info).addPreChain(c));
@@ -140,7 +157,8 @@ describe('add-pre-chain: precertificates through a Precertificate Signing Certif
       '/a/ct/v1/add-pre-chain': {
         status: 400,
         body: JSON.stringify({
-          error_message: 'precertificate signing certificates are not accepted', error_code: 'bad chain',
+          error_message: 'precertificate signing certificates are not accepted',
+          error_code: 'bad chain',
         }),
       },
       '/b/ct/v1/add-pre-chain': { status: 400, body: 'invalid chain:\r\n\u001b[31mPreCA\u001b[0m not allowed\n' },

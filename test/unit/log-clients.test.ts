@@ -33,9 +33,17 @@ let ca: TestCa;
 let serial = 0;
 const servers: LocalLogServer[] = [];
 const plainCert = async (): Promise<Uint8Array> =>
-  (await issueWithEmbeddedScts(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, logs: [], subject: `clients-${serial++}.test` })).der;
+  (
+    await issueWithEmbeddedScts(ca, {
+      notBefore: NOT_BEFORE,
+      notAfter: NOT_AFTER,
+      logs: [],
+      subject: `clients-${serial++}.test`,
+    })
+  ).der;
 const precert = async (): Promise<Uint8Array> =>
-  (await beginIssuance(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, subject: `clients-pre-${serial++}.test` })).precert;
+  (await beginIssuance(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, subject: `clients-pre-${serial++}.test` }))
+    .precert;
 
 /** A LogHttp that lets the real answer (or a made-up one) through `change`. */
 class TamperHttp extends LogHttp {
@@ -111,7 +119,9 @@ describe('Rfc6962Client: add-chain / add-pre-chain (§4.1, §4.2)', () => {
     expect(scts[0]!.logId).toEqual(log.logId);
     const entries = await v1.getEntries(0, 1);
     expect(entries[0]!.leafHash).toEqual(sctLeafHash(scts[0]!, x509Entry(leaf)));
-    expect(entries[1]!.leafHash).toEqual(sctLeafHash(scts[1]!, precertEntry(sha256(parseCertificate(ca.der).spki), precertTbs(parseCertificate(pre)))));
+    expect(entries[1]!.leafHash).toEqual(
+      sctLeafHash(scts[1]!, precertEntry(sha256(parseCertificate(ca.der).spki), precertTbs(parseCertificate(pre)))),
+    );
   });
 
   it('a refused chain is the HTTP 400; a bad answer is malformed naming the field', async () => {
@@ -139,7 +149,11 @@ describe('Rfc6962Client: add-chain / add-pre-chain (§4.1, §4.2)', () => {
 describe('Rfc6962Client: get-entries (§4.6)', () => {
   it('decodes each MerkleTreeLeaf; its hashes are the tree the STH signs', async () => {
     const { log, v1 } = await start();
-    const chains = [[await plainCert(), ca.der], [await precert(), ca.der], [await plainCert(), ca.der]];
+    const chains = [
+      [await plainCert(), ca.der],
+      [await precert(), ca.der],
+      [await plainCert(), ca.der],
+    ];
     log.addChain(chains[0]!);
     log.addPreChain(chains[1]!);
     log.addChain(chains[2]!);
@@ -174,7 +188,8 @@ describe('Rfc6962Client: get-entries (§4.6)', () => {
     const { log, tampered } = await start();
     log.addChain([await plainCert(), ca.der]);
     log.addPreChain([await precert(), ca.der]);
-    const leaf = (edit: (bytes: Uint8Array) => Uint8Array) => (b: any) => (b.entries[1].leaf_input = toBase64(edit(fromBase64(b.entries[1].leaf_input))));
+    const leaf = (edit: (bytes: Uint8Array) => Uint8Array) => (b: any) =>
+      (b.entries[1].leaf_input = toBase64(edit(fromBase64(b.entries[1].leaf_input))));
     const cases: [(body: any) => void, RegExp][] = [
       [(b) => b.entries.push(b.entries[0]), /entries has 3 entries, more than the 2 asked for/],
       [(b) => (b.entries = {}), /entries is not an array/],
@@ -182,10 +197,16 @@ describe('Rfc6962Client: get-entries (§4.6)', () => {
       [(b) => delete b.entries[0].extra_data, /entries\[0\]\.extra_data is missing/],
       [leaf((x) => concatBytes(x, Uint8Array.of(0))), /entries\[1\]\.leaf_input: MerkleTreeLeaf: 1 trailing bytes/],
       [leaf((x) => x.subarray(0, x.length - 1)), /entries\[1\]\.leaf_input: extensions/],
-      [leaf((x) => concatBytes(Uint8Array.of(1), x.subarray(1))), /entries\[1\]\.leaf_input: version is 1, expected v1 \(0\)/],
+      [
+        leaf((x) => concatBytes(Uint8Array.of(1), x.subarray(1))),
+        /entries\[1\]\.leaf_input: version is 1, expected v1 \(0\)/,
+      ],
       [leaf((x) => concatBytes(Uint8Array.of(0, 1), x.subarray(2))), /leaf_type is 1, expected timestamped_entry/],
       [leaf((x) => concatBytes(x.subarray(0, 10), Uint8Array.of(0, 2), x.subarray(12))), /entry_type is 2, neither/],
-      [leaf((x) => concatBytes(x.subarray(0, 2), Uint8Array.of(0xff), x.subarray(3))), /timestamp does not fit in 53 bits/],
+      [
+        leaf((x) => concatBytes(x.subarray(0, 2), Uint8Array.of(0xff), x.subarray(3))),
+        /timestamp does not fit in 53 bits/,
+      ],
       [leaf((x) => x.subarray(0, 50)), /entries\[1\]\.leaf_input: precert_entry tbs_certificate/],
     ];
     for (const [edit, reason] of cases) {
@@ -205,8 +226,11 @@ describe('get-roots (§4.7) and get-anchors (RFC 9162 §5.7)', () => {
     expect(await v1.getRoots()).toEqual([ca.der]);
     expect(await v2.getRoots()).toEqual([ca.der]);
     const bad = tampered(edited((b) => b.certificates.push(toBase64(Uint8Array.of(0x30, 0)))));
-    for (const p of [bad.v1.getRoots(), bad.v2.getRoots()]) expect((await failure(p)).message).toMatch(/certificates\[1\] is not a certificate/);
-    expect((await failure(tampered(edited((b) => (b.certificates = 'x'))).v1.getRoots())).message).toMatch(/certificates is not an array/);
+    for (const p of [bad.v1.getRoots(), bad.v2.getRoots()])
+      expect((await failure(p)).message).toMatch(/certificates\[1\] is not a certificate/);
+    expect((await failure(tampered(edited((b) => (b.certificates = 'x'))).v1.getRoots())).message).toMatch(
+      /certificates is not an array/,
+    );
   });
 
   it('v2 falls back to get-roots on a 404 from get-anchors, and only then', async () => {
@@ -215,7 +239,8 @@ describe('get-roots (§4.7) and get-anchors (RFC 9162 §5.7)', () => {
     const asked: string[] = [];
     const answer = (status: number) => (url: string, real: () => Promise<unknown>) => {
       asked.push(url.replace(/^.*\/ct\/v2\//, ''));
-      if (url.endsWith('get-anchors')) throw new LogHttpError(status === 404 ? 'not-found' : 'unavailable', `${url}: HTTP ${status}`, status);
+      if (url.endsWith('get-anchors'))
+        throw new LogHttpError(status === 404 ? 'not-found' : 'unavailable', `${url}: HTTP ${status}`, status);
       return real();
     };
     expect(await tampered(answer(404)).v2.getRoots()).toEqual([ca.der]);
@@ -231,7 +256,15 @@ describe('Rfc9162Client: submit-entry (§5.1)', () => {
   const entryV2 = (type: number, timestamp: number, issuerKeyHash: Uint8Array, tbs: Uint8Array): Buffer => {
     const tbsLength = Buffer.alloc(3);
     tbsLength.writeUIntBE(tbs.length, 0, 3);
-    return Buffer.concat([Buffer.from([type >> 8, type & 255]), u64(timestamp), Buffer.of(32), issuerKeyHash, tbsLength, tbs, Buffer.of(0, 0)]);
+    return Buffer.concat([
+      Buffer.from([type >> 8, type & 255]),
+      u64(timestamp),
+      Buffer.of(32),
+      issuerKeyHash,
+      tbsLength,
+      tbs,
+      Buffer.of(0, 0),
+    ]);
   };
 
   it('x509 and precert: the SCT verifies over the v2 entry, and the inclusion proof over the tree head', async () => {
@@ -242,8 +275,20 @@ describe('Rfc9162Client: submit-entry (§5.1)', () => {
     const pre = await precert();
     const leafView = parseCertificate(leaf);
     const cases = [
-      { type: 'x509' as const, submission: leaf, sctType: 'x509_sct_v2', entryType: 0x0100, tbs: leafView.der.subarray(leafView.tbs.start, leafView.tbs.end) },
-      { type: 'precert' as const, submission: pre, sctType: 'precert_sct_v2', entryType: 0x0101, tbs: precertTbs(parseCertificate(pre)) },
+      {
+        type: 'x509' as const,
+        submission: leaf,
+        sctType: 'x509_sct_v2',
+        entryType: 0x0100,
+        tbs: leafView.der.subarray(leafView.tbs.start, leafView.tbs.end),
+      },
+      {
+        type: 'precert' as const,
+        submission: pre,
+        sctType: 'precert_sct_v2',
+        entryType: 0x0101,
+        tbs: precertTbs(parseCertificate(pre)),
+      },
     ];
     for (const [i, c] of cases.entries()) {
       const answer = await v2.submitEntry(c.submission, c.type, [ca.der]);
@@ -272,7 +317,10 @@ describe('Rfc9162Client: submit-entry (§5.1)', () => {
     expect(answer.sth).toBeUndefined();
     expect(answer.inclusion).toBeUndefined();
     const post = async (body: unknown) => {
-      const res = await fetch(new URL('ct/v2/submit-entry', server.url), { method: 'POST', body: JSON.stringify(body) });
+      const res = await fetch(new URL('ct/v2/submit-entry', server.url), {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
       // §5: an RFC 7807 Problem Details object whose type is urn:ietf:params:trans:error:<token>.
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       const problem = (await res.json()) as { type: string; detail: string };
@@ -284,8 +332,14 @@ describe('Rfc9162Client: submit-entry (§5.1)', () => {
     expect(await post({ submission: leaf, type: 3, chain: [b64(ca.der)] })).toEqual([400, 'badType']);
     expect(await post({ submission: leaf, type: 1, chain: [] })).toEqual([400, 'unknownAnchor']);
     expect(await post({ submission: '', type: 1, chain: [b64(ca.der)] })).toEqual([400, 'badSubmission']);
-    expect(await post({ submission: b64(Uint8Array.of(0x30, 0)), type: 1, chain: [b64(ca.der)] })).toEqual([400, 'badSubmission']);
-    expect(await post({ submission: leaf, type: 1, chain: [b64(Uint8Array.of(0x30, 0))] })).toEqual([400, 'badCertificate']);
+    expect(await post({ submission: b64(Uint8Array.of(0x30, 0)), type: 1, chain: [b64(ca.der)] })).toEqual([
+      400,
+      'badSubmission',
+    ]);
+    expect(await post({ submission: leaf, type: 1, chain: [b64(Uint8Array.of(0x30, 0))] })).toEqual([
+      400,
+      'badCertificate',
+    ]);
     expect(await post({ submission: leaf, type: 1, chain: [leaf] })).toEqual([400, 'badChain']);
     expect(await post({ submission: leaf, type: 2, chain: [b64(ca.der)] })).toEqual([400, 'badSubmission']);
     expect(await post([])).toEqual([400, 'malformed']);
@@ -300,10 +354,16 @@ describe('Rfc9162Client: submit-entry (§5.1)', () => {
     const cases: [(body: any) => void, RegExp][] = [
       [(b) => delete b.sct, /sct is missing/],
       [(b) => delete b.inclusion, /sth and inclusion must come together/],
-      [sct((x) => concatBytes(x, Uint8Array.of(0))), /sct: x509_sct_v2 or precert_sct_v2 TransItem: .*1 trailing bytes/],
+      [
+        sct((x) => concatBytes(x, Uint8Array.of(0))),
+        /sct: x509_sct_v2 or precert_sct_v2 TransItem: .*1 trailing bytes/,
+      ],
       [sct((x) => concatBytes(Uint8Array.of(1, 3), x.subarray(2))), /sct is precert_sct_v2, expected x509_sct_v2/],
       [sct((x) => concatBytes(Uint8Array.of(1, 4), x.subarray(2))), /sct: TransItem is signed_tree_head_v2/],
-      [sct((x) => concatBytes(x.subarray(0, 3), Uint8Array.of(x[3]! ^ 1), x.subarray(4))), /sct: log_id \S+ is not this log's/],
+      [
+        sct((x) => concatBytes(x.subarray(0, 3), Uint8Array.of(x[3]! ^ 1), x.subarray(4))),
+        /sct: log_id \S+ is not this log's/,
+      ],
       [(b) => (b.sth = b.inclusion), /sth: TransItem is inclusion_proof_v2/],
     ];
     for (const [edit, reason] of cases) {
@@ -323,7 +383,9 @@ describe('Rfc9162Client: get-entries (§5.6)', () => {
     log.addPreChain([pre, ca.der]);
     const { entries, sth } = await v2.getEntries(0, 9);
     expect(sth.treeSize).toBe(2);
-    expect(entries.map((e) => [e.leafIndex, e.decoded.kind, e.decoded.kind === 'rfc6962' && e.decoded.leaf.entryType])).toEqual([
+    expect(
+      entries.map((e) => [e.leafIndex, e.decoded.kind, e.decoded.kind === 'rfc6962' && e.decoded.leaf.entryType]),
+    ).toEqual([
       [0, 'rfc6962', 'x509_entry'],
       [1, 'rfc6962', 'precert_entry'],
     ]);
@@ -335,9 +397,24 @@ describe('Rfc9162Client: get-entries (§5.6)', () => {
     });
     expect((await v2.getEntries(5, 9)).entries).toEqual([]);
     // A log whose leaves are v2 TransItems (§4.7).
-    const v2Leaf = concatBytes(Uint8Array.of(1, 0), encodeUint(7, 8), encodeVector(new Uint8Array(32).fill(9), 1), encodeVector(Uint8Array.of(0x30, 0), 3), encodeVector(new Uint8Array(0), 2));
+    const v2Leaf = concatBytes(
+      Uint8Array.of(1, 0),
+      encodeUint(7, 8),
+      encodeVector(new Uint8Array(32).fill(9), 1),
+      encodeVector(Uint8Array.of(0x30, 0), 3),
+      encodeVector(new Uint8Array(0), 2),
+    );
     const got = await tampered(edited((b) => (b.entries[0].log_entry = toBase64(v2Leaf)))).v2.getEntries(0, 1);
-    expect(got.entries[0]!.decoded).toEqual({ kind: 'v2', entry: { type: 'x509_entry_v2', timestamp: 7, issuerKeyHash: new Uint8Array(32).fill(9), tbsCertificate: Uint8Array.of(0x30, 0), extensions: new Uint8Array(0) } });
+    expect(got.entries[0]!.decoded).toEqual({
+      kind: 'v2',
+      entry: {
+        type: 'x509_entry_v2',
+        timestamp: 7,
+        issuerKeyHash: new Uint8Array(32).fill(9),
+        tbsCertificate: Uint8Array.of(0x30, 0),
+        extensions: new Uint8Array(0),
+      },
+    });
     expect(got.entries[0]!.leafHash).toEqual(leafHash(v2Leaf));
   });
 
@@ -349,11 +426,20 @@ describe('Rfc9162Client: get-entries (§5.6)', () => {
       [(b) => b.entries.push(b.entries[0]), /entries has 3 entries, more than the 2 asked for/],
       [(b) => (b.entries = []), /entries is empty though the sth's tree has 2 entries/],
       [(b) => delete b.sth, /sth is missing/],
-      [(b) => (b.entries[0].log_entry = toBase64(Uint8Array.of(1, 4, 0))), /entries\[0\]\.log_entry: TransItem is signed_tree_head_v2/],
-      [(b) => (b.entries[1].log_entry = toBase64(concatBytes(fromBase64(b.entries[1].log_entry), Uint8Array.of(0)))), /entries\[1\]\.log_entry: MerkleTreeLeaf: 1 trailing bytes/],
+      [
+        (b) => (b.entries[0].log_entry = toBase64(Uint8Array.of(1, 4, 0))),
+        /entries\[0\]\.log_entry: TransItem is signed_tree_head_v2/,
+      ],
+      [
+        (b) => (b.entries[1].log_entry = toBase64(concatBytes(fromBase64(b.entries[1].log_entry), Uint8Array.of(0)))),
+        /entries\[1\]\.log_entry: MerkleTreeLeaf: 1 trailing bytes/,
+      ],
       [(b) => delete b.entries[1].submitted_entry, /entries\[1\]\.submitted_entry is not a JSON object/],
       [(b) => (b.entries[1].submitted_entry.submission = ''), /entries\[1\]\.submitted_entry\.submission is empty/],
-      [(b) => (b.entries[0].submitted_entry.chain = [toBase64(Uint8Array.of(1))]), /entries\[0\]\.submitted_entry\.chain\[0\] is not a certificate/],
+      [
+        (b) => (b.entries[0].submitted_entry.chain = [toBase64(Uint8Array.of(1))]),
+        /entries\[0\]\.submitted_entry\.chain\[0\] is not a certificate/,
+      ],
       [(b) => (b.entries[0].sct = b.sth), /entries\[0\]\.sct: TransItem is signed_tree_head_v2/],
     ];
     for (const [edit, reason] of cases) {
@@ -393,7 +479,9 @@ describe('Rfc9162Client: get-all-by-hash (§5.5)', () => {
     const hashes = [];
     for (let i = 0; i < 5; i++) hashes.push(log.addChain([await plainCert(), ca.der]).leafHash);
     log.misbehave = { wrongProofs: true };
-    expect((await failure(v2.getAllByHash(hashes[0]!, 3))).message).toMatch(/inclusion does not verify against the sth's root/);
+    expect((await failure(v2.getAllByHash(hashes[0]!, 3))).message).toMatch(
+      /inclusion does not verify against the sth's root/,
+    );
     log.misbehave = {};
     const cases: [(body: any) => void, RegExp][] = [
       [(b) => delete b.consistency, /consistency is missing/],
@@ -407,7 +495,10 @@ describe('Rfc9162Client: get-all-by-hash (§5.5)', () => {
       expect(e.message).toMatch(reason);
     }
     // The consistency proof of another request (from 4, not 3).
-    const url = new URL(`ct/v2/get-all-by-hash?hash=${encodeURIComponent(toBase64(hashes[0]!))}&tree_size=4`, servers.at(-1)!.url);
+    const url = new URL(
+      `ct/v2/get-all-by-hash?hash=${encodeURIComponent(toBase64(hashes[0]!))}&tree_size=4`,
+      servers.at(-1)!.url,
+    );
     const fromFour = ((await (await fetch(url)).json()) as { consistency: string }).consistency;
     const e = await failure(tampered(edited((b) => (b.consistency = fromFour))).v2.getAllByHash(hashes[0]!, 3));
     expect(e.message).toMatch(/consistency is for tree sizes 4 → 5, not 3 → 5/);

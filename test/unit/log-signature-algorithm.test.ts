@@ -46,7 +46,10 @@ describe('tree heads follow the same rule as SCTs', () => {
   it('an RSA-2048 and an ECDSA P-256 log: their tree heads verify', async () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    for (const [{ privateKey, publicKey }, algorithm] of [[rsa, 1], [ec, 3]] as const) {
+    for (const [{ privateKey, publicKey }, algorithm] of [
+      [rsa, 1],
+      [ec, 3],
+    ] as const) {
       const log = logOf(new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })));
       const head = signedHead(privateKey, algorithm, log.logId);
       await expect(verifyTreeHead(head, log, verifier)).resolves.toBeUndefined();

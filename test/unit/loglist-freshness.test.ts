@@ -12,8 +12,12 @@ const DAY = 86_400_000;
 const LISTED = Date.UTC(2026, 7, 20);
 const googleLog = createTestLog('Freshness Google Log');
 const privateLog = createTestLog('Freshness Private Log');
-const entry = (log: LogListEntry['log']): LogListEntry =>
-  ({ log, state: 'usable', stateSince: Date.UTC(2025, 0, 1), type: 'rfc6962' });
+const entry = (log: LogListEntry['log']): LogListEntry => ({
+  log,
+  state: 'usable',
+  stateSince: Date.UTC(2025, 0, 1),
+  type: 'rfc6962',
+});
 
 /** A "signed" primary list dated `primary`, and optionally an extra unsigned list dated `extra`. */
 function registry(primary: number | undefined, extra?: number): LogRegistry {

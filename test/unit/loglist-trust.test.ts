@@ -117,7 +117,10 @@ describe('an extra list restating logs of the signed lists (the reported attack)
   it('LogRegistry: signed lists win whatever the order; the unsigned list vouches only for its own logs', async () => {
     const bundled = await bundledLogLists();
     const extra = parseLogList(await attackList(ATTACKER), 'extra list');
-    for (const lists of [[{ list: extra, signed: false }, ...bundled], [...bundled, { list: extra, signed: false }]]) {
+    for (const lists of [
+      [{ list: extra, signed: false }, ...bundled],
+      [...bundled, { list: extra, signed: false }],
+    ]) {
       const registry = new LogRegistry(lists);
       const argon = registry.get(ARGON)!;
       expect(argon).toMatchObject({ url: GOOGLE_URLS[0], state: { name: 'rejected' }, source: V83 });
@@ -150,20 +153,20 @@ describe('final_tree_head only from a signed list', () => {
     return JSON.stringify({ version: '1', log_list_timestamp: '2026-09-01T00:00:00Z', operators });
   };
 
-  it('a signed list\'s ReadOnly log keeps its final_tree_head; an extra list cannot replace it', async () => {
+  it("a signed list's ReadOnly log keeps its final_tree_head; an extra list cannot replace it", async () => {
     const { registry, extraLogProblems } = await extensionLists({ extraLogList: await listOf(MAMMOTH, 1) }).registry();
     const signedHead = { treeSize: 57634084, rootHash: 'vJHecZC18lG3qp9lV2jZoi+7nkPHQx2SmM4VWglNsIk=' };
     expect(registry.get(MAMMOTH)!.state).toMatchObject({ name: 'readonly', finalTreeHead: signedHead });
     expect(extraLogProblems).toEqual([expect.stringMatching(/^extra log list: Sectigo 'Mammoth2026h2' .*, a signed/)]);
   });
 
-  it('an unsigned list\'s is dropped, and why is recorded (the CLI\'s --log-list files)', async () => {
+  it("an unsigned list's is dropped, and why is recorded (the CLI's --log-list files)", async () => {
     const text = await listOf(MAMMOTH, 1);
     const cli = new LogRegistry([{ list: parseLogList(text, 'mylist.json'), signed: false }]);
     expect(cli.get(MAMMOTH)!.state).toEqual({ name: 'readonly', since: Date.parse('2025-09-18T17:20:00Z') });
     expect(cli.lists[0]!.skipped).toEqual([
-      `Sectigo 'Mammoth2026h2' (log id ${MAMMOTH}): `
-        + 'final_tree_head not used, the list is unsigned; a tree head the log signs is used',
+      `Sectigo 'Mammoth2026h2' (log id ${MAMMOTH}): ` +
+        'final_tree_head not used, the list is unsigned; a tree head the log signs is used',
     ]);
   });
 });

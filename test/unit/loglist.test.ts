@@ -30,18 +30,26 @@ describe('bundled lists', () => {
     const pilot = [...registry.all()].find((l) => l.description === "Google 'Pilot' log");
     expect(pilot?.source).toBe('Google log list v83.1 (bundled)');
     const argon2026h2 = [...registry.all()].find((l) => l.description === "Google 'Argon2026h2' log");
-    expect(argon2026h2).toMatchObject({ source: 'Google log list v89.25 (bundled)', type: 'rfc6962', state: { name: 'usable' } });
+    expect(argon2026h2).toMatchObject({
+      source: 'Google log list v89.25 (bundled)',
+      type: 'rfc6962',
+      state: { name: 'usable' },
+    });
     expect([...registry.all()].filter((l) => l.type === 'tiled').length).toBeGreaterThan(50);
   });
 
   it('a changed byte makes a signed list unusable', async () => {
     const json = data('all_logs_list.v89.25.json');
     json[json.length - 10]! ^= 1;
-    await expect(loadSignedLogList(json, data('all_logs_list.v89.25.sig'), 'test')).rejects.toThrow(/signature does not verify/);
+    await expect(loadSignedLogList(json, data('all_logs_list.v89.25.sig'), 'test')).rejects.toThrow(
+      /signature does not verify/,
+    );
   });
 
   it("one list's signature does not vouch for another list", async () => {
-    await expect(loadSignedLogList(data('all_logs_list.v83.1.json'), data('all_logs_list.v89.25.sig'), 'test')).rejects.toThrow(/signature does not verify/);
+    await expect(
+      loadSignedLogList(data('all_logs_list.v83.1.json'), data('all_logs_list.v89.25.sig'), 'test'),
+    ).rejects.toThrow(/signature does not verify/);
   });
 });
 
@@ -108,7 +116,10 @@ describe('ctlens loglist --update', () => {
   });
 
   it('fetches, verifies and stores the signed list, which later runs use', async () => {
-    server = await serve({ '/v3/all_logs_list.json': { body: data('all_logs_list.v89.25.json') }, '/v3/all_logs_list.sig': { body: data('all_logs_list.v89.25.sig') } });
+    server = await serve({
+      '/v3/all_logs_list.json': { body: data('all_logs_list.v89.25.json') },
+      '/v3/all_logs_list.sig': { body: data('all_logs_list.v89.25.sig') },
+    });
     const fetched = await updateLogList(dir, `${server.url}/v3/all_logs_list.json`);
     expect(fetched.list.version).toBe('89.25');
     expect(server.requests.sort()).toEqual(['/v3/all_logs_list.json', '/v3/all_logs_list.sig']);
@@ -121,13 +132,20 @@ describe('ctlens loglist --update', () => {
     const json = data('all_logs_list.v89.25.json');
     json[100]! ^= 1;
     server = await serve({ '/l.json': { body: json }, '/l.sig': { body: data('all_logs_list.v89.25.sig') } });
-    await expect(updateLogList(dir, `${server.url}/l.json`)).rejects.toThrow(/refused: log list signature does not verify/);
+    await expect(updateLogList(dir, `${server.url}/l.json`)).rejects.toThrow(
+      /refused: log list signature does not verify/,
+    );
     expect(() => readFileSync(storedLogListPaths(dir).json)).toThrow();
   });
 
   it('refuses a rollback to an older signed list', async () => {
-    server = await serve({ '/l.json': { body: data('all_logs_list.v83.1.json') }, '/l.sig': { body: data('all_logs_list.v83.1.sig') } });
-    await expect(updateLogList(dir, `${server.url}/l.json`)).rejects.toThrow(/refused: version 83.1 \(2026-01-29T12:53:20.000Z\) is older than the list in use/);
+    server = await serve({
+      '/l.json': { body: data('all_logs_list.v83.1.json') },
+      '/l.sig': { body: data('all_logs_list.v83.1.sig') },
+    });
+    await expect(updateLogList(dir, `${server.url}/l.json`)).rejects.toThrow(
+      /refused: version 83.1 \(2026-01-29T12:53:20.000Z\) is older than the list in use/,
+    );
   });
 
   it('names the HTTP failure', async () => {

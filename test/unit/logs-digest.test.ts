@@ -12,7 +12,12 @@ import type { FirefoxSecurityInfo } from '../../background/firefox-chain.js';
 import { ExtensionLogLists } from '../../background/log-lists.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../background/settings.js';
 import {
-  createTestCa, createTestLog, issueWithEmbeddedScts, logListJson, type TestCa, type TestLog,
+  createTestCa,
+  createTestLog,
+  issueWithEmbeddedScts,
+  logListJson,
+  type TestCa,
+  type TestLog,
 } from '../support/test-pki.js';
 import { MemoryBrowser } from '../support/memory-browser.js';
 
@@ -34,7 +39,10 @@ beforeAll(async () => {
   const since = Date.UTC(2025, 0, 1);
   const usable = (log: TestLog) => ({ log, state: 'usable' as const, stateSince: since, type: 'rfc6962' as const });
   const [d1, d2, e1] = logs.map(usable);
-  const operators = [{ name: 'Op D', logs: [d1!, d2!] }, { name: 'Op E', logs: [e1!] }];
+  const operators = [
+    { name: 'Op D', logs: [d1!, d2!] },
+    { name: 'Op E', logs: [e1!] },
+  ];
   listJson = logListJson({ timestamp: NOW - DAY, operators });
 });
 
@@ -76,7 +84,12 @@ describe('the verdict cache across a worker restart', () => {
     certificateTransparencyStatus: 'not_applicable',
     certificates: [{ rawDER: Array.from(leaf) }, { rawDER: Array.from(ca.der), isBuiltInRoot: false }],
   });
-  const visit = (tabId: number) => ({ tabId, url: 'https://good.example/', frame: 'main_frame' as const, info: info() });
+  const visit = (tabId: number) => ({
+    tabId,
+    url: 'https://good.example/',
+    frame: 'main_frame' as const,
+    info: info(),
+  });
 
   it('a verdict made with other extra logs is not reused after the worker restarts', async () => {
     const api = new MemoryBrowser();

@@ -5,7 +5,12 @@ import { LruCache } from '../../src/lru-cache.js';
 describe('LruCache', () => {
   it('keeps at most maxEntries; a read makes a value the most recently used', () => {
     const cache = new LruCache<string, number>({ maxEntries: 3 });
-    for (const [k, v] of [['a', 1], ['b', 2], ['c', 3]] as const) cache.set(k, v);
+    for (const [k, v] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ] as const)
+      cache.set(k, v);
     expect(cache.get('a')).toBe(1);
     cache.set('d', 4);
     expect([cache.get('b'), cache.get('c'), cache.get('a'), cache.get('d')]).toEqual([undefined, 3, 1, 4]);

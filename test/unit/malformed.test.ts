@@ -32,7 +32,8 @@ function sctListBytes(certDer: Bytes): Bytes {
 }
 
 /** The certificate with its SCT list replaced by `list` (every enclosing DER length re-encoded). */
-const withSctList = (certDer: Bytes, list: Bytes): Bytes => replaceExtensionValue(certDer, OID.SCT_LIST, tlv(TAG.OCTET_STRING, list));
+const withSctList = (certDer: Bytes, list: Bytes): Bytes =>
+  replaceExtensionValue(certDer, OID.SCT_LIST, tlv(TAG.OCTET_STRING, list));
 
 const flipped = (bytes: Bytes, position: number, mask: number): Bytes => {
   const out = bytes.slice();
@@ -46,12 +47,21 @@ const flipped = (bytes: Bytes, position: number, mask: number): Bytes => {
  * signature length 2, signature).
  */
 function expectedStatus(offset: number): { status: SctStatus; detail: RegExp } {
-  if (offset === 0) return { status: 'unsupported-version', detail: /^SCT version \d+ \(byte \d+\); only v1 is defined$/ };
+  if (offset === 0)
+    return { status: 'unsupported-version', detail: /^SCT version \d+ \(byte \d+\); only v1 is defined$/ };
   if (offset < 33) return { status: 'unknown-log', detail: /^no log with this id is in the log lists in use$/ };
   if (offset < 41) return { status: 'invalid-signature', detail: /^signature does not verify with the log key$/ };
-  if (offset < 43) return { status: 'malformed', detail: /^(extensions|hash algorithm|signature algorithm|signature|signature length|SCT): / };
+  if (offset < 43)
+    return {
+      status: 'malformed',
+      detail: /^(extensions|hash algorithm|signature algorithm|signature|signature length|SCT): /,
+    };
   if (offset === 43) return { status: 'unsupported-algorithm', detail: /^hash algorithm \d+ is not SHA-256 \(4\)$/ };
-  if (offset === 44) return { status: 'unsupported-algorithm', detail: /^signature algorithm \d+ is neither ECDSA \(3\) nor RSA \(1\)$/ };
+  if (offset === 44)
+    return {
+      status: 'unsupported-algorithm',
+      detail: /^signature algorithm \d+ is neither ECDSA \(3\) nor RSA \(1\)$/,
+    };
   if (offset < 47) return { status: 'malformed', detail: /^(signature|SCT): / };
   return {
     status: 'invalid-signature',
@@ -63,7 +73,10 @@ function expectedStatus(offset: number): { status: SctStatus; detail: RegExp } {
 function expectNoDamagedValid(result: SctVerification, originals: readonly Bytes[], context: string): void {
   for (const sct of result.scts) {
     if (sct.status === 'valid') {
-      expect(originals.some((o) => equalBytes(o, sct.sct.raw)), `${context}: a damaged SCT was reported valid`).toBe(true);
+      expect(
+        originals.some((o) => equalBytes(o, sct.sct.raw)),
+        `${context}: a damaged SCT was reported valid`,
+      ).toBe(true);
     }
   }
 }
@@ -138,44 +151,56 @@ describe.each(SUBJECTS.map((s) => [s.name, s] as const))('damaged embedded SCT l
     }
   });
 
-  it.each([['ff', 0xff], ['01', 0x01]])('every single-byte flip (xor 0x%s): only undamaged SCTs are valid, each damage has its status', async (_hex, mask) => {
-    const counts = new Map<string, number>();
-    for (let position = 0; position < list.length; position++) {
-      const context = `flip 0x${mask.toString(16)} at ${position}`;
-      const damaged = flipped(list, position, mask);
-      const result = await verify(withSctList(subject.leaf, damaged));
-      expectNoDamagedValid(result, originals, context);
+  it.each([
+    ['ff', 0xff],
+    ['01', 0x01],
+  ])(
+    'every single-byte flip (xor 0x%s): only undamaged SCTs are valid, each damage has its status',
+    async (_hex, mask) => {
+      const counts = new Map<string, number>();
+      for (let position = 0; position < list.length; position++) {
+        const context = `flip 0x${mask.toString(16)} at ${position}`;
+        const damaged = flipped(list, position, mask);
+        const result = await verify(withSctList(subject.leaf, damaged));
+        expectNoDamagedValid(result, originals, context);
 
-      const index = regions.findIndex((r) => position >= r.start && position < r.end);
-      if (index < 0) {
-        // A length octet: the list's own (0-1) or an entry's.
-        if (position < 2 || regions.length === 1) {
-          expect(result.sctList.status, context).toBe('malformed');
-          expect(result.scts, context).toEqual([]);
+        const index = regions.findIndex((r) => position >= r.start && position < r.end);
+        if (index < 0) {
+          // A length octet: the list's own (0-1) or an entry's.
+          if (position < 2 || regions.length === 1) {
+            expect(result.sctList.status, context).toBe('malformed');
+            expect(result.scts, context).toEqual([]);
+          }
+          tally(counts, `length octet → list ${result.sctList.status}`);
+          continue;
         }
-        tally(counts, `length octet → list ${result.sctList.status}`);
-        continue;
+        expect(result.sctList.status, context).toBe('ok');
+        expect(result.scts.length, context).toBe(originals.length);
+        result.scts.forEach((sct, j) => {
+          if (j !== index) {
+            expect(sct.status, `${context}: untouched SCT #${j + 1}`).toBe('valid');
+            expect(toHex(sct.sct.raw)).toBe(toHex(originals[j]!));
+            return;
+          }
+          const offset = position - regions[index]!.start;
+          const { status, detail } = expectedStatus(offset);
+          expect(sct.status, `${context} (SCT #${j + 1} offset ${offset}): ${sct.detail}`).toBe(status);
+          expect(sct.detail, context).toMatch(detail);
+          tally(counts, status);
+        });
       }
-      expect(result.sctList.status, context).toBe('ok');
-      expect(result.scts.length, context).toBe(originals.length);
-      result.scts.forEach((sct, j) => {
-        if (j !== index) {
-          expect(sct.status, `${context}: untouched SCT #${j + 1}`).toBe('valid');
-          expect(toHex(sct.sct.raw)).toBe(toHex(originals[j]!));
-          return;
-        }
-        const offset = position - regions[index]!.start;
-        const { status, detail } = expectedStatus(offset);
-        expect(sct.status, `${context} (SCT #${j + 1} offset ${offset}): ${sct.detail}`).toBe(status);
-        expect(sct.detail, context).toMatch(detail);
-        tally(counts, status);
-      });
-    }
-    // Every kind of damage was reached.
-    for (const status of ['unsupported-version', 'unknown-log', 'invalid-signature', 'malformed', 'unsupported-algorithm']) {
-      expect(counts.get(status), `${status} never produced: ${JSON.stringify([...counts])}`).toBeGreaterThan(0);
-    }
-  });
+      // Every kind of damage was reached.
+      for (const status of [
+        'unsupported-version',
+        'unknown-log',
+        'invalid-signature',
+        'malformed',
+        'unsupported-algorithm',
+      ]) {
+        expect(counts.get(status), `${status} never produced: ${JSON.stringify([...counts])}`).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it('swapping any two adjacent bytes never yields a damaged valid SCT', async () => {
     // Swapping adjacent bytes everywhere (a different kind of damage than xor).
@@ -210,7 +235,10 @@ describe('damaged certificate around an embedded SCT (rfc6962/test-embedded-cert
       const inTbs = position >= view.tbs.start && position < view.tbs.end;
       const statuses = result.scts.map((s) => s.status);
       if (inTbs) expect(statuses, `flip at ${position}`).not.toContain('valid');
-      else expect(statuses, `flip at ${position} (outside the TBS: the certificate signature is not checked)`).toEqual(['valid']);
+      else
+        expect(statuses, `flip at ${position} (outside the TBS: the certificate signature is not checked)`).toEqual([
+          'valid',
+        ]);
       expectNoDamagedValid(result, [original], `flip at ${position}`);
       tally(outcomes, `${inTbs ? 'tbs' : 'outside'}: ${statuses.join(',') || 'no SCT'}`);
     }
@@ -259,11 +287,17 @@ describe.each([
   it('appended bytes are malformed', async () => {
     for (const extra of [[0], [0, 0], [0xff]]) {
       const result = await verify(Uint8Array.of(...original, ...extra));
-      expect(result.scts[0]).toMatchObject({ status: 'malformed', detail: `SCT: ${extra.length} trailing bytes at offset ${original.length}` });
+      expect(result.scts[0]).toMatchObject({
+        status: 'malformed',
+        detail: `SCT: ${extra.length} trailing bytes at offset ${original.length}`,
+      });
     }
   });
 
-  it.each([['ff', 0xff], ['01', 0x01]])('every single-byte flip (xor 0x%s) has the status of the field it hits', async (_hex, mask) => {
+  it.each([
+    ['ff', 0xff],
+    ['01', 0x01],
+  ])('every single-byte flip (xor 0x%s) has the status of the field it hits', async (_hex, mask) => {
     for (let position = 0; position < original.length; position++) {
       const result = await verify(flipped(original, position, mask));
       const sct = result.scts[0]!;
@@ -281,7 +315,10 @@ describe.each([
       registry,
       at: TEST_DATA_TIME,
     });
-    expect(result.scts[0]).toMatchObject({ status: 'invalid-signature', detail: 'signature does not verify with the log key' });
+    expect(result.scts[0]).toMatchObject({
+      status: 'invalid-signature',
+      detail: 'signature does not verify with the log key',
+    });
   });
 });
 
@@ -310,7 +347,9 @@ describe('garbage certificates', () => {
     parseCertificate(der);
     for (let length = 0; length < der.length; length++) {
       const error = expectCertificateError(der.subarray(0, length), `${name} truncated to ${length}`);
-      expect(error.message).toMatch(/^certificate is not valid DER: Certificate: (truncated|length \d+ at offset 0 overruns)/);
+      expect(error.message).toMatch(
+        /^certificate is not valid DER: Certificate: (truncated|length \d+ at offset 0 overruns)/,
+      );
     }
   });
 
@@ -354,7 +393,9 @@ describe('garbage certificates', () => {
       ['0xff', new Uint8Array(64).fill(0xff)],
     ];
     for (const [what, der] of cases) expectCertificateError(der, what);
-    expect(expectCertificateError(cases[5]![1], 'trailing').message).toBe('certificate has 1 trailing bytes after the DER SEQUENCE');
+    expect(expectCertificateError(cases[5]![1], 'trailing').message).toBe(
+      'certificate has 1 trailing bytes after the DER SEQUENCE',
+    );
   });
 
   it('a huge time element throws CertificateError (not a RangeError from the engine)', () => {
@@ -362,8 +403,17 @@ describe('garbage certificates', () => {
     const base = parseCertificate(pemCert('rfc6962/test-cert.pem'));
     const fields = base.tbsFields.map((f) => base.der.subarray(f.start, f.end));
     const validityIndex = base.issuerIndex + 1;
-    fields[validityIndex] = tlv(TAG.SEQUENCE, tlv(TAG.UTC_TIME, new Uint8Array(300_000).fill(0x31)), tlv(TAG.UTC_TIME, utf8('300101000000Z')));
-    const der = tlv(TAG.SEQUENCE, tlv(TAG.SEQUENCE, ...fields), tlv(TAG.SEQUENCE, Uint8Array.of(0x05, 0x00)), tlv(TAG.BIT_STRING, Uint8Array.of(0)));
+    fields[validityIndex] = tlv(
+      TAG.SEQUENCE,
+      tlv(TAG.UTC_TIME, new Uint8Array(300_000).fill(0x31)),
+      tlv(TAG.UTC_TIME, utf8('300101000000Z')),
+    );
+    const der = tlv(
+      TAG.SEQUENCE,
+      tlv(TAG.SEQUENCE, ...fields),
+      tlv(TAG.SEQUENCE, Uint8Array.of(0x05, 0x00)),
+      tlv(TAG.BIT_STRING, Uint8Array.of(0)),
+    );
     expect(expectCertificateError(der, 'huge UTCTime').message).toMatch(/UTCTime/);
   });
 
@@ -373,15 +423,21 @@ describe('garbage certificates', () => {
     // The final certificate carries its SCT; the precertificate's SCT is delivered beside it.
     const cases: [string, string, string | undefined][] = [
       ['rfc6962/test-embedded-cert.pem', 'rfc6962/ca-cert.pem', undefined],
-      ['rfc6962/test-embedded-with-preca-pre-cert.pem', 'rfc6962/ca-pre-cert.pem', 'rfc6962/test-embedded-with-preca-pre-cert.proof'],
+      [
+        'rfc6962/test-embedded-with-preca-pre-cert.pem',
+        'rfc6962/ca-pre-cert.pem',
+        'rfc6962/test-embedded-with-preca-pre-cert.proof',
+      ],
     ];
     for (const [leafName, issuerName, proof] of cases) {
       const delivered = proof ? [{ bytes: readFixture(proof), source: 'tls-extension' as const }] : [];
       const leaf = pemCert(leafName);
       const issuer = pemCert(issuerName);
       const original = parseCertificate(issuer);
-      const aki = (c: ReturnType<typeof parseCertificate>): string => toHex(findExtension(c, OID.AUTHORITY_KEY_ID)?.value ?? new Uint8Array());
-      const eku = (c: ReturnType<typeof parseCertificate>): string => toHex(findExtension(c, OID.EXTENDED_KEY_USAGE)?.value ?? new Uint8Array());
+      const aki = (c: ReturnType<typeof parseCertificate>): string =>
+        toHex(findExtension(c, OID.AUTHORITY_KEY_ID)?.value ?? new Uint8Array());
+      const eku = (c: ReturnType<typeof parseCertificate>): string =>
+        toHex(findExtension(c, OID.EXTENDED_KEY_USAGE)?.value ?? new Uint8Array());
       const outcomes = new Map<string, number>();
       const problems: string[] = [];
       for (let position = 0; position < issuer.length; position++) {
@@ -391,7 +447,8 @@ describe('garbage certificates', () => {
         try {
           result = await verifyScts({ chain: [leaf, damagedDer, root], delivered, registry, at: TEST_DATA_TIME });
         } catch (e) {
-          if (!(e instanceof CertificateError)) problems.push(`${context}: threw ${(e as Error).name}: ${(e as Error).message}`);
+          if (!(e instanceof CertificateError))
+            problems.push(`${context}: threw ${(e as Error).name}: ${(e as Error).message}`);
           tally(outcomes, 'CertificateError');
           continue;
         }
@@ -404,8 +461,10 @@ describe('garbage certificates', () => {
         const relevant = (c: typeof original): string[] =>
           proof ? [toHex(c.issuer), toHex(c.subject), aki(c), eku(c)] : [toHex(c.subject), toHex(c.spki)];
         const same = JSON.stringify(relevant(damaged)) === JSON.stringify(relevant(original));
-        if (status === 'valid' && !same) problems.push(`${context}: valid although the issuer's name, key, AKI or EKU changed`);
-        if (status !== 'valid' && same) problems.push(`${context}: ${status} (${result.scts[0]!.detail}) although nothing relevant changed`);
+        if (status === 'valid' && !same)
+          problems.push(`${context}: valid although the issuer's name, key, AKI or EKU changed`);
+        if (status !== 'valid' && same)
+          problems.push(`${context}: ${status} (${result.scts[0]!.detail}) although nothing relevant changed`);
       }
       expect(problems).toEqual([]);
       expect(outcomes.get('valid'), issuerName).toBeGreaterThan(0);
@@ -416,13 +475,20 @@ describe('garbage certificates', () => {
   it('verifyScts: a PreCA whose extendedKeyUsage is not ExtKeyUsageSyntax DER neither throws DerError nor validates', async () => {
     const leaf = pemCert('rfc6962/test-embedded-with-preca-pre-cert.pem');
     const preca = pemCert('rfc6962/ca-pre-cert.pem');
-    const delivered = [{ bytes: readFixture('rfc6962/test-embedded-with-preca-pre-cert.proof'), source: 'tls-extension' as const }];
+    const delivered = [
+      { bytes: readFixture('rfc6962/test-embedded-with-preca-pre-cert.proof'), source: 'tls-extension' as const },
+    ];
     const ctEku = fromHex('060a2b06010401d679020404');
     const run = async (value: Bytes): Promise<string> => {
       const damaged = replaceExtensionValue(preca, OID.EXTENDED_KEY_USAGE, value);
       parseCertificate(damaged); // the issuer itself parses: extension values are opaque to it
       try {
-        const result = await verifyScts({ chain: [leaf, damaged, pemCert('rfc6962/ca-cert.pem')], delivered, registry: rfc6962TestLogs(), at: TEST_DATA_TIME });
+        const result = await verifyScts({
+          chain: [leaf, damaged, pemCert('rfc6962/ca-cert.pem')],
+          delivered,
+          registry: rfc6962TestLogs(),
+          at: TEST_DATA_TIME,
+        });
         return result.scts.map((s) => s.status).join(',');
       } catch (e) {
         return e instanceof CertificateError ? 'CertificateError' : `${(e as Error).name}: ${(e as Error).message}`;
@@ -478,7 +544,8 @@ describe('log list garbage', () => {
   };
   const goodLog = real.operators[0]!.logs[0]!;
   const otherLog = real.operators[0]!.logs[1]!;
-  const listWith = (...logs: unknown[]): string => JSON.stringify({ version: '1.0', operators: [{ name: 'Op', logs }] });
+  const listWith = (...logs: unknown[]): string =>
+    JSON.stringify({ version: '1.0', operators: [{ name: 'Op', logs }] });
   const skippedFor = (entry: unknown): readonly string[] => {
     const list = parseLogList(listWith(goodLog, entry), 'test');
     expect(list.logs.map((l) => l.logId)).toEqual([goodLog.log_id]); // the good entry survives
@@ -504,12 +571,16 @@ describe('log list garbage', () => {
     expect(logListError('{"operators": [{"name": "a"}, []]}')).toBe('operators[1]: expected an object');
     expect(logListError('{"operators": [{"name": 5}]}')).toBe('operators[0].name: expected a string');
     expect(logListError('{"operators": [{"name": "a", "logs": {}}]}')).toBe('operators[0].logs: expected an array');
-    expect(logListError('{"operators": [{"name": "a", "tiled_logs": "x"}]}')).toBe('operators[0].tiled_logs: expected an array');
+    expect(logListError('{"operators": [{"name": "a", "tiled_logs": "x"}]}')).toBe(
+      'operators[0].tiled_logs: expected an array',
+    );
     expect(logListError('{"version": 3, "operators": []}')).toBe('$.version: expected a string');
     expect(logListError('{"log_list_timestamp": "yesterday", "operators": []}')).toBe(
       '$.log_list_timestamp: "yesterday" is not an RFC 3339 time',
     );
-    expect(logListError('{"log_list_timestamp": 1700000000, "operators": []}')).toBe('$.log_list_timestamp: expected a string');
+    expect(logListError('{"log_list_timestamp": 1700000000, "operators": []}')).toBe(
+      '$.log_list_timestamp: expected a string',
+    );
   });
 
   it('a bad entry is skipped with a message naming its JSON path', () => {
@@ -526,18 +597,29 @@ describe('log list garbage', () => {
     expect(skippedFor({ ...otherLog, log_id: goodLog.log_id })).toEqual([
       `operators[0].logs[1].log_id: ${goodLog.log_id as string} is not SHA-256 of the key (${otherLog.log_id as string})`,
     ]);
-    expect(skippedFor({ ...otherLog, log_id: 'ab_c' })).toEqual([expect.stringMatching(/^operators\[0\]\.logs\[1\]\.log_id: invalid base64/)]);
+    expect(skippedFor({ ...otherLog, log_id: 'ab_c' })).toEqual([
+      expect.stringMatching(/^operators\[0\]\.logs\[1\]\.log_id: invalid base64/),
+    ]);
     expect(skippedFor(42)).toEqual(['operators[0].logs[1]: expected an object']);
-    expect(skippedFor({ ...otherLog, mmd: '86400' })).toEqual(['operators[0].logs[1].mmd: expected a number of seconds']);
+    expect(skippedFor({ ...otherLog, mmd: '86400' })).toEqual([
+      'operators[0].logs[1].mmd: expected a number of seconds',
+    ]);
     expect(skippedFor({ ...otherLog, mmd: -1 })).toEqual(['operators[0].logs[1].mmd: expected a number of seconds']);
-    expect(skippedFor({ ...otherLog, description: 7 })).toEqual(['operators[0].logs[1].description: expected a string']);
-    expect(skippedFor({ ...otherLog, state: { usable: {} } })).toEqual(['operators[0].logs[1].state.usable.timestamp: expected a string']);
+    expect(skippedFor({ ...otherLog, description: 7 })).toEqual([
+      'operators[0].logs[1].description: expected a string',
+    ]);
+    expect(skippedFor({ ...otherLog, state: { usable: {} } })).toEqual([
+      'operators[0].logs[1].state.usable.timestamp: expected a string',
+    ]);
     expect(skippedFor({ ...otherLog, state: { frozen: { timestamp: '2020-01-01T00:00:00Z' } } })).toEqual([
       'operators[0].logs[1].state: unknown state "frozen"',
     ]);
-    expect(skippedFor({ ...otherLog, state: { usable: { timestamp: '2020-01-01T00:00:00Z' }, retired: { timestamp: '2021-01-01T00:00:00Z' } } })).toEqual([
-      'operators[0].logs[1].state: expected exactly one state, found 2',
-    ]);
+    expect(
+      skippedFor({
+        ...otherLog,
+        state: { usable: { timestamp: '2020-01-01T00:00:00Z' }, retired: { timestamp: '2021-01-01T00:00:00Z' } },
+      }),
+    ).toEqual(['operators[0].logs[1].state: expected exactly one state, found 2']);
     expect(skippedFor({ ...otherLog, state: { readonly: { timestamp: '2020-01-01T00:00:00Z' } } })).toEqual([
       'operators[0].logs[1].state.readonly.final_tree_head: expected {tree_size, sha256_root_hash}',
     ]);
@@ -553,11 +635,18 @@ describe('log list garbage', () => {
   it('tiled_logs entries are checked the same way, with their own path', () => {
     const tiled = real.operators[0]!.tiled_logs![0]!;
     const list = parseLogList(
-      JSON.stringify({ operators: [{ name: 'A', logs: [] }, { name: 'B', logs: [goodLog], tiled_logs: [tiled, { ...tiled, log_id: goodLog.log_id }] }] }),
+      JSON.stringify({
+        operators: [
+          { name: 'A', logs: [] },
+          { name: 'B', logs: [goodLog], tiled_logs: [tiled, { ...tiled, log_id: goodLog.log_id }] },
+        ],
+      }),
       'test',
     );
     expect(list.logs.map((l) => l.type)).toEqual(['rfc6962', 'tiled']);
-    expect(list.skipped).toEqual([expect.stringMatching(/^operators\[1\]\.tiled_logs\[1\]\.log_id: .* is not SHA-256 of the key/)]);
+    expect(list.skipped).toEqual([
+      expect.stringMatching(/^operators\[1\]\.tiled_logs\[1\]\.log_id: .* is not SHA-256 of the key/),
+    ]);
   });
 
   it('times that are not RFC 3339 date-times are refused (impossible dates, no offset)', () => {
@@ -576,7 +665,9 @@ describe('log list garbage', () => {
     }
     expect(accepted).toEqual([]);
     // Offsets and fractions are RFC 3339.
-    expect(parseLogList('{"log_list_timestamp": "2020-01-01T01:00:00.5+01:00", "operators": []}', 't').timestamp).toBe(Date.UTC(2020, 0, 1, 0, 0, 0, 500));
+    expect(parseLogList('{"log_list_timestamp": "2020-01-01T01:00:00.5+01:00", "operators": []}', 't').timestamp).toBe(
+      Date.UTC(2020, 0, 1, 0, 0, 0, 500),
+    );
   });
 
   it('the real v89.25 list parses with nothing skipped', () => {
@@ -612,12 +703,22 @@ describe('log list signature', () => {
   });
 
   it('refuses truncated or extended lists, damaged or foreign signatures', async () => {
-    await expect(verifyLogListSignature(V89_JSON.subarray(0, -1), V89_SIG, PUBKEY_PEM)).rejects.toBeInstanceOf(LogListSignatureError);
-    await expect(verifyLogListSignature(Uint8Array.of(...V89_JSON, 0x0a), V89_SIG, PUBKEY_PEM)).rejects.toBeInstanceOf(LogListSignatureError);
-    await expect(verifyLogListSignature(V89_JSON, flipped(V89_SIG, 200, 1), PUBKEY_PEM)).rejects.toBeInstanceOf(LogListSignatureError);
+    await expect(verifyLogListSignature(V89_JSON.subarray(0, -1), V89_SIG, PUBKEY_PEM)).rejects.toBeInstanceOf(
+      LogListSignatureError,
+    );
+    await expect(verifyLogListSignature(Uint8Array.of(...V89_JSON, 0x0a), V89_SIG, PUBKEY_PEM)).rejects.toBeInstanceOf(
+      LogListSignatureError,
+    );
+    await expect(verifyLogListSignature(V89_JSON, flipped(V89_SIG, 200, 1), PUBKEY_PEM)).rejects.toBeInstanceOf(
+      LogListSignatureError,
+    );
     await expect(verifyLogListSignature(V89_JSON, V83_SIG, PUBKEY_PEM)).rejects.toBeInstanceOf(LogListSignatureError);
-    await expect(verifyLogListSignature(V89_JSON, V89_SIG.subarray(1), PUBKEY_PEM)).rejects.toBeInstanceOf(LogListSignatureError);
-    await expect(verifyLogListSignature(V89_JSON, new Uint8Array(), PUBKEY_PEM)).rejects.toBeInstanceOf(LogListSignatureError);
+    await expect(verifyLogListSignature(V89_JSON, V89_SIG.subarray(1), PUBKEY_PEM)).rejects.toBeInstanceOf(
+      LogListSignatureError,
+    );
+    await expect(verifyLogListSignature(V89_JSON, new Uint8Array(), PUBKEY_PEM)).rejects.toBeInstanceOf(
+      LogListSignatureError,
+    );
   });
 
   it('refuses a PEM without a PUBLIC KEY block', async () => {

@@ -28,11 +28,13 @@ describe('the replies to the pages', () => {
     const cases: [Request, string][] = [
       [{ type: 'check-pasted-inclusion', pem: keyPem }, 'no CERTIFICATE block (the PEM holds "PUBLIC KEY")'],
       [{ type: 'check-pasted-inclusion', pem: damaged }, 'Certificate has 0 fields, expected 3'],
-      [{ type: 'check-pasted-inclusion', pem: `${damaged}\n-----BEGIN CERTIFICATE-----\nMAA=` },
-        'PEM block "BEGIN CERTIFICATE" #2 has no END line'],
+      [
+        { type: 'check-pasted-inclusion', pem: `${damaged}\n-----BEGIN CERTIFICATE-----\nMAA=` },
+        'PEM block "BEGIN CERTIFICATE" #2 has no END line',
+      ],
       [{ type: 'check-pasted-chain', pem: keyPem }, 'no CERTIFICATE block (the PEM holds "PUBLIC KEY")'],
       [{ type: 'check-inclusion', tabId: 7 }, 'check this site first: there is no verdict yet'],
-      [{ type: 'check-tab', tabId: 7 }, 'on-demand checks need Chromium\'s debugger API'],
+      [{ type: 'check-tab', tabId: 7 }, "on-demand checks need Chromium's debugger API"],
     ];
     for (const [request, error] of cases) expect(await controller.reply(request)).toEqual({ ok: false, error });
   });
@@ -44,7 +46,7 @@ describe('the replies to the pages', () => {
     const answer = await new Controller(api).reply({ type: 'get-settings' });
     expect(answer).toEqual({
       ok: false,
-      error: 'unexpected error in ctlens\'s worker (its console has the details): storage.local is unavailable',
+      error: "unexpected error in ctlens's worker (its console has the details): storage.local is unavailable",
     });
     expect(logged).toHaveBeenCalledTimes(1);
   });

@@ -27,7 +27,8 @@ function shown(registry: LogRegistry): string {
 describe('ctlens loglist', () => {
   it('lists each mimic log found, with the list it came from', () => {
     const registry = usableLogsRegistry(
-      { 'Op A': [createTestLog('Log A')], 'Op M': [mimicTestLog('mimic1', 'Mimic One')] }, AT - 86_400_000,
+      { 'Op A': [createTestLog('Log A')], 'Op M': [mimicTestLog('mimic1', 'Mimic One')] },
+      AT - 86_400_000,
       [mimicTestLog('mimic2').spki],
     );
     const text = shown(registry);
@@ -53,7 +54,9 @@ describe('ctlens verify with a mimic log given on purpose', () => {
     const [a, b, mimic] = [createTestLog('Log A'), createTestLog('Log B'), mimicTestLog('mimic1', 'Mimic One')];
     const ca = await createTestCa();
     const cert = await issueWithEmbeddedScts(ca, {
-      notBefore: issued, notAfter: issued + 90 * DAY, logs: [a, mimic, b].map((log) => ({ log, timestamp: issued })),
+      notBefore: issued,
+      notAfter: issued + 90 * DAY,
+      logs: [a, mimic, b].map((log) => ({ log, timestamp: issued })),
     });
     const chain = join(dir, 'chain.pem');
     writeFileSync(chain, [cert.der, ca.der].map((der) => encodePem('CERTIFICATE', der, toBase64)).join(''));
@@ -75,7 +78,7 @@ describe('ctlens verify with a mimic log given on purpose', () => {
     expect(code).toBe(0);
   });
 
-  it('text: the mimic SCT\'s row says so', async () => {
+  it("text: the mimic SCT's row says so", async () => {
     const { chain, list } = await files();
     const { stdout } = await runCli(['verify', chain, '--log-list', list, '--at', new Date(AT).toISOString()]);
     const lines = stdout.split('\n');

@@ -27,10 +27,16 @@ const ordinary = createTestLog('Ordinary log');
 
 /** A v3 list newer than the bundled 89.25, signed (RSASSA-PKCS1-v1_5, SHA-256) with the test's key. */
 function signedList(version: string, logs: readonly TestLog[]): { json: Uint8Array; sig: Uint8Array } {
-  const entry = (log: TestLog): LogListEntry =>
-    ({ log, state: 'usable', stateSince: Date.UTC(2025, 0, 1), type: 'rfc6962' });
+  const entry = (log: TestLog): LogListEntry => ({
+    log,
+    state: 'usable',
+    stateSince: Date.UTC(2025, 0, 1),
+    type: 'rfc6962',
+  });
   const text = logListJson({
-    version, timestamp: Date.UTC(2026, 8, 1), operators: [{ name: 'Google', logs: logs.map(entry) }],
+    version,
+    timestamp: Date.UTC(2026, 8, 1),
+    operators: [{ name: 'Google', logs: logs.map(entry) }],
   });
   const json = new TextEncoder().encode(text);
   return { json, sig: new Uint8Array(sign('sha256', json, privateKey)) };
@@ -79,7 +85,7 @@ describe('fetchSignedLogList and mimic logs', () => {
   });
 });
 
-describe('the extension\'s update refuses a list with mimics', () => {
+describe("the extension's update refuses a list with mimics", () => {
   const controllerFor = (api: MemoryBrowser) =>
     new Controller(api, { logListUrl: `${server!.url}/l.json`, logListKeyPem: KEY_PEM });
 

@@ -14,7 +14,11 @@ import { logFromKey, type LogRegistry } from '../../src/loglist/registry.js';
 import { decodePem } from '../../src/pem.js';
 import type { PolicyName } from '../../src/policy/evaluate.js';
 import {
-  mimicFixture, mimicTestLog, PUBLISHED_MIMIC_IDS, usableLogsRegistry, type MimicName,
+  mimicFixture,
+  mimicTestLog,
+  PUBLISHED_MIMIC_IDS,
+  usableLogsRegistry,
+  type MimicName,
 } from '../support/mimic-logs.js';
 import { createTestCa, createTestLog, issueWithEmbeddedScts, signTlsSct, type TestLog } from '../support/test-pki.js';
 
@@ -40,9 +44,10 @@ describe('the bundled mimic keys', () => {
 
 /** The SPKI of a P-256 point given as a JWK's x and y, uncompressed (04) or compressed (02|03). */
 function p256Spki(x: Buffer, y: Buffer, form: 'uncompressed' | 'compressed'): Uint8Array {
-  const header = form === 'uncompressed'
-    ? '3059301306072a8648ce3d020106082a8648ce3d030107034200'
-    : '3039301306072a8648ce3d020106082a8648ce3d030107032200';
+  const header =
+    form === 'uncompressed'
+      ? '3059301306072a8648ce3d020106082a8648ce3d030107034200'
+      : '3039301306072a8648ce3d020106082a8648ce3d030107032200';
   const point = form === 'uncompressed' ? [Buffer.of(4), x, y] : [Buffer.of(2 + (y[31]! & 1)), x];
   return new Uint8Array(Buffer.concat([Buffer.from(header, 'hex'), ...point]));
 }
@@ -59,11 +64,11 @@ describe('mimicName', () => {
     expect(mimicName({ logId: PUBLISHED_MIMIC_IDS.mimic2, key: other.spki })).toBe('mimic2');
   });
 
-  it('by the key (its hash is the mimic\'s id) under another log id', () => {
+  it("by the key (its hash is the mimic's id) under another log id", () => {
     expect(mimicName({ logId: other.logIdBase64, key: mimicTestLog('mimic1').spki })).toBe('mimic1');
   });
 
-  it('by the key\'s point: compressed, and negated (its private key n − d is as public)', () => {
+  it("by the key's point: compressed, and negated (its private key n − d is as public)", () => {
     for (const key of [p256Spki(x, y, 'compressed'), p256Spki(x, negY, 'uncompressed')]) {
       expect(toBase64(sha256(key))).not.toBe(PUBLISHED_MIMIC_IDS.mimic1);
       expect(mimicName(logFromKey(key, 'test'))).toBe('mimic1');
@@ -90,7 +95,10 @@ describe('the registry marks mimic logs', () => {
     expect(registry.get(PUBLISHED_MIMIC_IDS.mimic1)?.mimic).toBe(true);
     expect(registry.get(PUBLISHED_MIMIC_IDS.mimic2)?.mimic).toBe(true);
     expect(registry.get(ordinary.logIdBase64)?.mimic).toBeUndefined();
-    const found = registry.mimics().map((l) => l.logId).sort();
+    const found = registry
+      .mimics()
+      .map((l) => l.logId)
+      .sort();
     expect(found).toEqual([PUBLISHED_MIMIC_IDS.mimic2, PUBLISHED_MIMIC_IDS.mimic1].sort());
   });
 });
@@ -103,10 +111,13 @@ describe('a mimic SCT verifies and never counts', () => {
 
   async function run(embedded: readonly TestLog[], tls: readonly TestLog[] = []) {
     const cert = await issueWithEmbeddedScts(await ca, {
-      notBefore: ISSUED, notAfter: ISSUED + 90 * DAY, logs: embedded.map((log) => ({ log, timestamp: ISSUED })),
+      notBefore: ISSUED,
+      notAfter: ISSUED + 90 * DAY,
+      logs: embedded.map((log) => ({ log, timestamp: ISSUED })),
     });
     const delivered = tls.map((log) => ({
-      source: 'tls-extension' as const, bytes: signTlsSct(log, cert.der, ISSUED),
+      source: 'tls-extension' as const,
+      bytes: signTlsSct(log, cert.der, ISSUED),
     }));
     return decide({ chain: [cert.der, (await ca).der], delivered, registry, at: AT });
   }
@@ -129,7 +140,10 @@ describe('a mimic SCT verifies and never counts', () => {
     expect(verification.scts.map((s) => s.status)).toEqual(['valid', 'valid']);
     for (const name of NAMES) {
       expect(policies[name].verdict, name).toBe('not-compliant');
-      expect(policies[name].details.map((d) => d.code), name).toContain('mimic-log');
+      expect(
+        policies[name].details.map((d) => d.code),
+        name,
+      ).toContain('mimic-log');
     }
   });
 

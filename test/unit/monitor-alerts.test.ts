@@ -16,11 +16,16 @@ let n = 0;
 
 beforeAll(async () => {
   ca = await createTestCa('ctlens monitor alerts CA');
-  certs = await Promise.all(Array.from({ length: 6 }, (_, i) => issueCertificate(ca, { dns: [`host${i}.watched.example`] })));
+  certs = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => issueCertificate(ca, { dns: [`host${i}.watched.example`] })),
+  );
 });
 afterAll(() => tmp.remove());
 
-async function filledLog(tiled: boolean, count = 4): Promise<{ local: MonitoredLog; stateDir: string; args: string[] }> {
+async function filledLog(
+  tiled: boolean,
+  count = 4,
+): Promise<{ local: MonitoredLog; stateDir: string; args: string[] }> {
   const local = await startMonitoredLog(tmp.dir, { tiled });
   for (const der of certs.slice(0, count)) local.log.addChain([der, ca.der]);
   const stateDir = `${tmp.dir}/state-${n++}`;
@@ -78,20 +83,24 @@ describe.each([
     }
   }, 60_000);
 
-  it.each([true, false])('a signed root the entries do not hash to is a root-mismatch alert (from start: %s)', async (fromStart) => {
-    const { local, stateDir, args } = await filledLog(tiled);
-    try {
-      local.log.misbehave.wrongRoot = true;
-      const run = await monitorOnce([...args, ...(fromStart ? ['--from-start'] : [])], stateDir);
-      expect(run.code).toBe(3);
-      // Nothing from entries that do not make the signed tree is reported.
-      expect(run.lines).toMatchObject([{ type: 'alert', kind: 'root-mismatch' }]);
-      expect(run.lines[0].evidence.head.treeSize).toBe(4);
-      expect(run.lines[0].evidence.computedRoot).not.toBe(run.lines[0].evidence.head.rootHash);
-    } finally {
-      await local.close();
-    }
-  }, 60_000);
+  it.each([true, false])(
+    'a signed root the entries do not hash to is a root-mismatch alert (from start: %s)',
+    async (fromStart) => {
+      const { local, stateDir, args } = await filledLog(tiled);
+      try {
+        local.log.misbehave.wrongRoot = true;
+        const run = await monitorOnce([...args, ...(fromStart ? ['--from-start'] : [])], stateDir);
+        expect(run.code).toBe(3);
+        // Nothing from entries that do not make the signed tree is reported.
+        expect(run.lines).toMatchObject([{ type: 'alert', kind: 'root-mismatch' }]);
+        expect(run.lines[0].evidence.head.treeSize).toBe(4);
+        expect(run.lines[0].evidence.computedRoot).not.toBe(run.lines[0].evidence.head.rootHash);
+      } finally {
+        await local.close();
+      }
+    },
+    60_000,
+  );
 
   it('a tree head whose signature does not verify is a bad-signature alert with the answer as evidence', async () => {
     const { local, stateDir, args } = await filledLog(tiled);

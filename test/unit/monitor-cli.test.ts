@@ -70,15 +70,27 @@ describe('ctlens monitor options', () => {
     expect(failing.stderr).toContain('--exec exited with 7 for theirs.watched.example: reported again next time');
     const ok = await monitorOnce([...args, '--exec', `cat >> ${out}`], dir);
     expect(ok.stderr).toBe('');
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatchObject({ type: 'match', names: ['theirs.watched.example'], precertificate: false });
     expect((await monitorOnce([...args, '--exec', `cat >> ${out}`], dir)).lines).toEqual([]);
   });
 
   it('human output: the finding, its certificate and each entry; a summary on stderr', async () => {
-    const run = await runCli(['monitor', '--once', '--watch', 'mine.watched.example', '--log-list', local.listFile,
-      '--from-start', '--state-dir', stateDir()]);
+    const run = await runCli([
+      'monitor',
+      '--once',
+      '--watch',
+      'mine.watched.example',
+      '--log-list',
+      local.listFile,
+      '--from-start',
+      '--state-dir',
+      stateDir(),
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^match mine\.watched\.example {2}watching mine\.watched\.example\n/);
     const certificate = '  certificate CN=mine.watched.example,O=ctlens test, issued by CN=ctlens monitor CLI CA';

@@ -53,20 +53,39 @@ describe.each([
   afterAll(() => local.close());
 
   it('reports each matching certificate once, with the patterns and names it hit', async () => {
-    const watch = ['www.watched.example', '.domain.example', '192.0.2.7', '2001:db8::7', 'bücher.example',
-      'xn--strae-oqa.example', 'mail.watched.example'];
+    const watch = [
+      'www.watched.example',
+      '.domain.example',
+      '192.0.2.7',
+      '2001:db8::7',
+      'bücher.example',
+      'xn--strae-oqa.example',
+      'mail.watched.example',
+    ];
     const authorize = toHex(sha256(issued['authorized']!));
     const args = [
-      ...watch.flatMap((w) => ['--watch', w]), '--log-list', local.listFile, '--from-start', '--authorize', authorize,
+      ...watch.flatMap((w) => ['--watch', w]),
+      '--log-list',
+      local.listFile,
+      '--from-start',
+      '--authorize',
+      authorize,
     ];
     const run = await monitorOnce(args, stateDir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const bySubjectName = new Map(run.lines.map((l) => [l.names.join(' '), l]));
     expect([...bySubjectName.keys()].sort()).toEqual([
-      '*.watched.example', '192.0.2.7', '2001:db8::7', 'MAIL.Watched.Example', 'deep.sub.domain.example',
+      '*.watched.example',
+      '192.0.2.7',
+      '2001:db8::7',
+      'MAIL.Watched.Example',
+      'deep.sub.domain.example',
       'domain.example',
-      'pair.domain.example', 'straße.example', 'www.watched.example', 'xn--bcher-kva.example',
+      'pair.domain.example',
+      'straße.example',
+      'www.watched.example',
+      'xn--bcher-kva.example',
     ]);
     expect(bySubjectName.get('*.watched.example')!.watched).toEqual(['www.watched.example', 'mail.watched.example']);
     expect(bySubjectName.get('straße.example')!.watched).toEqual(['xn--strae-oqa.example']);
@@ -76,7 +95,8 @@ describe.each([
       watched: ['www.watched.example'],
       precertificate: false,
       certificate: {
-        sha256: toHex(sha256(issued['exact']!)), subject: 'CN=www.watched.example',
+        sha256: toHex(sha256(issued['exact']!)),
+        subject: 'CN=www.watched.example',
         subjectAltNames: ['DNS:www.watched.example'],
       },
       entries: [{ logId: local.log.logIdBase64, index: 1, entryType: 'x509_entry' }],
@@ -85,7 +105,10 @@ describe.each([
     const pair = bySubjectName.get('pair.domain.example')!;
     expect(pair.precertificate).toBe(false);
     expect(pair.certificate.sha256).toBe(toHex(sha256(issued['pair']!)));
-    expect(pair.entries.map((e: any) => [e.index, e.entryType])).toEqual([[12, 'precert_entry'], [13, 'x509_entry']]);
+    expect(pair.entries.map((e: any) => [e.index, e.entryType])).toEqual([
+      [12, 'precert_entry'],
+      [13, 'x509_entry'],
+    ]);
 
     // Nothing twice: a second run reads nothing new and reports nothing.
     const again = await monitorOnce(args, stateDir);

@@ -11,7 +11,9 @@ import { issueCertificate } from '../support/monitor-certs.js';
 import { createTestCa, type TestCa } from '../support/test-pki.js';
 
 const names = (dns: string[], commonNames: string[] = [], ips: number[][] = []): EntryNames => ({
-  dnsNames: dns, commonNames, ipAddresses: ips.map((ip) => Uint8Array.from(ip)),
+  dnsNames: dns,
+  commonNames,
+  ipAddresses: ips.map((ip) => Uint8Array.from(ip)),
 });
 const watch = (...patterns: string[]) => new Watchlist(patterns.map(parsePattern));
 
@@ -25,9 +27,11 @@ describe('patterns', () => {
   });
 
   it('refuses what is no pattern, saying why', () => {
-    expect(() => parsePattern('*.example.com')).toThrow(new PatternError(
-      '"*.example.com": a pattern has no wildcards; ".example.com" watches a domain and every name under it',
-    ));
+    expect(() => parsePattern('*.example.com')).toThrow(
+      new PatternError(
+        '"*.example.com": a pattern has no wildcards; ".example.com" watches a domain and every name under it',
+      ),
+    );
     const notAName = '"exa mple.com" is neither a DNS name, a .domain nor an IP address';
     expect(() => parsePattern('exa mple.com')).toThrow(notAName);
     expect(() => parsePattern('-bad.example')).toThrow(PatternError);
@@ -83,7 +87,18 @@ describe('Watchlist.match', () => {
     expect(w.match(names([], ['192.0.2.7']))?.names).toEqual(['192.0.2.7']);
     const v6 = [0x20, 1, 0x0d, 0xb8, ...Array(11).fill(0), 7];
     expect(w.match(names([], [], [v6]))?.names).toEqual(['2001:db8::7']);
-    expect(w.match(names(['192.0.2.7'], [], [[192, 0, 2, 8], [192, 0, 2]]))).toBeUndefined();
+    expect(
+      w.match(
+        names(
+          ['192.0.2.7'],
+          [],
+          [
+            [192, 0, 2, 8],
+            [192, 0, 2],
+          ],
+        ),
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -95,7 +110,9 @@ describe('certificateEntryNames', () => {
 
   it('reads CN, dNSName and iPAddress entries; a CN-only certificate has no SAN names', async () => {
     const der = await issueCertificate(ca, {
-      cn: 'Straße.example', dns: ['a.example', '*.b.example'], ip: ['192.0.2.1', '::1'],
+      cn: 'Straße.example',
+      dns: ['a.example', '*.b.example'],
+      ip: ['192.0.2.1', '::1'],
     });
     const read = certificateEntryNames(der);
     expect(read.commonNames).toEqual(['Straße.example']);

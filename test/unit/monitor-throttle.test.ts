@@ -22,7 +22,12 @@ function clock() {
 
 const limited = (retryAfterMs?: number) => new LogHttpError('rate-limited', 'HTTP 429', 429, retryAfterMs);
 const options = (c: ReturnType<typeof clock>, maxInFlight = 4) => ({
-  maxInFlight, maxAttempts: 4, backoffMs: 1000, maxBackoffMs: 60_000, now: c.now, sleep: c.sleep,
+  maxInFlight,
+  maxAttempts: 4,
+  backoffMs: 1000,
+  maxBackoffMs: 60_000,
+  now: c.now,
+  sleep: c.sleep,
 });
 
 /** A request failing with `errors` in turn, then answering 'ok'. */
@@ -64,14 +69,15 @@ describe('Throttle', () => {
     let most = 0;
     const tracked = (first?: Error) => {
       const errors = first ? [first] : [];
-      return () => t.run(async () => {
-        inFlight++;
-        most = Math.max(most, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        inFlight--;
-        const e = errors.shift();
-        if (e) throw e;
-      });
+      return () =>
+        t.run(async () => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          inFlight--;
+          const e = errors.shift();
+          if (e) throw e;
+        });
     };
     await Promise.all(Array.from({ length: 12 }, () => tracked()()));
     expect(most).toBe(4);

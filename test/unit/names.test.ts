@@ -15,11 +15,21 @@ import { oid, replaceExtensionValue, tlv } from '../support/der-edit.js';
 import { pemCerts } from '../support/fixtures.js';
 
 const FIXTURES = [
-  'real/badssl-invalid-expected-sct-leaf.pem', 'real/badssl-invalid-expected-sct-issuer.pem',
-  'real/badssl-wildcard-ecc256-leaf.pem', 'real/badssl-wildcard-rsa2048-leaf.pem', 'real/facebook-wildcard-leaf.pem',
-  'real/facebook-wildcard-issuer.pem', 'real/google-mail-leaf.pem', 'real/google-mail-issuer.pem',
-  'rfc6962/ca-cert.pem', 'rfc6962/ca-pre-cert.pem', 'rfc6962/intermediate-cert.pem', 'rfc6962/test-cert.pem',
-  'rfc6962/test-embedded-cert.pem', 'rfc6962/test-embedded-pre-cert.pem', 'rfc6962/test-intermediate-cert.pem',
+  'real/badssl-invalid-expected-sct-leaf.pem',
+  'real/badssl-invalid-expected-sct-issuer.pem',
+  'real/badssl-wildcard-ecc256-leaf.pem',
+  'real/badssl-wildcard-rsa2048-leaf.pem',
+  'real/facebook-wildcard-leaf.pem',
+  'real/facebook-wildcard-issuer.pem',
+  'real/google-mail-leaf.pem',
+  'real/google-mail-issuer.pem',
+  'rfc6962/ca-cert.pem',
+  'rfc6962/ca-pre-cert.pem',
+  'rfc6962/intermediate-cert.pem',
+  'rfc6962/test-cert.pem',
+  'rfc6962/test-embedded-cert.pem',
+  'rfc6962/test-embedded-pre-cert.pem',
+  'rfc6962/test-intermediate-cert.pem',
 ];
 
 const fromPkijs = (der: Bytes) => {
@@ -43,10 +53,13 @@ describe('names from the DER are the pkijs description', () => {
 // BMPString (UTF-16BE), UniversalString (UTF-32BE), and an INTEGER (not a string: #hex).
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const bmp = (s: string) => Uint8Array.from([...s].flatMap((c) => [c.charCodeAt(0) >> 8, c.charCodeAt(0) & 0xff]));
-const ucs4 = (s: string) => Uint8Array.from([...s].flatMap((c) => {
-  const cp = c.codePointAt(0)!;
-  return [cp >>> 24, (cp >> 16) & 0xff, (cp >> 8) & 0xff, cp & 0xff];
-}));
+const ucs4 = (s: string) =>
+  Uint8Array.from(
+    [...s].flatMap((c) => {
+      const cp = c.codePointAt(0)!;
+      return [cp >>> 24, (cp >> 16) & 0xff, (cp >> 8) & 0xff, cp & 0xff];
+    }),
+  );
 const atv = (type: string, tag: number, value: Bytes) => tlv(TAG.SEQUENCE, oid(type), tlv(tag, value));
 const rdn = (...atvs: Bytes[]) => tlv(TAG.SET, ...atvs);
 
@@ -89,14 +102,27 @@ it('every string type, escapes, a multi-valued RDN, a non-string value, every Ge
   const der = replaceExtensionValue(withSubject(base, NAME), '2.5.29.17', SAN);
   const names = certificateNames(parseCertificate(der));
   expect(names).toEqual(fromPkijs(der));
-  expect(names.subject).toBe([
-    'CN=\\ spaced.example', 'serialNumber=\\#02020100', '1.3.6.1.4.1.99999.1=x𝒳y',
-    'emailAddress=\\#hash@example.org',
-    'L=Lyön', 'OU=Ünit Ω', 'O=Bücher\\, \\"Zürich\\" \\+ \\<Söhne\\>\\; a\\=b \\\\ end\\ ', 'C=CH',
-  ].join(','));
+  expect(names.subject).toBe(
+    [
+      'CN=\\ spaced.example',
+      'serialNumber=\\#02020100',
+      '1.3.6.1.4.1.99999.1=x𝒳y',
+      'emailAddress=\\#hash@example.org',
+      'L=Lyön',
+      'OU=Ünit Ω',
+      'O=Bücher\\, \\"Zürich\\" \\+ \\<Söhne\\>\\; a\\=b \\\\ end\\ ',
+      'C=CH',
+    ].join(','),
+  );
   expect(names.subjectAltNames).toEqual([
-    'other:0', 'email:someone@example.org', 'DNS:*.example.org', 'other:4', 'URI:https://example.org/x',
-    'IP:192.0.2.7', 'IP:2001:db8::1', 'other:8',
+    'other:0',
+    'email:someone@example.org',
+    'DNS:*.example.org',
+    'other:4',
+    'URI:https://example.org/x',
+    'IP:192.0.2.7',
+    'IP:2001:db8::1',
+    'other:8',
   ]);
 });
 

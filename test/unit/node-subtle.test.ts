@@ -12,9 +12,10 @@ const node = new SignatureVerifier(nodeSubtle);
 const web = new SignatureVerifier();
 
 const key = (type: 'ec' | 'rsa', curve = 'P-256') => {
-  const pair = type === 'ec'
-    ? generateKeyPairSync('ec', { namedCurve: curve })
-    : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pair =
+    type === 'ec'
+      ? generateKeyPairSync('ec', { namedCurve: curve })
+      : generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { ...pair, spki: new Uint8Array(pair.publicKey.export({ type: 'spki', format: 'der' })) };
 };
 const p256 = key('ec');
@@ -59,8 +60,10 @@ describe('node:crypto and WebCrypto agree', () => {
 });
 
 it('refuses what SignatureVerifier never asks: another key format or algorithm', async () => {
-  await expect(nodeSubtle.importKey('raw', p256.spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']))
-    .rejects.toThrow(/spki only/);
-  await expect(nodeSubtle.importKey('spki', p256.spki, { name: 'ECDSA', namedCurve: 'P-384' }, false, ['verify']))
-    .rejects.toThrow(/unsupported algorithm/);
+  await expect(
+    nodeSubtle.importKey('raw', p256.spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']),
+  ).rejects.toThrow(/spki only/);
+  await expect(
+    nodeSubtle.importKey('spki', p256.spki, { name: 'ECDSA', namedCurve: 'P-384' }, false, ['verify']),
+  ).rejects.toThrow(/unsupported algorithm/);
 });

@@ -51,8 +51,11 @@ const v1Signature = (c: Cosigner, seconds: bigint, body: string): Buffer =>
 
 /** A GREASE-like line: an unknown name and random bytes (as real logs add, to keep verifiers honest). */
 const grease = (): string =>
-  line('grease.invalid/x', createHash('sha256').update(String(Math.random())).digest().subarray(0, 4),
-    createHash('sha512').update('grease').digest());
+  line(
+    'grease.invalid/x',
+    createHash('sha256').update(String(Math.random())).digest().subarray(0, 4),
+    createHash('sha512').update('grease').digest(),
+  );
 
 async function verdicts(note: string, keys: Vkey[], with_ = tools): Promise<KeyVerdict[]> {
   return checkKnownKeys(parseSignedNote(note), keys, with_);
@@ -61,13 +64,16 @@ async function verdicts(note: string, keys: Vkey[], with_ = tools): Promise<KeyV
 describe('Ed25519 note signatures (type 0x01)', () => {
   it('the signed-note example verifies with its vkey', async () => {
     const key = parseVkey('example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k');
-    const note = 'This is an example message.\n\n\u2014 example.com/foo ' +
+    const note =
+      'This is an example message.\n\n\u2014 example.com/foo ' +
       'Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n';
     expect((await verdicts(note, [key]))[0]).toMatchObject({ status: 'signed' });
     expect((await verdicts(note, [key], nobleOnly))[0]).toMatchObject({ status: 'signed' });
     const changed = note.replace('example message', 'exemplary message');
-    expect((await verdicts(changed, [key]))[0])
-      .toMatchObject({ status: 'invalid', reason: 'the Ed25519 signature does not verify' });
+    expect((await verdicts(changed, [key]))[0]).toMatchObject({
+      status: 'invalid',
+      reason: 'the Ed25519 signature does not verify',
+    });
   });
 });
 
@@ -78,8 +84,11 @@ describe('cosignature/v1 (type 0x04)', () => {
   it('verifies over "cosignature/v1\\ntime <t>\\n" and the body, with WebCrypto and with noble', async () => {
     const note = `${BODY}\n${line(w.name, w.key.keyId, v1Signature(w, 1679315147n, BODY))}`;
     for (const with_ of [tools, nobleOnly]) {
-      expect((await verdicts(note, [w.key], with_))[0])
-        .toEqual({ key: w.key, status: 'signed', timestamp: 1679315147 });
+      expect((await verdicts(note, [w.key], with_))[0]).toEqual({
+        key: w.key,
+        status: 'signed',
+        timestamp: 1679315147,
+      });
     }
     // The test witness's own cosigner (node:crypto too) agrees with this writing of the message.
     const fromWitness = `${BODY}\n${cosignatureLine(w.name, w.privateKey, BODY, 1679315147)}`;
@@ -96,11 +105,13 @@ describe('cosignature/v1 (type 0x04)', () => {
     expect(theirs).toMatchObject({ status: 'signed', timestamp: 5 });
   });
 
-  it('a known key\'s bad signature is invalid, not ignored', async () => {
+  it("a known key's bad signature is invalid, not ignored", async () => {
     const bad = v1Signature(w, 10n, BODY);
     bad[20]! ^= 1;
-    expect((await verdicts(`${BODY}\n${line(w.name, w.key.keyId, bad)}`, [w.key]))[0])
-      .toMatchObject({ status: 'invalid', reason: 'the cosignature/v1 signature does not verify' });
+    expect((await verdicts(`${BODY}\n${line(w.name, w.key.keyId, bad)}`, [w.key]))[0]).toMatchObject({
+      status: 'invalid',
+      reason: 'the cosignature/v1 signature does not verify',
+    });
   });
 
   it('the message covers the time line: another timestamp does not verify', async () => {
@@ -115,8 +126,9 @@ describe('cosignature/v1 (type 0x04)', () => {
     const firstThree = v1Signature(w, 10n, BODY);
     const note = `${body}\n${line(w.name, w.key.keyId, firstThree)}`;
     expect((await verdicts(note, [w.key]))[0]).toMatchObject({ status: 'invalid' });
-    expect((await verdicts(`${body}\n${line(w.name, w.key.keyId, v1Signature(w, 10n, body))}`, [w.key]))[0])
-      .toMatchObject({ status: 'signed' });
+    expect(
+      (await verdicts(`${body}\n${line(w.name, w.key.keyId, v1Signature(w, 10n, body))}`, [w.key]))[0],
+    ).toMatchObject({ status: 'signed' });
   });
 
   it('domain separation: an Ed25519 signature of the bare body is not a cosignature', async () => {
@@ -127,11 +139,15 @@ describe('cosignature/v1 (type 0x04)', () => {
 
   it('timestamped_signature: exactly 8 + 64 bytes, a timestamp up to 2^63 - 1', async () => {
     const short = v1Signature(w, 10n, BODY).subarray(0, 71);
-    expect((await verdicts(`${BODY}\n${line(w.name, w.key.keyId, short)}`, [w.key]))[0])
-      .toMatchObject({ status: 'invalid', reason: 'the cosignature is 71 bytes, expected 8 + 64' });
+    expect((await verdicts(`${BODY}\n${line(w.name, w.key.keyId, short)}`, [w.key]))[0]).toMatchObject({
+      status: 'invalid',
+      reason: 'the cosignature is 71 bytes, expected 8 + 64',
+    });
     const huge = v1Signature(w, 2n ** 63n, BODY);
-    expect((await verdicts(`${BODY}\n${line(w.name, w.key.keyId, huge)}`, [w.key]))[0])
-      .toMatchObject({ status: 'invalid', reason: 'the cosignature timestamp 9223372036854775808 exceeds 2^63 - 1' });
+    expect((await verdicts(`${BODY}\n${line(w.name, w.key.keyId, huge)}`, [w.key]))[0]).toMatchObject({
+      status: 'invalid',
+      reason: 'the cosignature timestamp 9223372036854775808 exceeds 2^63 - 1',
+    });
   });
 
   it('every line of a known key must verify', async () => {
@@ -151,21 +167,32 @@ describe('subtree/v1 ML-DSA-44 (type 0x06)', () => {
     expect((await verdicts(note, [key]))[0]).toEqual({ key, status: 'signed', timestamp: 0 });
   });
 
-  it('a witness\'s ML-DSA-44 cosignature: the message (written here from the struct) commits to its name', async () => {
+  it("a witness's ML-DSA-44 cosignature: the message (written here from the struct) commits to its name", async () => {
     const { publicKey, secretKey } = ml_dsa44.keygen(new Uint8Array(32).fill(9));
     const name = 'pq-witness.example/w1';
     const material = Buffer.concat([Buffer.of(0x06), publicKey]);
     const id = createHash('sha256').update(`${name}\n`).update(material).digest().subarray(0, 4);
     const pq = parseVkey(`${name}+${id.toString('hex')}+${b64(material)}`);
     const [origin, size, root] = BODY.split('\n') as [string, string, string];
-    const message = (cosigner: string) => Buffer.concat([
-      Buffer.from('subtree/v1\n\0'), Buffer.of(cosigner.length), Buffer.from(cosigner), u64(1679315147n),
-      Buffer.of(origin.length), Buffer.from(origin), u64(0n), u64(BigInt(size)), Buffer.from(root, 'base64'),
-    ]);
+    const message = (cosigner: string) =>
+      Buffer.concat([
+        Buffer.from('subtree/v1\n\0'),
+        Buffer.of(cosigner.length),
+        Buffer.from(cosigner),
+        u64(1679315147n),
+        Buffer.of(origin.length),
+        Buffer.from(origin),
+        u64(0n),
+        u64(BigInt(size)),
+        Buffer.from(root, 'base64'),
+      ]);
     const cosign = (cosigner: string) =>
       line(name, id, Buffer.concat([u64(1679315147n), ml_dsa44.sign(message(cosigner), secretKey)]));
-    expect((await verdicts(`${BODY}\n${cosign(name)}`, [pq]))[0])
-      .toEqual({ key: pq, status: 'signed', timestamp: 1679315147 });
+    expect((await verdicts(`${BODY}\n${cosign(name)}`, [pq]))[0]).toEqual({
+      key: pq,
+      status: 'signed',
+      timestamp: 1679315147,
+    });
     // Signed as if the cosigner were named by the origin: not this witness's statement.
     expect((await verdicts(`${BODY}\n${cosign(origin)}`, [pq]))[0]).toMatchObject({ status: 'invalid' });
   });
@@ -180,7 +207,7 @@ describe('subtree/v1 ML-DSA-44 (type 0x06)', () => {
 });
 
 describe('RFC6962NoteSignature (type 0x05), with the log list key', () => {
-  it('verifies the test log\'s checkpoint; another key\'s vkey for the origin is not used', async () => {
+  it("verifies the test log's checkpoint; another key's vkey for the origin is not used", async () => {
     const log = new LocalCtLog();
     const info = parseLogList(logListJson(log, { url: 'http://127.0.0.1:1/' }), 'list').logs[0]!;
     const note = checkpointNote('127.0.0.1:1', log.logId, log.sth(), [grease()]);
@@ -193,4 +220,3 @@ describe('RFC6962NoteSignature (type 0x05), with the log list key', () => {
     expect((await verdicts(bad, [key], { ...tools, log: info }))[0]).toMatchObject({ status: 'invalid' });
   });
 });
-

@@ -54,8 +54,9 @@ describe('vkeys that parse', () => {
     const key = parseVkey(vkey('ct.example/2026h1', 0x05, spki, keyId('ct.example/2026h1', 0x05, logId)));
     expect(key.type).toBe('rfc6962');
     // The key ID of the SPKI itself (as for other types) is not the one.
-    expect(problem(vkey('ct.example/2026h1', 0x05, spki)))
-      .toMatch(/key ID [0-9a-f]{8} of "ct.example\/2026h1" is not the one/);
+    expect(problem(vkey('ct.example/2026h1', 0x05, spki))).toMatch(
+      /key ID [0-9a-f]{8} of "ct.example\/2026h1" is not the one/,
+    );
   });
 
   it('a key name with non-ASCII letters (names are UTF-8, only spaces and "+" are out)', () => {
@@ -88,8 +89,9 @@ describe('vkeys that do not parse, one field at a time', () => {
     expect(problem(`w.example/1+${id.slice(1)}+${key}`)).toMatch(/not 8 lowercase hex digits/);
     expect(problem(`w.example/1+${id}0+${key}`)).toMatch(/not 8 lowercase hex digits/);
     const wrong = ((parseInt(id, 16) ^ 1) >>> 0).toString(16).padStart(8, '0');
-    expect(problem(`w.example/1+${wrong}+${key}`))
-      .toMatch(new RegExp(`key ID ${wrong} .* is not the one its cosignature/v1 key gives, ${id}`));
+    expect(problem(`w.example/1+${wrong}+${key}`)).toMatch(
+      new RegExp(`key ID ${wrong} .* is not the one its cosignature/v1 key gives, ${id}`),
+    );
     // Another name, same key: the key ID commits to the name.
     expect(problem(`w.example/2+${id}+${key}`)).toMatch(/is not the one/);
   });
@@ -110,24 +112,28 @@ describe('vkeys that do not parse, one field at a time', () => {
     expect(problem(other(0x07))).toMatch(/signature type 0x07 \(not assigned\)/);
     expect(problem(other(0xff))).toMatch(/signature type 0xff/);
     // A cosignature key relabelled 0x01 keeps the 0x04 key ID: refused.
-    expect(problem(`w.example/1+${id}+${b64(Buffer.concat([Buffer.of(0x01), raw]))}`))
-      .toMatch(/is not the one its ed25519 key gives/);
+    expect(problem(`w.example/1+${id}+${b64(Buffer.concat([Buffer.of(0x01), raw]))}`)).toMatch(
+      /is not the one its ed25519 key gives/,
+    );
   });
 
-  it('the key material: its type\'s exact length and form', () => {
-    expect(problem(vkey('w.example/1', 0x04, raw.subarray(1))))
-      .toMatch(/cosignature\/v1 key of "w.example\/1" is 31 bytes, expected 32/);
+  it("the key material: its type's exact length and form", () => {
+    expect(problem(vkey('w.example/1', 0x04, raw.subarray(1)))).toMatch(
+      /cosignature\/v1 key of "w.example\/1" is 31 bytes, expected 32/,
+    );
     expect(problem(vkey('w.example/1', 0x01, Buffer.concat([raw, Buffer.of(0)])))).toMatch(/33 bytes, expected 32/);
     expect(problem(vkey('w.example/1', 0x06, raw))).toMatch(/ml-dsa-44 key .* is 32 bytes, expected 1312/);
     // y = 2 is not on the curve: x² = (y² − 1)/(d·y² + 1) has no square root (RFC 8032 §5.1.3).
     const offCurve = Buffer.alloc(32);
     offCurve[0] = 2;
     expect(problem(vkey('w.example/1', 0x04, offCurve))).toMatch(/not a valid Ed25519 point/);
-    expect(problem(vkey('ct.example', 0x05, Buffer.from('not der'))))
-      .toMatch(/rfc6962 key of "ct.example" is not an SPKI/);
+    expect(problem(vkey('ct.example', 0x05, Buffer.from('not der')))).toMatch(
+      /rfc6962 key of "ct.example" is not an SPKI/,
+    );
     const ed = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' });
     const edId = keyId('ct.example', 0x05, createHash('sha256').update(ed).digest());
-    expect(problem(vkey('ct.example', 0x05, ed, edId)))
-      .toMatch(/rfc6962 key of "ct.example" is unsupported: key algorithm 1.3.101.112/);
+    expect(problem(vkey('ct.example', 0x05, ed, edId))).toMatch(
+      /rfc6962 key of "ct.example" is unsupported: key algorithm 1.3.101.112/,
+    );
   });
 });

@@ -14,10 +14,21 @@ const time = (text: string) => tlv(0x18, new TextEncoder().encode(text)); // Gen
  * written out field by field (the signature is not checked by ctlens: the SCTs carry the logs').
  */
 function ocspResponse(scts: Uint8Array[] | undefined): Uint8Array {
-  const certId = tlv(0x30, tlv(0x30, oid('2.16.840.1.101.3.4.2.1')), tlv(0x04, new Uint8Array(32)), tlv(0x04, new Uint8Array(32)), tlv(0x02, Uint8Array.of(5)));
+  const certId = tlv(
+    0x30,
+    tlv(0x30, oid('2.16.840.1.101.3.4.2.1')),
+    tlv(0x04, new Uint8Array(32)),
+    tlv(0x04, new Uint8Array(32)),
+    tlv(0x02, Uint8Array.of(5)),
+  );
   const extensions = scts ? [tlv(0xa1, tlv(0x30, extension('1.3.6.1.4.1.11129.2.4.5', tlv(0x04, sctList(scts)))))] : [];
   const single = tlv(0x30, certId, tlv(0x80, new Uint8Array(0)) /* good */, time('20261121000000Z'), ...extensions);
-  const responseData = tlv(0x30, tlv(0xa2, tlv(0x04, new Uint8Array(20))) /* byKey */, time('20261121000000Z'), tlv(0x30, single));
+  const responseData = tlv(
+    0x30,
+    tlv(0xa2, tlv(0x04, new Uint8Array(20))) /* byKey */,
+    time('20261121000000Z'),
+    tlv(0x30, single),
+  );
   const basic = tlv(0x30, responseData, tlv(0x30, oid('1.2.840.10045.4.3.2')), tlv(0x03, Uint8Array.of(0, 1, 2, 3)));
   return tlv(0x30, tlv(0x0a, Uint8Array.of(0)), tlv(0xa0, tlv(0x30, oid('1.3.6.1.5.5.7.48.1.1'), tlv(0x04, basic))));
 }
@@ -25,7 +36,9 @@ function ocspResponse(scts: Uint8Array[] | undefined): Uint8Array {
 it('reads the SCTs of a stapled OCSP response, which verify as x509_entry SCTs', async () => {
   const ca = await createTestCa('ctlens OCSP CA');
   const now = Math.floor(Date.now() / 1000) * 1000;
-  const leaf = (await issueWithEmbeddedScts(ca, { notBefore: now - 86_400_000, notAfter: now + 30 * 86_400_000, logs: [] })).der;
+  const leaf = (
+    await issueWithEmbeddedScts(ca, { notBefore: now - 86_400_000, notAfter: now + 30 * 86_400_000, logs: [] })
+  ).der;
   const log = new LocalCtLog({ description: 'OCSP test log' });
   const sct = log.addChain([leaf, ca.der]).bytes;
   const delivered = ocspScts(ocspResponse([sct]));

@@ -28,8 +28,9 @@ describe('certificatesFromPem', () => {
 
   it('says when there is no certificate block, naming the blocks there are', () => {
     expect(() => certificatesFromPem('hello')).toThrow(new PemError('no CERTIFICATE block'));
-    expect(() => certificatesFromPem(text('rfc6962/ct-server-key-public.pem')))
-      .toThrow(new PemError('no CERTIFICATE block (the PEM holds "PUBLIC KEY")'));
+    expect(() => certificatesFromPem(text('rfc6962/ct-server-key-public.pem'))).toThrow(
+      new PemError('no CERTIFICATE block (the PEM holds "PUBLIC KEY")'),
+    );
   });
 
   it('refuses a truncated chain instead of returning it shorter', () => {
@@ -47,10 +48,12 @@ describe('decodePem refusals', () => {
     expect(() => decodePem(swapped)).toThrow('PEM block "BEGIN CERTIFICATE" ends with "END PUBLIC KEY"');
     const headers = leafPem.replace('-----\n', '-----\nProc-Type: 4,ENCRYPTED\n');
     expect(() => decodePem(headers)).toThrow('PEM block "CERTIFICATE" has headers (encrypted PEM is not supported)');
-    expect(() => decodePem('-----BEGIN CERTIFICATE\nMAA=\n'))
-      .toThrow('PEM block #1: "-----BEGIN " is not followed by a label');
-    expect(() => decodePem(`${caPem}-----BEGIN CERTIFICATE-----\n%%%\n-----END CERTIFICATE-----`))
-      .toThrow(/^PEM block "CERTIFICATE" #2: /);
+    expect(() => decodePem('-----BEGIN CERTIFICATE\nMAA=\n')).toThrow(
+      'PEM block #1: "-----BEGIN " is not followed by a label',
+    );
+    expect(() => decodePem(`${caPem}-----BEGIN CERTIFICATE-----\n%%%\n-----END CERTIFICATE-----`)).toThrow(
+      /^PEM block "CERTIFICATE" #2: /,
+    );
   });
 
   it('takes time linear in the text: many BEGIN lines without an END are refused at once', () => {

@@ -10,8 +10,17 @@ import { DAY, SECOND, T, commonRowsFor, policyTable, type Row } from '../support
 
 const EMBEDDED: Row[] = [
   { name: 'two approved logs of two operators (90 days)', embedded: ['A1', 'B1'], expect: 'compliant' },
-  { name: 'one SCT: not-compliant', embedded: ['A1'], expect: 'not-compliant', reasons: ['1 SCT from logs approved now or in the past, 2 needed'] },
-  { name: 'no SCTs at all: not-compliant', expect: 'not-compliant', reasons: ['0 SCTs from logs approved now or in the past, 2 needed'] },
+  {
+    name: 'one SCT: not-compliant',
+    embedded: ['A1'],
+    expect: 'not-compliant',
+    reasons: ['1 SCT from logs approved now or in the past, 2 needed'],
+  },
+  {
+    name: 'no SCTs at all: not-compliant',
+    expect: 'not-compliant',
+    reasons: ['0 SCTs from logs approved now or in the past, 2 needed'],
+  },
   // ≤ 180 days: 2 embedded SCTs, at most 1 per operator.
   {
     name: '≤180 days: two logs of one operator count once',
@@ -20,7 +29,12 @@ const EMBEDDED: Row[] = [
     reasons: ['1 embedded SCT counted (at most 1 per operator), 2 needed'],
   },
   { name: '≤180 days: three logs, two of one operator', embedded: ['A1', 'A2', 'B1'], expect: 'compliant' },
-  { name: 'lifetime 180 days − 1 s is 180 days: 2 SCTs suffice', lifetime: 180 * DAY - SECOND, embedded: ['A1', 'B1'], expect: 'compliant' },
+  {
+    name: 'lifetime 180 days − 1 s is 180 days: 2 SCTs suffice',
+    lifetime: 180 * DAY - SECOND,
+    embedded: ['A1', 'B1'],
+    expect: 'compliant',
+  },
   {
     name: 'lifetime 180 days + 0 s is over 180 days: 2 SCTs are too few',
     lifetime: 180 * DAY,
@@ -29,7 +43,12 @@ const EMBEDDED: Row[] = [
     reasons: ['3 needed'],
   },
   // 181–398 days: 3 embedded SCTs, at most 2 per operator.
-  { name: '181–398 days: three logs of two operators', lifetime: 180 * DAY, embedded: ['A1', 'A2', 'B1'], expect: 'compliant' },
+  {
+    name: '181–398 days: three logs of two operators',
+    lifetime: 180 * DAY,
+    embedded: ['A1', 'A2', 'B1'],
+    expect: 'compliant',
+  },
   {
     name: '181–398 days: three logs of one operator count twice',
     lifetime: 180 * DAY,
@@ -37,7 +56,12 @@ const EMBEDDED: Row[] = [
     expect: 'not-compliant',
     reasons: ['2 embedded SCTs counted (at most 2 per operator), 3 needed'],
   },
-  { name: 'lifetime 398 days (notAfter = notBefore + 398 d − 1 s): 3 SCTs suffice', lifetime: 398 * DAY - SECOND, embedded: ['A1', 'B1', 'C1'], expect: 'compliant' },
+  {
+    name: 'lifetime 398 days (notAfter = notBefore + 398 d − 1 s): 3 SCTs suffice',
+    lifetime: 398 * DAY - SECOND,
+    embedded: ['A1', 'B1', 'C1'],
+    expect: 'compliant',
+  },
   {
     name: 'lifetime over 398 days (notBefore + 398 d): not-compliant',
     lifetime: 398 * DAY,
@@ -56,9 +80,23 @@ const EMBEDDED: Row[] = [
   // Log states.
   { name: 'ReadOnly log is currently approved', embedded: ['A1', 'B3'], expect: 'compliant' },
   { name: 'RSA log counts', embedded: ['A1', 'C1'], expect: 'compliant' },
-  { name: 'Pending log does not count', embedded: ['A1', 'C2'], expect: 'not-compliant', reasons: ['1 SCT from logs approved now or in the past'] },
-  { name: 'Rejected log does not count', embedded: ['A1', 'C3'], expect: 'not-compliant', reasons: ['1 SCT from logs approved now or in the past'] },
-  { name: 'Retired log (approved in the past) with an SCT from before retirement counts', embedded: ['A3', 'B1'], expect: 'compliant' },
+  {
+    name: 'Pending log does not count',
+    embedded: ['A1', 'C2'],
+    expect: 'not-compliant',
+    reasons: ['1 SCT from logs approved now or in the past'],
+  },
+  {
+    name: 'Rejected log does not count',
+    embedded: ['A1', 'C3'],
+    expect: 'not-compliant',
+    reasons: ['1 SCT from logs approved now or in the past'],
+  },
+  {
+    name: 'Retired log (approved in the past) with an SCT from before retirement counts',
+    embedded: ['A3', 'B1'],
+    expect: 'compliant',
+  },
   {
     name: 'Retired log with an SCT from after its retirement does not count',
     notBefore: T.retired + 10 * DAY,
@@ -121,8 +159,17 @@ const DELIVERED: Row[] = [
   { name: 'OCSP: two currently approved logs', ocsp: ['A1', 'B1'], expect: 'compliant' },
   { name: '1 embedded + 1 TLS from currently approved logs', embedded: ['A1'], tls: ['B1'], expect: 'compliant' },
   { name: '1 embedded + 1 OCSP from currently approved logs', embedded: ['B1'], ocsp: ['A1'], expect: 'compliant' },
-  { name: 'TLS: two logs of one operator (no operator rule for delivered SCTs)', tls: ['A1', 'A2'], expect: 'compliant' },
-  { name: 'TLS: 2 SCTs suffice for a 398-day certificate', lifetime: 398 * DAY - SECOND, tls: ['A1', 'B1'], expect: 'compliant' },
+  {
+    name: 'TLS: two logs of one operator (no operator rule for delivered SCTs)',
+    tls: ['A1', 'A2'],
+    expect: 'compliant',
+  },
+  {
+    name: 'TLS: 2 SCTs suffice for a 398-day certificate',
+    lifetime: 398 * DAY - SECOND,
+    tls: ['A1', 'B1'],
+    expect: 'compliant',
+  },
   {
     name: 'TLS: one SCT',
     tls: ['A1'],

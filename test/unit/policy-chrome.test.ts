@@ -10,10 +10,20 @@ const RFC6962_RULE_ENDS = Date.UTC(2026, 3, 15);
 
 const EMBEDDED: Row[] = [
   { name: 'two approved logs of two operators (90 days)', embedded: ['A1', 'B1'], expect: 'compliant' },
-  { name: 'one log: not-compliant', embedded: ['A1'], expect: 'not-compliant', reasons: ['embedded SCTs: 1 counted log, 2 needed'] },
+  {
+    name: 'one log: not-compliant',
+    embedded: ['A1'],
+    expect: 'not-compliant',
+    reasons: ['embedded SCTs: 1 counted log, 2 needed'],
+  },
   { name: 'no SCTs at all: not-compliant', expect: 'not-compliant', reasons: ['no valid SCTs'] },
   // Lifetime: notAfter − notBefore ≤ 180 days → 2 logs, else 3.
-  { name: 'lifetime exactly 180 days: 2 logs suffice', lifetime: 180 * DAY, embedded: ['A1', 'B1'], expect: 'compliant' },
+  {
+    name: 'lifetime exactly 180 days: 2 logs suffice',
+    lifetime: 180 * DAY,
+    embedded: ['A1', 'B1'],
+    expect: 'compliant',
+  },
   {
     name: 'lifetime 180 days + 1 s: 2 logs are too few',
     lifetime: 180 * DAY + SECOND,
@@ -21,7 +31,12 @@ const EMBEDDED: Row[] = [
     expect: 'not-compliant',
     reasons: ['2 counted logs, 3 needed'],
   },
-  { name: 'lifetime 180 days + 1 s: 3 logs suffice', lifetime: 180 * DAY + SECOND, embedded: ['A1', 'B1', 'C1'], expect: 'compliant' },
+  {
+    name: 'lifetime 180 days + 1 s: 3 logs suffice',
+    lifetime: 180 * DAY + SECOND,
+    embedded: ['A1', 'B1', 'C1'],
+    expect: 'compliant',
+  },
   { name: 'lifetime 398 days: 3 logs suffice', lifetime: 398 * DAY, embedded: ['A1', 'B1', 'C1'], expect: 'compliant' },
   // Log states.
   { name: 'Qualified + Usable logs count', embedded: ['B1', 'A1'], expect: 'compliant' },
@@ -39,7 +54,11 @@ const EMBEDDED: Row[] = [
     expect: 'not-compliant',
     reasons: ['1 counted log, 2 needed'],
   },
-  { name: 'Pending and Rejected beside enough approved logs: compliant', embedded: ['A1', 'C2', 'C3', 'B1'], expect: 'compliant' },
+  {
+    name: 'Pending and Rejected beside enough approved logs: compliant',
+    embedded: ['A1', 'C2', 'C3', 'B1'],
+    expect: 'compliant',
+  },
   // Retired logs.
   { name: 'Retired log with an SCT from before its retirement counts', embedded: ['A3', 'B1'], expect: 'compliant' },
   {
@@ -147,8 +166,18 @@ const EMBEDDED: Row[] = [
 
 const DELIVERED: Row[] = [
   { name: 'TLS: two approved logs of two operators', tls: ['A1', 'B1'], expect: 'compliant' },
-  { name: 'TLS: one SCT', tls: ['A1'], expect: 'not-compliant', reasons: ['TLS-extension SCTs: 1 SCT from Qualified, Usable or ReadOnly logs, 2 needed'] },
-  { name: 'TLS: two logs of one operator', tls: ['A1', 'A2'], expect: 'not-compliant', reasons: ['TLS-extension SCTs: 1 log operator, 2 needed'] },
+  {
+    name: 'TLS: one SCT',
+    tls: ['A1'],
+    expect: 'not-compliant',
+    reasons: ['TLS-extension SCTs: 1 SCT from Qualified, Usable or ReadOnly logs, 2 needed'],
+  },
+  {
+    name: 'TLS: two logs of one operator',
+    tls: ['A1', 'A2'],
+    expect: 'not-compliant',
+    reasons: ['TLS-extension SCTs: 1 log operator, 2 needed'],
+  },
   {
     name: 'TLS: two SCTs from one log count once',
     tls: ['A1', { log: 'A1', time: T.issued + 1 }],
@@ -162,9 +191,24 @@ const DELIVERED: Row[] = [
     expect: 'not-compliant',
     reasons: ['TLS-extension SCTs: 1 SCT from Qualified'],
   },
-  { name: 'TLS: Pending log does not count', tls: ['A1', 'C2'], expect: 'not-compliant', reasons: ['TLS-extension SCTs: 1 SCT from Qualified'] },
-  { name: 'TLS: Rejected log does not count', tls: ['A1', 'C3'], expect: 'not-compliant', reasons: ['TLS-extension SCTs: 1 SCT from Qualified'] },
-  { name: 'TLS: 2 SCTs suffice for a 398-day certificate', lifetime: 398 * DAY, tls: ['A1', 'B1'], expect: 'compliant' },
+  {
+    name: 'TLS: Pending log does not count',
+    tls: ['A1', 'C2'],
+    expect: 'not-compliant',
+    reasons: ['TLS-extension SCTs: 1 SCT from Qualified'],
+  },
+  {
+    name: 'TLS: Rejected log does not count',
+    tls: ['A1', 'C3'],
+    expect: 'not-compliant',
+    reasons: ['TLS-extension SCTs: 1 SCT from Qualified'],
+  },
+  {
+    name: 'TLS: 2 SCTs suffice for a 398-day certificate',
+    lifetime: 398 * DAY,
+    tls: ['A1', 'B1'],
+    expect: 'compliant',
+  },
   { name: 'TLS SCTs complete what embedded SCTs lack', embedded: ['A1'], tls: ['B1', 'C1'], expect: 'compliant' },
   {
     name: 'embedded and TLS SCTs are not pooled (1 embedded + 1 TLS)',

@@ -33,7 +33,7 @@ describe('reason codes', () => {
     }
   });
 
-  it('a stale list: log-list-stale first, the rules\' own reasons after it, no CLI or extension remedy', async () => {
+  it("a stale list: log-list-stale first, the rules' own reasons after it, no CLI or extension remedy", async () => {
     const policies = await results({ embedded: ['A1'], listAge: 71 * DAY });
     for (const name of NAMES) {
       const r = policies[name];
@@ -63,7 +63,7 @@ describe('reason codes', () => {
     expect(codes(long)).toEqual(['lifetime-too-long']);
   });
 
-  it('not applicable and unchecked: private roots are the front ends\' to word, by code', async () => {
+  it("not applicable and unchecked: private roots are the front ends' to word, by code", async () => {
     const pre = await results({ leaf: 'precertificate' });
     expect(NAMES.map((n) => codes(pre[n]))).toEqual([['precertificate'], ['precertificate'], ['precertificate']]);
     expect(codes((await results({ leaf: 'ca' })).apple)).toEqual(['ca-certificate']);

@@ -31,19 +31,21 @@ function damaged(): Uint8Array {
   return copy;
 }
 
-const withUrl = (report: Report, url: string | null): Report =>
-  ({ ...report, scts: report.scts.map((s) => ({ ...s, log: s.log && { ...s.log, url } })) });
+const withUrl = (report: Report, url: string | null): Report => ({
+  ...report,
+  scts: report.scts.map((s) => ({ ...s, log: s.log && { ...s.log, url } })),
+});
 
 describe('the logs an inclusion check contacts', () => {
-  it('every valid SCT\'s log: the permission asked for and the hosts disclosed are the same', async () => {
+  it("every valid SCT's log: the permission asked for and the hosts disclosed are the same", async () => {
     const logs = logsToContact(await check({ chain: [leaf, issuer], registry, at: AT }));
     expect(hostPatterns(logs)).toEqual(GOOGLE);
     expect(logs.map((l) => l.host)).toEqual(['ct.googleapis.com', 'ct.cloudflare.com']);
     expect(contactDisclosure(logs)).toBe(
-      'Checks that the logs kept their promise by asking them for proofs. This contacts '
-        + "Google 'Argon2020' log (Google) at ct.googleapis.com, "
-        + "Cloudflare 'Nimbus2020' Log (Cloudflare) at ct.cloudflare.com: "
-        + 'their operators learn which certificate you are looking at, and your IP address.',
+      'Checks that the logs kept their promise by asking them for proofs. This contacts ' +
+        "Google 'Argon2020' log (Google) at ct.googleapis.com, " +
+        "Cloudflare 'Nimbus2020' Log (Cloudflare) at ct.cloudflare.com: " +
+        'their operators learn which certificate you are looking at, and your IP address.',
     );
   });
 
@@ -79,7 +81,7 @@ describe('the logs an inclusion check contacts', () => {
 describe('where a tree head came from, in words', () => {
   const head = { treeSize: 10, timestamp: 0, rootHash: toBase64(new Uint8Array(32)), seenAt: 0 };
 
-  it('a head the log signed, or a signed list\'s final tree head, named by its list', async () => {
+  it("a head the log signed, or a signed list's final tree head, named by its list", async () => {
     const report = await check({ chain: [leaf, issuer], registry, at: AT });
     const signed = treeHeadSource({ ...head, signature: 'BAMARjBE' }, report.scts[0]!.log!.source, report);
     expect(signed).toBe('signed by the log, signature verified');
@@ -88,7 +90,7 @@ describe('where a tree head came from, in words', () => {
     );
   });
 
-  it('never calls an unsigned list\'s head signed', async () => {
+  it("never calls an unsigned list's head signed", async () => {
     const bundled = await bundledLogLists();
     const mine = parseLogList(JSON.stringify({ version: '1', operators: [] }), 'mylist.json');
     const withMine = new LogRegistry([{ list: mine, signed: false }, ...bundled]);

@@ -13,7 +13,10 @@ import { createTestCa, createTestLog, issueWithEmbeddedScts } from '../support/t
 class Node {
   readonly attributes = new Map<string, string>();
   readonly childNodes: Node[] = [];
-  constructor(readonly tagName: string, readonly text = '') {}
+  constructor(
+    readonly tagName: string,
+    readonly text = '',
+  ) {}
   setAttribute(name: string, value: string): void {
     this.attributes.set(name, value);
   }
@@ -41,8 +44,8 @@ afterAll(() => {
   (globalThis as { document?: unknown }).document = saved;
 });
 
-describe('the popup\'s SCT table', () => {
-  it('marks the mimic log\'s row and says why its valid SCT proves nothing; other rows unmarked', async () => {
+describe("the popup's SCT table", () => {
+  it("marks the mimic log's row and says why its valid SCT proves nothing; other rows unmarked", async () => {
     const DAY = 86_400_000;
     const at = Date.UTC(2026, 4, 10);
     const [a, mimic] = [createTestLog('Log A'), mimicTestLog('mimic1', 'Mimic One')];

@@ -53,7 +53,10 @@ describe('the stale log list, in words', () => {
 
   it('verdicts and statuses as words', () => {
     expect(['compliant', 'not-compliant', 'not-applicable', 'invalid-signature'].map(verdictWord)).toEqual([
-      'compliant', 'not compliant', 'not applicable', 'invalid signature',
+      'compliant',
+      'not compliant',
+      'not applicable',
+      'invalid signature',
     ]);
   });
 });

@@ -22,7 +22,12 @@ interface Pair {
 }
 
 const PAIRS: Pair[] = [
-  { final: 'test-embedded-cert.pem', precert: 'test-embedded-pre-cert.pem', issuer: 'ca-cert.pem', proof: 'test-embedded-pre-cert.proof' },
+  {
+    final: 'test-embedded-cert.pem',
+    precert: 'test-embedded-pre-cert.pem',
+    issuer: 'ca-cert.pem',
+    proof: 'test-embedded-pre-cert.proof',
+  },
   {
     final: 'test-embedded-with-preca-cert.pem',
     precert: 'test-embedded-with-preca-pre-cert.pem',
@@ -85,7 +90,9 @@ describe('precertTbs on the RFC 6962 test certificates', () => {
         const sct = decodeSct(readFixture(`rfc6962/${pair.proof}`));
         if (sct.kind !== 'v1') throw new Error('test SCT did not decode');
         const entry = precertEntry(sha256(cert(pair.issuer).spki), fromFinal);
-        expect(await verifier.verify(logKey, 'ecdsa-p256', sct.signature, signedData(sct, entry))).toEqual({ ok: true });
+        expect(await verifier.verify(logKey, 'ecdsa-p256', sct.signature, signedData(sct, entry))).toEqual({
+          ok: true,
+        });
         // A one-byte change of the TBS breaks it (the check can fail).
         const damaged = fromFinal.slice();
         damaged[damaged.length - 1]! ^= 1;
@@ -101,11 +108,17 @@ describe('precertTbs on the RFC 6962 test certificates', () => {
         expect(toHex(whole(reparsed.der, reparsed.tbs))).toBe(toHex(fromFinal));
         expect(extensionOids(reparsed)).toEqual(extensionOids(final).filter((o) => o !== OID.SCT_LIST));
         expect(extensionOids(reparsed)).not.toContain(OID.PRECERT_POISON);
-        const kept = final.extensions.filter((e) => e.oid !== OID.SCT_LIST).map((e) => toHex(whole(final.der, e.element)));
+        const kept = final.extensions
+          .filter((e) => e.oid !== OID.SCT_LIST)
+          .map((e) => toHex(whole(final.der, e.element)));
         expect(extensionBytes(reparsed)).toEqual(kept);
         // Every field other than the extensions is the final certificate's, unchanged.
-        const before = final.tbsFields.filter((f) => f !== final.extensionsWrapper).map((f) => toHex(whole(final.der, f)));
-        const after = reparsed.tbsFields.filter((f) => f !== reparsed.extensionsWrapper).map((f) => toHex(whole(reparsed.der, f)));
+        const before = final.tbsFields
+          .filter((f) => f !== final.extensionsWrapper)
+          .map((f) => toHex(whole(final.der, f)));
+        const after = reparsed.tbsFields
+          .filter((f) => f !== reparsed.extensionsWrapper)
+          .map((f) => toHex(whole(reparsed.der, f)));
         expect(after).toEqual(before);
         expect(toHex(reparsed.issuer)).toBe(toHex(final.issuer));
       });
@@ -120,7 +133,8 @@ describe('precertTbs on the RFC 6962 test certificates', () => {
 });
 
 // Synthetic certificates, to reach the edge cases the test data does not.
-const NAME = (cn: string): Bytes => tlv(TAG.SEQUENCE, tlv(TAG.SET, tlv(TAG.SEQUENCE, fromHex('0603550403'), tlv(0x0c, utf8(cn)))));
+const NAME = (cn: string): Bytes =>
+  tlv(TAG.SEQUENCE, tlv(TAG.SET, tlv(TAG.SEQUENCE, fromHex('0603550403'), tlv(0x0c, utf8(cn)))));
 const BASE_FIELDS = (issuer = 'Issuer CA'): Bytes[] => [
   tlv(contextTag(0, true), fromHex('020102')),
   fromHex('020101'),
@@ -134,10 +148,12 @@ const withExtensions = (fields: Bytes[], exts: Bytes[]): Bytes =>
   tlv(TAG.SEQUENCE, ...fields, tlv(contextTag(3, true), tlv(TAG.SEQUENCE, ...exts)));
 
 const POISON = extension(OID.PRECERT_POISON, fromHex('0500'), true);
-const SCT_LIST = (size: number): Bytes => extension(OID.SCT_LIST, tlv(TAG.OCTET_STRING, new Uint8Array(size).fill(0x5a)));
+const SCT_LIST = (size: number): Bytes =>
+  extension(OID.SCT_LIST, tlv(TAG.OCTET_STRING, new Uint8Array(size).fill(0x5a)));
 const BASIC_CONSTRAINTS = extension(OID.BASIC_CONSTRAINTS, fromHex('3000'), true);
 const SKI = extension('2.5.29.14', tlv(TAG.OCTET_STRING, new Uint8Array(20).fill(0x11)));
-const AKI = (byte: number): Bytes => extension(OID.AUTHORITY_KEY_ID, tlv(TAG.SEQUENCE, tlv(0x80, new Uint8Array(20).fill(byte))));
+const AKI = (byte: number): Bytes =>
+  extension(OID.AUTHORITY_KEY_ID, tlv(TAG.SEQUENCE, tlv(0x80, new Uint8Array(20).fill(byte))));
 
 describe('precertTbs on synthetic certificates', () => {
   it('omits [3] entirely when only CT extensions were present', () => {
@@ -165,8 +181,15 @@ describe('precertTbs on synthetic certificates', () => {
   it('keeps criticality, order and encodings of the other extensions', () => {
     const fields = BASE_FIELDS();
     const odd = extension('1.2.3.4.5', fromHex('0c03616263'), false);
-    const explicitFalse = tlv(TAG.SEQUENCE, fromHex('06032a0304'), fromHex('010100'), tlv(TAG.OCTET_STRING, fromHex('0500')));
-    const c = parseCertificate(wrapTbs(withExtensions(fields, [SKI, POISON, explicitFalse, SCT_LIST(10), odd, BASIC_CONSTRAINTS])));
+    const explicitFalse = tlv(
+      TAG.SEQUENCE,
+      fromHex('06032a0304'),
+      fromHex('010100'),
+      tlv(TAG.OCTET_STRING, fromHex('0500')),
+    );
+    const c = parseCertificate(
+      wrapTbs(withExtensions(fields, [SKI, POISON, explicitFalse, SCT_LIST(10), odd, BASIC_CONSTRAINTS])),
+    );
     expect(toHex(precertTbs(c))).toBe(toHex(withExtensions(fields, [SKI, explicitFalse, odd, BASIC_CONSTRAINTS])));
   });
 
@@ -188,14 +211,20 @@ describe('precertTbs on synthetic certificates', () => {
 
     const signerWithAki = parseCertificate(wrapTbs(withExtensions(BASE_FIELDS('Root CA'), [AKI(0x44)])));
     const noAki = parseCertificate(wrapTbs(withExtensions(fields, [POISON, SKI])));
-    expect(toHex(precertTbs(noAki, { precertSigner: signerWithAki }))).toBe(toHex(withExtensions(expectedFields, [SKI, AKI(0x44)])));
+    expect(toHex(precertTbs(noAki, { precertSigner: signerWithAki }))).toBe(
+      toHex(withExtensions(expectedFields, [SKI, AKI(0x44)])),
+    );
 
     const signerWithoutAki = parseCertificate(wrapTbs(withExtensions(BASE_FIELDS('Root CA'), [BASIC_CONSTRAINTS])));
     const withAki = parseCertificate(wrapTbs(withExtensions(fields, [AKI(0x55), POISON, SKI])));
-    expect(toHex(precertTbs(withAki, { precertSigner: signerWithoutAki }))).toBe(toHex(withExtensions(expectedFields, [SKI])));
+    expect(toHex(precertTbs(withAki, { precertSigner: signerWithoutAki }))).toBe(
+      toHex(withExtensions(expectedFields, [SKI])),
+    );
 
     // A signer without any extensions: the issuer is still replaced.
     const bareSigner = parseCertificate(wrapTbs(tlv(TAG.SEQUENCE, ...BASE_FIELDS('Root CA'))));
-    expect(toHex(precertTbs(withAki, { precertSigner: bareSigner }))).toBe(toHex(withExtensions(expectedFields, [SKI])));
+    expect(toHex(precertTbs(withAki, { precertSigner: bareSigner }))).toBe(
+      toHex(withExtensions(expectedFields, [SKI])),
+    );
   });
 });

@@ -50,7 +50,11 @@ async function issued(log: LocalCtLog, json: string) {
   return (await decide({ chain: [final.der, ca.der], registry, at: Date.now() })).verification;
 }
 
-const rejection = (p: Promise<unknown>): Promise<unknown> => p.then(() => undefined, (e: unknown) => e);
+const rejection = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 const sizeAndRoot = (head: SignedTreeHead) => [head.treeSize, toBase64(head.rootHash)];
 
 beforeAll(async () => {
@@ -62,7 +66,7 @@ afterAll(async () => {
 });
 
 describe('a split view beside an RFC 9162 inclusion proof', () => {
-  it('get-proof-by-hash with a forked tree\'s sth is a split-view alert, kept with both signed heads', async () => {
+  it("get-proof-by-hash with a forked tree's sth is a split-view alert, kept with both signed heads", async () => {
     const { log, json } = await start();
     const verification = await issued(log, json);
     const dir = mkdtempSync(join(tmpdir(), 'ctlens-v2-split-'));

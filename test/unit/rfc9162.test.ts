@@ -12,7 +12,11 @@ import { concatBytes, fromBase64, toBase64, type Bytes } from '../../src/bytes.j
 import { decide } from '../../src/check.js';
 import { LogHttp, LogHttpError } from '../../src/logclient/http.js';
 import { Rfc9162Client } from '../../src/logclient/rfc9162.js';
-import { parseConsistencyProofV2, parseInclusionProofV2, parseSignedTreeHeadV2 } from '../../src/logclient/trans-item.js';
+import {
+  parseConsistencyProofV2,
+  parseInclusionProofV2,
+  parseSignedTreeHeadV2,
+} from '../../src/logclient/trans-item.js';
 import { LogRegistry } from '../../src/loglist/registry.js';
 import { parseLogList, type LogInfo } from '../../src/loglist/schema.js';
 import { leafHash, sctLeafHash } from '../../src/merkle/hash.js';
@@ -36,7 +40,14 @@ let ca: TestCa;
 let serial = 0;
 const servers: LocalLogServer[] = [];
 const plainCert = async (): Promise<Uint8Array> =>
-  (await issueWithEmbeddedScts(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, logs: [], subject: `v2-${serial++}.test` })).der;
+  (
+    await issueWithEmbeddedScts(ca, {
+      notBefore: NOT_BEFORE,
+      notAfter: NOT_AFTER,
+      logs: [],
+      subject: `v2-${serial++}.test`,
+    })
+  ).der;
 
 /** A test log serving /ct/v2/, its list entry (with "ctlens_api": "rfc9162") and a client. */
 async function start() {
@@ -110,7 +121,9 @@ describe('get-sth (§5.2, §4.10)', () => {
     for (let i = 0; i < raw.length; i++) {
       const bad = raw.slice();
       bad[i]! ^= 0x01;
-      const fake = new Rfc9162Client(info, new FixedHttp(() => ({ sth: toBase64(bad) })), undefined, { logIdV2: testLogV2Id(log).logId });
+      const fake = new Rfc9162Client(info, new FixedHttp(() => ({ sth: toBase64(bad) })), undefined, {
+        logIdV2: testLogV2Id(log).logId,
+      });
       const e = await failure(fake.getTreeHead());
       expect(e.kind, `byte ${i}`).toBe('malformed');
       reasons.add(e.message.replace(/^.*get-sth: /, '').replace(/[\d(].*$/, ''));
@@ -158,7 +171,13 @@ describe('a growing log: v2 inclusion and consistency proofs verify', () => {
   beforeAll(async () => {
     ctx = await start();
     for (let i = 0; i < 24; i++) {
-      if (i % 4 === 3) hashes.push(ctx.log.addPreChain([(await beginIssuance(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, subject: `pre${i}.test` })).precert, ca.der]).leafHash);
+      if (i % 4 === 3)
+        hashes.push(
+          ctx.log.addPreChain([
+            (await beginIssuance(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, subject: `pre${i}.test` })).precert,
+            ca.der,
+          ]).leafHash,
+        );
       else hashes.push(ctx.log.addChain([await plainCert(), ca.der]).leafHash);
       const head = await ctx.client.getTreeHead();
       expect(head.treeSize).toBe(i + 1);
@@ -182,7 +201,13 @@ describe('a growing log: v2 inclusion and consistency proofs verify', () => {
     await Promise.all(
       SIZES.flatMap((second) =>
         SIZES.filter((first) => first <= second).map(async (first) => {
-          verifyConsistency(first, second, await ctx.client.getConsistency(first, second), roots.get(first)!, roots.get(second)!);
+          verifyConsistency(
+            first,
+            second,
+            await ctx.client.getConsistency(first, second),
+            roots.get(first)!,
+            roots.get(second)!,
+          );
         }),
       ),
     );
@@ -190,18 +215,23 @@ describe('a growing log: v2 inclusion and consistency proofs verify', () => {
 
   it('a hash the log does not have is not-found; a tree the log does not have yet is skew (unavailable)', async () => {
     expect((await failure(ctx.client.getInclusionProof(new Uint8Array(32), 24))).kind).toBe('not-found');
-    expect((await failure(ctx.client.getInclusionProof(hashes[3]!, 30))).message).toMatch(/does not know tree size 30 yet and answered for its tree of size 24/);
+    expect((await failure(ctx.client.getInclusionProof(hashes[3]!, 30))).message).toMatch(
+      /does not know tree size 30 yet and answered for its tree of size 24/,
+    );
     expect((await failure(ctx.client.getConsistency(5, 30))).kind).toBe('unavailable');
     expect((await failure(ctx.client.getConsistency(28, 30))).kind).toBe('unavailable');
   });
 
   it('get-all-by-hash (§5.5) and get-entries (§5.6) answer over the same leaves', async () => {
-    const get = async (path: string) => (await fetch(new URL(`ct/v2/${path}`, ctx.server.url))).json() as Promise<Record<string, any>>;
+    const get = async (path: string) =>
+      (await fetch(new URL(`ct/v2/${path}`, ctx.server.url))).json() as Promise<Record<string, any>>;
     const all = await get(`get-all-by-hash?hash=${encodeURIComponent(toBase64(hashes[2]!))}&tree_size=5`);
     const sth = parseSignedTreeHeadV2(fromBase64(all.sth));
     const inclusion = parseInclusionProofV2(fromBase64(all.inclusion));
     const consistency = parseConsistencyProofV2(fromBase64(all.consistency));
-    expect([inclusion.treeSize, inclusion.leafIndex, consistency.treeSize1, consistency.treeSize2]).toEqual([24, 2, 5, 24]);
+    expect([inclusion.treeSize, inclusion.leafIndex, consistency.treeSize1, consistency.treeSize2]).toEqual([
+      24, 2, 5, 24,
+    ]);
     verifyInclusion(2, 24, hashes[2]!, inclusion.path, sth.treeHead.rootHash);
     verifyConsistency(5, 24, consistency.path, roots.get(5)!, sth.treeHead.rootHash);
 
@@ -212,7 +242,9 @@ describe('a growing log: v2 inclusion and consistency proofs verify', () => {
     expect((await get('get-entries?start=24&end=30')).entries).toEqual([]);
     expect(await get('get-anchors')).toEqual({ certificates: [] });
     // §5.5 Table 5: for the latest tree_size only `inclusion` is returned.
-    expect(Object.keys(await get(`get-all-by-hash?hash=${encodeURIComponent(toBase64(hashes[2]!))}&tree_size=24`))).toEqual(['inclusion']);
+    expect(
+      Object.keys(await get(`get-all-by-hash?hash=${encodeURIComponent(toBase64(hashes[2]!))}&tree_size=24`)),
+    ).toEqual(['inclusion']);
   });
 
   it('errors are RFC 7807 Problem Details with the §5 error types', async () => {
@@ -221,10 +253,24 @@ describe('a growing log: v2 inclusion and consistency proofs verify', () => {
       return [res.status, res.headers.get('content-type'), await res.json()];
     };
     const urn = 'urn:ietf:params:trans:error:';
-    expect(await problem('get-entries?start=100&end=99')).toEqual([400, 'application/problem+json', { type: `${urn}endBeforeStart`, detail: expect.any(String) }]);
-    expect(await problem('get-sth-consistency?first=5&second=3')).toEqual([400, 'application/problem+json', { type: `${urn}secondBeforeFirst`, detail: expect.any(String) }]);
-    expect(await problem(`get-proof-by-hash?hash=${encodeURIComponent(toBase64(new Uint8Array(32)))}&tree_size=5`)).toEqual([404, 'application/problem+json', { type: `${urn}hashUnknown`, detail: expect.any(String) }]);
-    expect(await problem('get-sth?x=1')).toEqual([400, 'application/problem+json', { type: `${urn}malformed`, detail: expect.any(String) }]);
+    expect(await problem('get-entries?start=100&end=99')).toEqual([
+      400,
+      'application/problem+json',
+      { type: `${urn}endBeforeStart`, detail: expect.any(String) },
+    ]);
+    expect(await problem('get-sth-consistency?first=5&second=3')).toEqual([
+      400,
+      'application/problem+json',
+      { type: `${urn}secondBeforeFirst`, detail: expect.any(String) },
+    ]);
+    expect(
+      await problem(`get-proof-by-hash?hash=${encodeURIComponent(toBase64(new Uint8Array(32)))}&tree_size=5`),
+    ).toEqual([404, 'application/problem+json', { type: `${urn}hashUnknown`, detail: expect.any(String) }]);
+    expect(await problem('get-sth?x=1')).toEqual([
+      400,
+      'application/problem+json',
+      { type: `${urn}malformed`, detail: expect.any(String) },
+    ]);
   });
 });
 
@@ -236,7 +282,8 @@ describe('strict parsing: malformed answers say what is wrong', () => {
     ctx.log.addChain([await plainCert(), ca.der]);
     sth = (await ctx.client.getTreeHead()).transItemV2!;
   });
-  const fake = (answer: unknown) => new Rfc9162Client(ctx.info, new FixedHttp(() => answer), undefined, { logIdV2: testLogV2Id(ctx.log).logId });
+  const fake = (answer: unknown) =>
+    new Rfc9162Client(ctx.info, new FixedHttp(() => answer), undefined, { logIdV2: testLogV2Id(ctx.log).logId });
   const sthFailure = async (answer: unknown) => {
     const e = await failure(fake(answer).getTreeHead());
     expect(e.kind).toBe('malformed');
@@ -244,16 +291,78 @@ describe('strict parsing: malformed answers say what is wrong', () => {
   };
 
   it.each<[string, (sth: Bytes) => unknown, RegExp]>([
-    ['truncated', (s) => ({ sth: toBase64(s.subarray(0, 40)) }), /sth: signed_tree_head_v2 TransItem: tree_head\.root_hash: needs 32 bytes/],
-    ['cut inside the signature', (s) => ({ sth: toBase64(s.subarray(0, s.length - 1)) }), /signature: needs \d+ bytes at offset \d+, only \d+ left/],
-    ['a trailing byte', (s) => ({ sth: toBase64(concatBytes(s, Uint8Array.of(0))) }), /signed_tree_head_v2: 1 trailing bytes/],
-    ['another TransItem type', (s) => ({ sth: toBase64(concatBytes(Uint8Array.of(1, 6), s.subarray(2))) }), /TransItem is inclusion_proof_v2 \(0x0106\), expected signed_tree_head_v2 \(0x0104\)/],
-    ['an RFC 6962 type', (s) => ({ sth: toBase64(concatBytes(Uint8Array.of(0, 1), s.subarray(2))) }), /TransItem is unknown type \(0x0001\)/],
-    ['another log', (s) => ({ sth: toBase64(concatBytes(s.subarray(0, 4), Uint8Array.of(s[4]! ^ 1), s.subarray(5))) }), /log_id 2\.998\.6962\.9162\.\d+ is not this log's \(2\.999\.6962/],
-    ['a one-byte log id', () => ({ sth: toBase64(transItem(0x0104, concatBytes(Uint8Array.of(1, 42), new Uint8Array(10)))) }), /log_id: length 1 is below the minimum 2/],
-    ['a 31-byte root hash', () => ({ sth: toBase64(transItem(0x0104, concatBytes(encodeVector(testLogV2Id(ctx.log).logId, 1), encodeUint(1, 8), encodeUint(1, 8), encodeVector(new Uint8Array(31), 1)))) }), /root_hash: length 31 is below the minimum 32/],
+    [
+      'truncated',
+      (s) => ({ sth: toBase64(s.subarray(0, 40)) }),
+      /sth: signed_tree_head_v2 TransItem: tree_head\.root_hash: needs 32 bytes/,
+    ],
+    [
+      'cut inside the signature',
+      (s) => ({ sth: toBase64(s.subarray(0, s.length - 1)) }),
+      /signature: needs \d+ bytes at offset \d+, only \d+ left/,
+    ],
+    [
+      'a trailing byte',
+      (s) => ({ sth: toBase64(concatBytes(s, Uint8Array.of(0))) }),
+      /signed_tree_head_v2: 1 trailing bytes/,
+    ],
+    [
+      'another TransItem type',
+      (s) => ({ sth: toBase64(concatBytes(Uint8Array.of(1, 6), s.subarray(2))) }),
+      /TransItem is inclusion_proof_v2 \(0x0106\), expected signed_tree_head_v2 \(0x0104\)/,
+    ],
+    [
+      'an RFC 6962 type',
+      (s) => ({ sth: toBase64(concatBytes(Uint8Array.of(0, 1), s.subarray(2))) }),
+      /TransItem is unknown type \(0x0001\)/,
+    ],
+    [
+      'another log',
+      (s) => ({ sth: toBase64(concatBytes(s.subarray(0, 4), Uint8Array.of(s[4]! ^ 1), s.subarray(5))) }),
+      /log_id 2\.998\.6962\.9162\.\d+ is not this log's \(2\.999\.6962/,
+    ],
+    [
+      'a one-byte log id',
+      () => ({ sth: toBase64(transItem(0x0104, concatBytes(Uint8Array.of(1, 42), new Uint8Array(10)))) }),
+      /log_id: length 1 is below the minimum 2/,
+    ],
+    [
+      'a 31-byte root hash',
+      () => ({
+        sth: toBase64(
+          transItem(
+            0x0104,
+            concatBytes(
+              encodeVector(testLogV2Id(ctx.log).logId, 1),
+              encodeUint(1, 8),
+              encodeUint(1, 8),
+              encodeVector(new Uint8Array(31), 1),
+            ),
+          ),
+        ),
+      }),
+      /root_hash: length 31 is below the minimum 32/,
+    ],
     // §4.10 `opaque signature<1..2^16-1>`: an empty signature is malformed, not merely invalid.
-    ['an empty signature', () => ({ sth: toBase64(transItem(0x0104, concatBytes(encodeVector(testLogV2Id(ctx.log).logId, 1), encodeUint(1, 8), encodeUint(1, 8), encodeVector(new Uint8Array(32), 1), encodeVector(new Uint8Array(0), 2), encodeVector(new Uint8Array(0), 2)))) }), /signature: length 0 is below the minimum 1/],
+    [
+      'an empty signature',
+      () => ({
+        sth: toBase64(
+          transItem(
+            0x0104,
+            concatBytes(
+              encodeVector(testLogV2Id(ctx.log).logId, 1),
+              encodeUint(1, 8),
+              encodeUint(1, 8),
+              encodeVector(new Uint8Array(32), 1),
+              encodeVector(new Uint8Array(0), 2),
+              encodeVector(new Uint8Array(0), 2),
+            ),
+          ),
+        ),
+      }),
+      /signature: length 0 is below the minimum 1/,
+    ],
     ['empty', () => ({ sth: '' }), /versioned_type: needs 2 bytes/],
     ['not base64', () => ({ sth: 'AB$=' }), /sth: invalid base64/],
     ['no sth', () => ({}), /sth is missing/],
@@ -267,13 +376,30 @@ describe('strict parsing: malformed answers say what is wrong', () => {
     const log = ctx.log;
     const hash = toBase64(new Uint8Array(32));
     const wrongSize = fake({ inclusion: toBase64(inclusionProofV2(log, 2, 0, [])) });
-    expect((await failure(wrongSize.getInclusionProof(new Uint8Array(32), 1))).message).toMatch(/inclusion is for tree size 2, not 1/);
+    expect((await failure(wrongSize.getInclusionProof(new Uint8Array(32), 1))).message).toMatch(
+      /inclusion is for tree size 2, not 1/,
+    );
     const pastEnd = fake({ inclusion: toBase64(inclusionProofV2(log, 1, 1, [])) });
-    expect((await failure(pastEnd.getInclusionProof(new Uint8Array(32), 1))).message).toMatch(/leaf_index 1 is not below its tree_size 1/);
-    const long = fake({ inclusion: toBase64(inclusionProofV2(log, 1, 0, Array.from({ length: 65 }, () => new Uint8Array(32)))) });
-    expect((await failure(long.getInclusionProof(new Uint8Array(32), 1))).message).toMatch(/inclusion_path has more than 64 hashes/);
+    expect((await failure(pastEnd.getInclusionProof(new Uint8Array(32), 1))).message).toMatch(
+      /leaf_index 1 is not below its tree_size 1/,
+    );
+    const long = fake({
+      inclusion: toBase64(
+        inclusionProofV2(
+          log,
+          1,
+          0,
+          Array.from({ length: 65 }, () => new Uint8Array(32)),
+        ),
+      ),
+    });
+    expect((await failure(long.getInclusionProof(new Uint8Array(32), 1))).message).toMatch(
+      /inclusion_path has more than 64 hashes/,
+    );
     const swapped = fake({ inclusion: hash });
-    expect((await failure(swapped.getInclusionProof(new Uint8Array(32), 1))).message).toMatch(/inclusion: TransItem is unknown type/);
+    expect((await failure(swapped.getInclusionProof(new Uint8Array(32), 1))).message).toMatch(
+      /inclusion: TransItem is unknown type/,
+    );
   });
 
   it('garbage from the log (truncated JSON, not JSON) is malformed', async () => {
@@ -297,20 +423,35 @@ describe('auditing through the v2 client', () => {
     ctx.log.addChain([await plainCert(), ca.der]);
   });
   const auditWith = (info: LogInfo = ctx.info) =>
-    proveSctInclusion(sct, sctLeafHash(sct, x509Entry(cert)), info, { client: ctx.client, at: Date.now(), onTreeHead: async () => undefined });
+    proveSctInclusion(sct, sctLeafHash(sct, x509Entry(cert)), info, {
+      client: ctx.client,
+      at: Date.now(),
+      onTreeHead: async () => undefined,
+    });
 
   it('included; not-included with wrongProofs; error with badSthSignature', async () => {
     expect(await auditWith()).toMatchObject({ status: 'included', treeSize: 3, leafIndex: 0 });
     ctx.log.misbehave = { wrongProofs: true };
-    expect(await auditWith()).toMatchObject({ status: 'not-included', misbehaved: true, detail: expect.stringMatching(/does not verify/) });
+    expect(await auditWith()).toMatchObject({
+      status: 'not-included',
+      misbehaved: true,
+      detail: expect.stringMatching(/does not verify/),
+    });
     ctx.log.misbehave = { badSthSignature: true };
-    expect(await auditWith()).toMatchObject({ status: 'error', detail: expect.stringMatching(/tree head signature does not verify/) });
+    expect(await auditWith()).toMatchObject({
+      status: 'error',
+      detail: expect.stringMatching(/tree head signature does not verify/),
+    });
     ctx.log.misbehave = {};
   });
 
   it('proveInclusion reads the log over /ct/v2/ when its list entry says "ctlens_api": "rfc9162"', async () => {
     const now = Math.floor(Date.now() / 1000) * 1000;
-    const pending = await beginIssuance(ca, { notBefore: now - DAY, notAfter: now + 60 * DAY, subject: 'v2-audited.example' });
+    const pending = await beginIssuance(ca, {
+      notBefore: now - DAY,
+      notAfter: now + 60 * DAY,
+      subject: 'v2-audited.example',
+    });
     const final = await pending.finish([ctx.log.addPreChain([pending.precert, ca.der]).bytes]);
     const registry = new LogRegistry([{ list: parseLogList(ctx.json, 'v2 list'), signed: false }]);
     const at = Date.now();

@@ -96,7 +96,10 @@ describe('decodeSct on the RFC 6962 test SCTs', () => {
       ['rfc6962/test-embedded-cert.pem', 'rfc6962/test-embedded-pre-cert.proof'],
       ['rfc6962/test-embedded-with-preca-cert.pem', 'rfc6962/test-embedded-with-preca-pre-cert.proof'],
       ['rfc6962/test-embedded-with-intermediate-cert.pem', 'rfc6962/test-embedded-with-intermediate-pre-cert.proof'],
-      ['rfc6962/test-embedded-with-intermediate-preca-cert.pem', 'rfc6962/test-embedded-with-intermediate-preca-pre-cert.proof'],
+      [
+        'rfc6962/test-embedded-with-intermediate-preca-cert.pem',
+        'rfc6962/test-embedded-with-intermediate-preca-pre-cert.proof',
+      ],
     ];
     for (const [cert, proof] of pairs) {
       const list = embeddedSctList(parseCertificate(pemCert(cert)));
@@ -169,14 +172,21 @@ describe('decodeSct', () => {
   it('every truncation of a valid SCT is malformed, naming the field', () => {
     const raw = readFixture('rfc6962/test-cert.proof');
     const fieldAt = (n: number): RegExp =>
-      n === 0 ? /SCT is empty/
-      : n < 33 ? /^log_id: needs 32 bytes/
-      : n < 41 ? /^timestamp: needs 8 bytes/
-      : n < 43 ? /^extensions length: needs 2 bytes/
-      : n < 44 ? /^hash algorithm: needs 1 bytes/
-      : n < 45 ? /^signature algorithm: needs 1 bytes/
-      : n < 47 ? /^signature length: needs 2 bytes/
-      : /^signature: needs \d+ bytes/;
+      n === 0
+        ? /SCT is empty/
+        : n < 33
+          ? /^log_id: needs 32 bytes/
+          : n < 41
+            ? /^timestamp: needs 8 bytes/
+            : n < 43
+              ? /^extensions length: needs 2 bytes/
+              : n < 44
+                ? /^hash algorithm: needs 1 bytes/
+                : n < 45
+                  ? /^signature algorithm: needs 1 bytes/
+                  : n < 47
+                    ? /^signature length: needs 2 bytes/
+                    : /^signature: needs \d+ bytes/;
     for (let n = 0; n < raw.length; n++) {
       const sct = decodeSct(raw.subarray(0, n));
       expect(sct.kind, `length ${n}`).toBe('malformed');
@@ -255,7 +265,7 @@ describe('decodeSct', () => {
     expect(exact.timestamp).toBe(Number.MAX_SAFE_INTEGER);
   });
 
-  it('reads any hash and signature algorithm byte (checking them is verification\'s job)', () => {
+  it("reads any hash and signature algorithm byte (checking them is verification's job)", () => {
     const sct = v1(decodeSct(buildSct({ hash: 2, sig: 0 })));
     expect([sct.hashAlgorithm, sct.signatureAlgorithm]).toEqual([2, 0]);
   });

@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proveInclusion } from '../../src/inclusion/prove-inclusion.js';
-import { MAX_SPLIT_VIEWS, recordTreeHead, type SplitViewAlert, type StoredHead } from '../../src/inclusion/tree-heads.js';
+import {
+  MAX_SPLIT_VIEWS,
+  recordTreeHead,
+  type SplitViewAlert,
+  type StoredHead,
+} from '../../src/inclusion/tree-heads.js';
 import { fromBase64, toBase64 } from '../../src/bytes.js';
 import { decide } from '../../src/check.js';
 import { InputError } from '../../src/cli/errors.js';
@@ -150,8 +155,13 @@ describe('the state directory keeps split views', () => {
     const store = new FileHeadStore(tempDir());
     const info = { logId: log.logIdBase64, description: log.description };
     const prove = async (first: number, second: number) => log.consistencyProof(first, second);
-    const kept = ({ treeSize, timestamp, rootHash, signature }: LocalTreeHead, seenAt: number): StoredHead =>
-      ({ treeSize, timestamp, rootHash: toBase64(rootHash), signature: toBase64(signature), seenAt });
+    const kept = ({ treeSize, timestamp, rootHash, signature }: LocalTreeHead, seenAt: number): StoredHead => ({
+      treeSize,
+      timestamp,
+      rootHash: toBase64(rootHash),
+      signature: toBase64(signature),
+      seenAt,
+    });
     const chain = await issue();
     for (let i = 0; i < MAX_SPLIT_VIEWS + 5; i++) {
       log.addChain(chain);
@@ -188,7 +198,10 @@ describe('a split-view file that cannot be read', () => {
     for (const [text, problem] of cases) {
       writeFileSync(file, text);
       logs[0]!.misbehave = { fork: true };
-      const refused = await audit(chain, new FileHeadStore(dir)).then(() => undefined, (e: unknown) => e);
+      const refused = await audit(chain, new FileHeadStore(dir)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(refused).toBeInstanceOf(InputError);
       expect((refused as Error).message).toMatch(problem);
       expect((refused as Error).message).toContain(file);

@@ -60,7 +60,8 @@ describe('split views in storage.local', () => {
     expect(caught.inclusion!.alerts).toHaveLength(1);
     const detail = expect.stringMatching(/two different roots/);
     expect(alert).toMatchObject({ type: 'split-view', logId: logs[1]!.logIdBase64, detail });
-    const splitNotices = (browser: MemoryBrowser) => browser.notifications.filter((n) => n.id.startsWith('ctlens:split-view:'));
+    const splitNotices = (browser: MemoryBrowser) =>
+      browser.notifications.filter((n) => n.id.startsWith('ctlens:split-view:'));
     expect(splitNotices(api)).toHaveLength(1);
 
     const restarted = api.restartKeepingSession();

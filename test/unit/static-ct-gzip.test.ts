@@ -85,7 +85,9 @@ describe('the local log serves gzip as the spec allows', () => {
     try {
       const url = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/`;
       await http().getBytes(`${url}tile/0/000`);
-      await http().getJson(`${url}ct/v1/get-sth`).catch(() => undefined);
+      await http()
+        .getJson(`${url}ct/v1/get-sth`)
+        .catch(() => undefined);
       expect(seen.map((h) => h['accept-encoding'])).toEqual(['gzip, identity', 'gzip, identity']);
     } finally {
       await new Promise((resolve) => probe.close(resolve));
@@ -132,7 +134,9 @@ describe('broken gzip: precise errors', () => {
 
   it('garbage labelled gzip: the body does not decode, named', async () => {
     log.misbehave = { badGzip: 'garbage' };
-    const e = await client().getTreeHead().catch((err: unknown) => err);
+    const e = await client()
+      .getTreeHead()
+      .catch((err: unknown) => err);
     expect(e).toMatchObject({
       kind: 'malformed',
       message: expect.stringMatching(
@@ -147,9 +151,13 @@ describe('broken gzip: precise errors', () => {
     const head = await client().getTreeHead();
     log.misbehave = { badGzip: 'truncated' };
     const hint = '(it came with Content-Encoding: gzip; a gzip stream cut short decodes short)';
-    const checkpoint = await client().getTreeHead().catch((err: unknown) => err);
+    const checkpoint = await client()
+      .getTreeHead()
+      .catch((err: unknown) => err);
     expect(checkpoint).toMatchObject({ kind: 'malformed', message: expect.stringContaining(hint) });
-    const tile = await client().hashTile(0, 0, 256).catch((err: unknown) => err);
+    const tile = await client()
+      .hashTile(0, 0, 256)
+      .catch((err: unknown) => err);
     const short = /tile\/0\/000: the tile is \d+ bytes, expected 256 hashes of 32 bytes \(it came with/;
     expect(tile).toMatchObject({ kind: 'malformed', message: expect.stringMatching(short) });
     // The data tile cut, its hash tile not (fetched, and kept, before the misbehaviour).

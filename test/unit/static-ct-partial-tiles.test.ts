@@ -63,7 +63,8 @@ function watch(): () => string[] {
   const spy = vi.spyOn(globalThis, 'fetch');
   const start = spy.mock.calls.length;
   return () =>
-    spy.mock.calls.slice(start)
+    spy.mock.calls
+      .slice(start)
       .map(([url]) => new URL(String(url)).pathname.slice(1))
       .filter((p) => p.startsWith('tile/'));
 }
@@ -140,13 +141,20 @@ describe('no checkpoint, or an old one: the partial and the full tile in paralle
       verifyInclusion(270, head.treeSize, leaf, proof.auditPath, head.rootHash);
     }
     // Both forms of 0/001 asked once; the second proof used the kept full tile.
-    expect(seen().filter((p) => p.startsWith('tile/0/001')).sort()).toEqual(['tile/0/001', 'tile/0/001.p/44']);
+    expect(
+      seen()
+        .filter((p) => p.startsWith('tile/0/001'))
+        .sort(),
+    ).toEqual(['tile/0/001', 'tile/0/001.p/44']);
   });
 
   it('neither form served: malformed, naming both', async () => {
     const ctx = await start(300);
     // A tile beyond the tree stands for one the log fails to serve (no checkpoint asked for it).
-    const e = await ctx.client().hashTile(0, 2, 10).catch((err: unknown) => err);
+    const e = await ctx
+      .client()
+      .hashTile(0, 2, 10)
+      .catch((err: unknown) => err);
     const missing = 'the log does not serve a tile its tree needs (HTTP 404)';
     expect(e).toMatchObject({ kind: 'malformed', status: 404 });
     expect((e as Error).message).toMatch(/\/tile\/0\/002\.p\/10: .*; nor the full tile: .*\/tile\/0\/002: /);

@@ -12,7 +12,13 @@ import { MemoryHeadStore } from '../../src/inclusion/tree-heads.js';
 import { concatBytes, sha256, toHex } from '../../src/bytes.js';
 import { decide } from '../../src/check.js';
 import { SignatureVerifier } from '../../src/crypto/verify.js';
-import { CheckpointError, openCheckpoint, originFromUrl, parseCheckpointBody, parseSignedNote } from '../../src/logclient/checkpoint.js';
+import {
+  CheckpointError,
+  openCheckpoint,
+  originFromUrl,
+  parseCheckpointBody,
+  parseSignedNote,
+} from '../../src/logclient/checkpoint.js';
 import { LogHttp, LogHttpError } from '../../src/logclient/http.js';
 import { decodeDataTile } from '../../src/logclient/data-tile.js';
 import { StaticCtClient } from '../../src/logclient/static-ct.js';
@@ -64,7 +70,14 @@ async function start(options: ConstructorParameters<typeof LocalCtLog>[0] = {}):
 
 let serial = 0;
 const plainCert = async (): Promise<Uint8Array> =>
-  (await issueWithEmbeddedScts(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, logs: [], subject: `tiled${serial++}.test` })).der;
+  (
+    await issueWithEmbeddedScts(ca, {
+      notBefore: NOT_BEFORE,
+      notAfter: NOT_AFTER,
+      logs: [],
+      subject: `tiled${serial++}.test`,
+    })
+  ).der;
 
 /** An SCT from the log for a fresh certificate, and the entry it signed. */
 async function submitted(log: LocalCtLog): Promise<{ sct: SctV1; entry: SignedEntry; leaf: Uint8Array }> {
@@ -106,7 +119,18 @@ describe('tile paths (tlog-tiles, static-ct-api "Merkle Tree")', () => {
   it('parses only canonical paths', () => {
     expect(parseTilePath('tile/0/x001/x234/067.p/7')).toEqual({ level: 0, index: 1234067, width: 7 });
     expect(parseTilePath('tile/data/000')).toEqual({ level: 'data', index: 0, width: 256 });
-    for (const bad of ['tile/0/x000/001', 'tile/0/000.p/256', 'tile/0/000.p/0', 'tile/0/000.p/07', 'tile/6/000', 'tile/00/000', 'tile/0/00', 'tile/0/001/002', 'tile/0/x001', 'tile/1/000.p/'])
+    for (const bad of [
+      'tile/0/x000/001',
+      'tile/0/000.p/256',
+      'tile/0/000.p/0',
+      'tile/0/000.p/07',
+      'tile/6/000',
+      'tile/00/000',
+      'tile/0/00',
+      'tile/0/001/002',
+      'tile/0/x001',
+      'tile/1/000.p/',
+    ])
       expect(parseTilePath(bad), bad).toBeUndefined();
   });
 
@@ -145,7 +169,9 @@ describe('checkpoints (static-ct-api "Checkpoints", signed-note, tlog-checkpoint
     const sth = ctx.log.sth();
     expect(text.split('\n').slice(0, 4)).toEqual([origin, '3', Buffer.from(sth.rootHash).toString('base64'), '']);
     const keyId = createHash('sha256').update(`${origin}\n\x05`).update(ctx.log.logId).digest().subarray(0, 4);
-    expect(text.split('\n')[4]).toMatch(new RegExp(`^\u2014 ${origin.replaceAll('.', '\\.')} ${Buffer.from(keyId).toString('base64').slice(0, 4)}`));
+    expect(text.split('\n')[4]).toMatch(
+      new RegExp(`^\u2014 ${origin.replaceAll('.', '\\.')} ${Buffer.from(keyId).toString('base64').slice(0, 4)}`),
+    );
     const head = await ctx.client.getTreeHead();
     expect(head).toMatchObject({ logId: ctx.log.logIdBase64, treeSize: 3, rootHash: sth.rootHash });
     expect(head.signature.subarray(0, 2)).toEqual(Uint8Array.of(4, 3));
@@ -154,8 +180,16 @@ describe('checkpoints (static-ct-api "Checkpoints", signed-note, tlog-checkpoint
   it('a witness cosignature, and a signature under the log name by another key, are ignored', async () => {
     const text = await note();
     const witness = signatureLine('witness.example/w1', Uint8Array.of(1, 2, 3, 4), new Uint8Array(72).fill(7));
-    const impostor = signatureLine(originFromUrl(ctx.server.url), Uint8Array.of(9, 9, 9, 9), new Uint8Array(64).fill(1));
-    for (const withExtra of [text + witness, text + witness + impostor, text.replace('\n\n', `\n\n${witness.slice(0, -1)}\n`)]) {
+    const impostor = signatureLine(
+      originFromUrl(ctx.server.url),
+      Uint8Array.of(9, 9, 9, 9),
+      new Uint8Array(64).fill(1),
+    );
+    for (const withExtra of [
+      text + witness,
+      text + witness + impostor,
+      text.replace('\n\n', `\n\n${witness.slice(0, -1)}\n`),
+    ]) {
       const head = await openCheckpoint(withExtra, ctx.info, originFromUrl(ctx.server.url), verifier);
       expect(head.treeSize).toBe(3);
     }
@@ -165,16 +199,23 @@ describe('checkpoints (static-ct-api "Checkpoints", signed-note, tlog-checkpoint
     ctx.log.misbehave = { badSthSignature: true };
     const error = await ctx.client.getTreeHead().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LogHttpError);
-    expect(error).toMatchObject({ kind: 'malformed', message: expect.stringContaining('tree head signature does not verify') });
+    expect(error).toMatchObject({
+      kind: 'malformed',
+      message: expect.stringContaining('tree head signature does not verify'),
+    });
   });
 
   it("refuses a note without the log's signature: only a witness, or another log's key", async () => {
     const text = await note();
     const [body] = text.split('\n\n');
     const witnessOnly = `${body}\n\n${signatureLine('witness.example/w1', Uint8Array.of(1, 2, 3, 4), new Uint8Array(72).fill(7))}`;
-    await expect(openCheckpoint(witnessOnly, ctx.info, undefined, verifier)).rejects.toThrow(/no signature from the log's key/);
+    await expect(openCheckpoint(witnessOnly, ctx.info, undefined, verifier)).rejects.toThrow(
+      /no signature from the log's key/,
+    );
     const other = await start();
-    await expect(openCheckpoint(text, other.info, undefined, verifier)).rejects.toThrow(/no signature from the log's key/);
+    await expect(openCheckpoint(text, other.info, undefined, verifier)).rejects.toThrow(
+      /no signature from the log's key/,
+    );
     // A genuine signature line of another key type under the log's key ID is still verified (and fails).
     const origin = originFromUrl(ctx.server.url);
     const forged = `${body}\n\n${signatureLine(origin, checkpointKeyId(origin, ctx.log.logId), Buffer.concat([Buffer.alloc(8), Buffer.of(4, 3, 0, 2, 0x30, 0)]))}`;
@@ -183,7 +224,9 @@ describe('checkpoints (static-ct-api "Checkpoints", signed-note, tlog-checkpoint
 
   it('refuses the wrong origin, and a malformed note (client: malformed)', async () => {
     const text = await note();
-    await expect(openCheckpoint(text, ctx.info, 'elsewhere.example/2025', verifier)).rejects.toThrow(/origin "127\.0\.0\.1:\d+" is not the log's "elsewhere\.example\/2025"/);
+    await expect(openCheckpoint(text, ctx.info, 'elsewhere.example/2025', verifier)).rejects.toThrow(
+      /origin "127\.0\.0\.1:\d+" is not the log's "elsewhere\.example\/2025"/,
+    );
     const lines = text.split('\n');
     const variants: [string, RegExp][] = [
       [text.slice(0, -1), /does not end in a newline/],
@@ -195,7 +238,8 @@ describe('checkpoints (static-ct-api "Checkpoints", signed-note, tlog-checkpoint
       [text.replace('\u2014 ', '- '), /signature line 1/],
       [text.replace(`\n${lines[2]}\n`, '\nAAAA\n'), /root hash is 3 bytes/],
     ];
-    for (const [bad, message] of variants) await expect(openCheckpoint(bad, ctx.info, undefined, verifier), JSON.stringify(bad)).rejects.toThrow(message);
+    for (const [bad, message] of variants)
+      await expect(openCheckpoint(bad, ctx.info, undefined, verifier), JSON.stringify(bad)).rejects.toThrow(message);
     expect(() => parseSignedNote(Uint8Array.of(0xff, 0x0a))).toThrow(/not UTF-8/);
     expect(() => parseCheckpointBody('o\n18446744073709551615\nAAAA\n')).toThrow(/larger than this client handles/);
 
@@ -217,10 +261,17 @@ describe('a ~600-entry tiled log: proofs from tiles', () => {
     const cert = await plainCert();
     for (let i = 0; i < SIZE; i++) {
       if (i % 50 === 7) {
-        const pending = await beginIssuance(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, subject: `pre${serial++}.test` });
+        const pending = await beginIssuance(ca, {
+          notBefore: NOT_BEFORE,
+          notAfter: NOT_AFTER,
+          subject: `pre${serial++}.test`,
+        });
         const sct = decodeSct(ctx.log.addPreChain([pending.precert, ca.der]).bytes) as SctV1;
         const final = await pending.finish([sct.raw]);
-        scts.push({ sct, leaf: sctLeafHash(sct, precertEntry(sha256(ca.spki), precertTbs(parseCertificate(final.der)))) });
+        scts.push({
+          sct,
+          leaf: sctLeafHash(sct, precertEntry(sha256(ca.spki), precertTbs(parseCertificate(final.der)))),
+        });
       } else {
         const sct = decodeSct(ctx.log.addChain([cert, ca.der]).bytes) as SctV1;
         scts.push({ sct, leaf: sctLeafHash(sct, x509Entry(cert)) });
@@ -272,20 +323,36 @@ describe('a ~600-entry tiled log: proofs from tiles', () => {
   it('a leaf index the tree does not reach, or another entry at it, is not-found; no leaf_index is malformed', async () => {
     const { sct, leaf } = scts[10]!;
     await expect(ctx.client.getInclusionProof(leaf, 10, sct.leafIndex)).rejects.toMatchObject({ kind: 'not-found' });
-    await expect(ctx.client.getInclusionProof(leaf, SIZE, 11)).rejects.toMatchObject({ kind: 'not-found', message: expect.stringContaining('another entry') });
-    await expect(ctx.client.getInclusionProof(leaf, SIZE)).rejects.toMatchObject({ kind: 'malformed', message: expect.stringContaining("a tiled log's SCT must carry leaf_index") });
+    await expect(ctx.client.getInclusionProof(leaf, SIZE, 11)).rejects.toMatchObject({
+      kind: 'not-found',
+      message: expect.stringContaining('another entry'),
+    });
+    await expect(ctx.client.getInclusionProof(leaf, SIZE)).rejects.toMatchObject({
+      kind: 'malformed',
+      message: expect.stringContaining("a tiled log's SCT must carry leaf_index"),
+    });
   });
 
   it('data tiles hold TileLeafs matching the level-0 hashes; issuers are served by fingerprint', async () => {
-    const level0 = [...(await raw(ctx.server, 'tile/0/000')).body, ...(await raw(ctx.server, 'tile/0/001')).body, ...(await raw(ctx.server, 'tile/0/002.p/88')).body];
+    const level0 = [
+      ...(await raw(ctx.server, 'tile/0/000')).body,
+      ...(await raw(ctx.server, 'tile/0/001')).body,
+      ...(await raw(ctx.server, 'tile/0/002.p/88')).body,
+    ];
     expect(level0.length).toBe(SIZE * 32);
-    const data = [await raw(ctx.server, 'tile/data/000'), await raw(ctx.server, 'tile/data/001'), await raw(ctx.server, 'tile/data/002.p/88')];
+    const data = [
+      await raw(ctx.server, 'tile/data/000'),
+      await raw(ctx.server, 'tile/data/001'),
+      await raw(ctx.server, 'tile/data/002.p/88'),
+    ];
     expect(data.map((d) => [d.status, d.type])).toEqual(Array(3).fill([200, 'application/octet-stream']));
     const leaves = data.flatMap((d) => readTileLeaves(d.body));
     expect(leaves).toHaveLength(SIZE);
     leaves.forEach((l, i) => {
       // SHA-256(0x00 ‖ MerkleTreeLeaf), the leaf being version 0 ‖ leaf_type 0 ‖ TimestampedEntry (RFC 6962 §2.1, §3.4).
-      expect(Buffer.from(sha256(Buffer.concat([Buffer.of(0, 0, 0), l.timestampedEntry])))).toEqual(Buffer.from(level0.slice(i * 32, (i + 1) * 32)));
+      expect(Buffer.from(sha256(Buffer.concat([Buffer.of(0, 0, 0), l.timestampedEntry])))).toEqual(
+        Buffer.from(level0.slice(i * 32, (i + 1) * 32)),
+      );
       expect(l.precert).toBe(i % 50 === 7);
       expect(l.chain).toEqual([toHex(sha256(ca.der))]);
     });
@@ -293,7 +360,16 @@ describe('a ~600-entry tiled log: proofs from tiles', () => {
     expect([issuer.status, issuer.type]).toEqual([200, 'application/pkix-cert']);
     expect(issuer.body).toEqual(ca.der);
     // Not served: a partial tile once full, an empty or too wide one, a non-canonical path, an unknown issuer.
-    for (const path of ['tile/0/000.p/5', 'tile/0/002.p/89', 'tile/0/002', 'tile/0/003.p/1', 'tile/0/x000/001', 'tile/2/000', `issuer/${'0'.repeat(64)}`, 'issuer/xyz'])
+    for (const path of [
+      'tile/0/000.p/5',
+      'tile/0/002.p/89',
+      'tile/0/002',
+      'tile/0/003.p/1',
+      'tile/0/x000/001',
+      'tile/2/000',
+      `issuer/${'0'.repeat(64)}`,
+      'issuer/xyz',
+    ])
       expect((await raw(ctx.server, path)).status, path).toBe(404);
     expect((await raw(ctx.server, 'tile/1/000.p/2')).body.length).toBe(64);
     expect((await fetch(new URL('checkpoint', ctx.server.url), { method: 'POST' })).status).toBe(405);
@@ -304,7 +380,8 @@ describe('a ~600-entry tiled log: proofs from tiles', () => {
     try {
       const client = new StaticCtClient(ctx.info, http());
       const head = await client.getTreeHead();
-      for (const index of [0, 1, 255, 256, 400, 599, 598, 3]) await client.getInclusionProof(scts[index]!.leaf, head.treeSize, index);
+      for (const index of [0, 1, 255, 256, 400, 599, 598, 3])
+        await client.getInclusionProof(scts[index]!.leaf, head.treeSize, index);
       const paths = spy.mock.calls.map(([url]) => new URL(String(url)).pathname.slice(1));
       const count = (p: string) => paths.filter((x) => x === p).length;
       expect(count('tile/0/000')).toBe(1);
@@ -329,7 +406,11 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
     cert = await plainCert();
     for (let i = 0; i < SIZE; i++) {
       if (i % 100 === 3 || i === 299) {
-        const pending = await beginIssuance(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, subject: `data${serial++}.test` });
+        const pending = await beginIssuance(ca, {
+          notBefore: NOT_BEFORE,
+          notAfter: NOT_AFTER,
+          subject: `data${serial++}.test`,
+        });
         const sct = decodeSct(ctx.log.addPreChain([pending.precert, ca.der]).bytes) as SctV1;
         const final = await pending.finish([sct.raw]);
         precerts.set(i, { precert: pending.precert, tbs: precertTbs(parseCertificate(final.der)) });
@@ -341,7 +422,7 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
     vi.restoreAllMocks();
   });
 
-  it('entries across a full and a partial data tile decode, and their leaf hashes are the hash tiles\'', async () => {
+  it("entries across a full and a partial data tile decode, and their leaf hashes are the hash tiles'", async () => {
     const spy = vi.spyOn(globalThis, 'fetch');
     const client = new StaticCtClient(ctx.info, http());
     const entries = await client.getEntries(0, SIZE);
@@ -353,7 +434,9 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
       expect(entry.index).toBe(i);
       expect(entry.leafHash).toEqual(served.entry(i).leafHash);
       expect(entry.leafHash).toEqual(served.tree.completeNode(0, i));
-      expect(entry.extensions).toEqual(Uint8Array.from(Buffer.from(`000005${i.toString(16).padStart(10, '0')}`, 'hex')));
+      expect(entry.extensions).toEqual(
+        Uint8Array.from(Buffer.from(`000005${i.toString(16).padStart(10, '0')}`, 'hex')),
+      );
       expect(entry.chain.map((c) => toHex(c))).toEqual([toHex(sha256(ca.der))]);
       expect(entry.timestamp).toBe(served.entry(i).timestamp);
       const pre = precerts.get(i);
@@ -372,8 +455,10 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
     }
     // A sub-range, and the current checkpoint's tree by default; the full data tile is not fetched again.
     const head = await client.getTreeHead();
-    expect((await client.getEntries(250, 260)).map((e) => e.index)).toEqual(Array.from({ length: 10 }, (_, i) => 250 + i));
-    expect((await client.getEntries(5, 5, head.treeSize))).toEqual([]);
+    expect((await client.getEntries(250, 260)).map((e) => e.index)).toEqual(
+      Array.from({ length: 10 }, (_, i) => 250 + i),
+    );
+    expect(await client.getEntries(5, 5, head.treeSize)).toEqual([]);
     expect(spy.mock.calls.filter(([url]) => String(url).endsWith('tile/data/000'))).toHaveLength(1);
     await expect(client.getEntries(0, SIZE + 1, SIZE)).rejects.toThrow(RangeError);
   });
@@ -384,7 +469,9 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
     expect(entries.map((e) => e.index)).toEqual([250, 251, 252, 253, 254, 255]);
     expect((await raw(ctx.server, 'tile/data/000.p/10')).status).toBe(404);
     const ten = await client.getDataTile(0, 10);
-    expect(ten.map((e) => e.leafHash)).toEqual(Array.from({ length: 10 }, (_, i) => ctx.log.served().tree.completeNode(0, i)));
+    expect(ten.map((e) => e.leafHash)).toEqual(
+      Array.from({ length: 10 }, (_, i) => ctx.log.served().tree.completeNode(0, i)),
+    );
   });
 
   it("a precert entry's fingerprints resolve through getIssuer; its issuer_key_hash is the issuer's key", async () => {
@@ -410,11 +497,18 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
     vi.spyOn(ctx.log, 'issuer').mockReturnValue(other);
     await expect(new StaticCtClient(ctx.info, http()).getIssuer(fingerprint)).rejects.toMatchObject({
       kind: 'malformed',
-      message: expect.stringMatching(new RegExp(`issuer/${toHex(fingerprint)}: the log served a certificate whose SHA-256 is ${toHex(sha256(other))}, not the fingerprint asked for`)),
+      message: expect.stringMatching(
+        new RegExp(
+          `issuer/${toHex(fingerprint)}: the log served a certificate whose SHA-256 is ${toHex(sha256(other))}, not the fingerprint asked for`,
+        ),
+      ),
     });
     const junk = Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x05);
     vi.spyOn(ctx.log, 'issuer').mockReturnValue(junk);
-    await expect(new StaticCtClient(ctx.info, http()).getIssuer(sha256(junk))).rejects.toMatchObject({ kind: 'malformed', message: expect.stringContaining('the issuer is not a certificate') });
+    await expect(new StaticCtClient(ctx.info, http()).getIssuer(sha256(junk))).rejects.toMatchObject({
+      kind: 'malformed',
+      message: expect.stringContaining('the issuer is not a certificate'),
+    });
   });
 
   it('garbage (a truncated data tile) is malformed, naming where decoding stopped', async () => {
@@ -422,16 +516,24 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
     await client.hashTile(0, 0, 256);
     await client.hashTile(0, 1, 44);
     ctx.log.misbehave = { garbage: true };
-    await expect(client.getDataTile(0)).rejects.toMatchObject({ kind: 'malformed', message: expect.stringMatching(/tile\/data\/000: entry \d+: .*needs \d+ bytes at offset \d+/) });
+    await expect(client.getDataTile(0)).rejects.toMatchObject({
+      kind: 'malformed',
+      message: expect.stringMatching(/tile\/data\/000: entry \d+: .*needs \d+ bytes at offset \d+/),
+    });
     // With the hash tile also cut short, the hash tile is refused first.
-    await expect(new StaticCtClient(ctx.info, http()).getEntries(256, 300, SIZE)).rejects.toMatchObject({ kind: 'malformed', message: expect.stringContaining('expected 44 hashes') });
+    await expect(new StaticCtClient(ctx.info, http()).getEntries(256, 300, SIZE)).rejects.toMatchObject({
+      kind: 'malformed',
+      message: expect.stringContaining('expected 44 hashes'),
+    });
   });
 
   it('data tiles that disagree with the hash tiles are malformed', async () => {
     ctx.log.misbehave = { wrongProofs: true };
     await expect(new StaticCtClient(ctx.info, http()).getEntries(0, SIZE, SIZE)).rejects.toMatchObject({
       kind: 'malformed',
-      message: expect.stringMatching(/tile\/data\/000: entry 255 has leaf hash [0-9a-f]{64}, but the level-0 hash tile has [0-9a-f]{64} \(the log's data and hash tiles disagree\)/),
+      message: expect.stringMatching(
+        /tile\/data\/000: entry 255 has leaf hash [0-9a-f]{64}, but the level-0 hash tile has [0-9a-f]{64} \(the log's data and hash tiles disagree\)/,
+      ),
     });
   });
 
@@ -443,22 +545,34 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
     expect(decodeDataTile(one, 0, 1)[0]!.leafHash).toEqual(ctx.log.served().tree.completeNode(0, 0));
     expect(decodeDataTile(tile, 256, 44).map((e) => e.index)).toEqual(Array.from({ length: 44 }, (_, i) => 256 + i));
     const bad = (mutate: (b: Uint8Array) => Uint8Array) => () => decodeDataTile(mutate(Uint8Array.from(one)), 0, 1);
-    expect(bad((b) => ((b[9] = 7), b))).toThrow(/entry 0: entry_type is 7, neither x509_entry \(0\) nor precert_entry \(1\)/);
-    expect(() => decodeDataTile(one, 1, 1)).toThrow(/entry 1: the leaf_index extension says 0, not the entry's position 1/);
+    expect(bad((b) => ((b[9] = 7), b))).toThrow(
+      /entry 0: entry_type is 7, neither x509_entry \(0\) nor precert_entry \(1\)/,
+    );
+    expect(() => decodeDataTile(one, 1, 1)).toThrow(
+      /entry 1: the leaf_index extension says 0, not the entry's position 1/,
+    );
     expect(bad((b) => concatBytes(b, Uint8Array.of(0)))).toThrow(/the tile of 1 entries: 1 trailing bytes/);
     expect(() => decodeDataTile(one, 0, 2)).toThrow(/the tile ends after 1 entries, expected 2/);
     // The chain: 00 20 ‖ fingerprint. Make it 31 bytes long (and drop a byte).
-    expect(bad((b) => concatBytes(b.subarray(0, b.length - 34), Uint8Array.of(0, 31), b.subarray(b.length - 31)))).toThrow(/entry 0: certificate_chain is 31 bytes, not a whole number of 32-byte fingerprints/);
+    expect(
+      bad((b) => concatBytes(b.subarray(0, b.length - 34), Uint8Array.of(0, 31), b.subarray(b.length - 31))),
+    ).toThrow(/entry 0: certificate_chain is 31 bytes, not a whole number of 32-byte fingerprints/);
     // The extensions (00 08 ‖ 00 00 05 ‖ index) emptied: no leaf_index.
     const at = one.length - 34 - 10;
     expect(toHex(one.subarray(at, at + 5))).toBe('0008000005');
-    expect(bad((b) => concatBytes(b.subarray(0, at), Uint8Array.of(0, 0), b.subarray(at + 10)))).toThrow(/entry 0: extensions: no leaf_index extension/);
+    expect(bad((b) => concatBytes(b.subarray(0, at), Uint8Array.of(0, 0), b.subarray(at + 10)))).toThrow(
+      /entry 0: extensions: no leaf_index extension/,
+    );
   });
 });
 
 describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
   let ctx: Running;
-  const context = (client: StaticCtClient, at = Date.now()): ProveContext => ({ client, at, onTreeHead: async () => undefined });
+  const context = (client: StaticCtClient, at = Date.now()): ProveContext => ({
+    client,
+    at,
+    onTreeHead: async () => undefined,
+  });
   beforeAll(async () => {
     ctx = await start();
   });
@@ -477,31 +591,54 @@ describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
     const { sct, entry } = await submitted(ctx.log);
     await submitted(ctx.log);
     ctx.log.misbehave = { wrongProofs: true };
-    const result = await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(new StaticCtClient(ctx.info, http())));
-    expect(result).toMatchObject({ status: 'not-included', misbehaved: true, detail: expect.stringContaining('does not verify') });
+    const result = await proveSctInclusion(
+      sct,
+      sctLeafHash(sct, entry),
+      ctx.info,
+      context(new StaticCtClient(ctx.info, http())),
+    );
+    expect(result).toMatchObject({
+      status: 'not-included',
+      misbehaved: true,
+      detail: expect.stringContaining('does not verify'),
+    });
   });
 
   it('error for a bad checkpoint signature, and for garbage', async () => {
     const { sct, entry } = await submitted(ctx.log);
     ctx.log.misbehave = { badSthSignature: true };
-    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(ctx.client))).toMatchObject({ status: 'error', detail: expect.stringContaining('checkpoint signature') });
+    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(ctx.client))).toMatchObject({
+      status: 'error',
+      detail: expect.stringContaining('checkpoint signature'),
+    });
     ctx.log.misbehave = { garbage: true };
-    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(ctx.client))).toMatchObject({ status: 'error' });
+    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(ctx.client))).toMatchObject({
+      status: 'error',
+    });
   });
 
   it('fork: the SCT whose entry the fork replaced is not included after the MMD', async () => {
     const { sct, entry } = await submitted(ctx.log);
     ctx.log.misbehave = { fork: true };
     const client = new StaticCtClient(ctx.info, http());
-    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(client))).toMatchObject({ status: 'pending' });
-    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(client, Date.now() + 2 * DAY))).toMatchObject({ status: 'not-included', misbehaved: true });
+    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(client))).toMatchObject({
+      status: 'pending',
+    });
+    expect(
+      await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(client, Date.now() + 2 * DAY)),
+    ).toMatchObject({ status: 'not-included', misbehaved: true });
   });
 
   it('unavailable: a log slower than the timeout', async () => {
     const { sct, entry } = await submitted(ctx.log);
     ctx.log.misbehave = { slowMs: 400 };
-    const client = new StaticCtClient(ctx.info, new LogHttp({ timeoutMs: 100, retries: 0, backoffMs: 0, maxBytes: 1 << 20 }));
-    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(client))).toMatchObject({ status: 'unavailable' });
+    const client = new StaticCtClient(
+      ctx.info,
+      new LogHttp({ timeoutMs: 100, retries: 0, backoffMs: 0, maxBytes: 1 << 20 }),
+    );
+    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), ctx.info, context(client))).toMatchObject({
+      status: 'unavailable',
+    });
   });
 
   it('pending with mergeDelayMs (leaf_index beyond the tree), then included', async () => {
@@ -511,9 +648,13 @@ describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
     now += 60_000;
     const { sct, entry } = await submitted(delayed.log);
     expect(sct.leafIndex).toBe(1);
-    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), delayed.info, context(delayed.client, now))).toMatchObject({ status: 'pending', treeSize: 1 });
+    expect(
+      await proveSctInclusion(sct, sctLeafHash(sct, entry), delayed.info, context(delayed.client, now)),
+    ).toMatchObject({ status: 'pending', treeSize: 1 });
     now += 60_000;
-    expect(await proveSctInclusion(sct, sctLeafHash(sct, entry), delayed.info, context(delayed.client, now))).toMatchObject({ status: 'included', treeSize: 2, leafIndex: 1 });
+    expect(
+      await proveSctInclusion(sct, sctLeafHash(sct, entry), delayed.info, context(delayed.client, now)),
+    ).toMatchObject({ status: 'included', treeSize: 2, leafIndex: 1 });
   });
 
   it("an SCT without leaf_index (from an RFC 6962 log's key) is an error, not misbehaviour", async () => {
@@ -529,7 +670,11 @@ describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
     const other = await start();
     await submitted(other.log);
     const second = Math.floor(Date.now() / 1000) * 1000;
-    const pending = await beginIssuance(ca, { notBefore: second - DAY, notAfter: second + 30 * DAY, subject: 'tiled-audit.example' });
+    const pending = await beginIssuance(ca, {
+      notBefore: second - DAY,
+      notAfter: second + 30 * DAY,
+      subject: 'tiled-audit.example',
+    });
     const scts = [ctx.log, other.log].map((log) => log.addPreChain([pending.precert, ca.der]).bytes);
     const chain = [(await pending.finish(scts)).der, ca.der];
     const registry = new LogRegistry([{ list: parseLogList(mergedList([ctx, other]), 'tiled list'), signed: false }]);
@@ -540,7 +685,10 @@ describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
     ]);
     const store = new MemoryHeadStore();
     const audit = await proveInclusion(verification, { store, at: Date.now(), http: http() });
-    expect(audit.inclusion.map((r) => [r.status, r.leafIndex]), JSON.stringify(audit.inclusion)).toEqual([
+    expect(
+      audit.inclusion.map((r) => [r.status, r.leafIndex]),
+      JSON.stringify(audit.inclusion),
+    ).toEqual([
       ['included', ctx.log.treeSize - 1],
       ['included', 1],
     ]);
@@ -557,7 +705,10 @@ describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
 /** One v3 list with several tiled logs under one operator. */
 function mergedList(running: readonly Running[]): string {
   const lists = running.map((r) => JSON.parse(logListJson(r.log, { url: r.server.url, at: Date.now() - 30 * DAY })));
-  return JSON.stringify({ ...lists[0], operators: [{ ...lists[0].operators[0], tiled_logs: lists.flatMap((l) => l.operators[0].tiled_logs) }] });
+  return JSON.stringify({
+    ...lists[0],
+    operators: [{ ...lists[0].operators[0], tiled_logs: lists.flatMap((l) => l.operators[0].tiled_logs) }],
+  });
 }
 
 /** TileLeaf entries (static-ct-api "Log entries"), parsed with Node's Buffer, independently of src/. */

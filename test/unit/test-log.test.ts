@@ -64,19 +64,36 @@ class Client {
     return body;
   }
 
-  post = (endpoint: string, body: unknown) => ({ method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+  post = (endpoint: string, body: unknown) => ({
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
   /** add-chain / add-pre-chain (§4.1): the SCT, serialized from the JSON fields (§3.2). */
   async submit(endpoint: 'add-chain' | 'add-pre-chain', chain: readonly Uint8Array[]): Promise<Uint8Array> {
     const r = await this.ok(endpoint, this.post(endpoint, { chain: chain.map(b64) }));
     expect(r.sct_version).toBe(0);
     const extensions = unb64(r.extensions);
-    return new Uint8Array(Buffer.concat([Buffer.of(0), unb64(r.id), u64(r.timestamp), u16(extensions.length), extensions, unb64(r.signature)]));
+    return new Uint8Array(
+      Buffer.concat([
+        Buffer.of(0),
+        unb64(r.id),
+        u64(r.timestamp),
+        u16(extensions.length),
+        extensions,
+        unb64(r.signature),
+      ]),
+    );
   }
 
   async sth(): Promise<Sth> {
     const r = await this.ok('get-sth');
-    return { treeSize: r.tree_size, timestamp: r.timestamp, root: unb64(r.sha256_root_hash), signature: unb64(r.tree_head_signature) };
+    return {
+      treeSize: r.tree_size,
+      timestamp: r.timestamp,
+      root: unb64(r.sha256_root_hash),
+      signature: unb64(r.tree_head_signature),
+    };
   }
 
   async proofByHash(hash: Uint8Array, treeSize: number): Promise<{ index: number; path: Uint8Array[] }> {
@@ -97,7 +114,8 @@ class Client {
 /** §3.5: TreeHeadSignature, DigitallySigned as SHA-256 (4) / ECDSA (3) / u16-length DER. */
 function sthSignatureVerifies(log: LocalCtLog, sth: Sth): boolean {
   const sig = sth.signature;
-  if (sig[0] !== 4 || sig[1] !== 3 || ((sig[2]! << 8) | sig[3]!) !== sig.length - 4) throw new Error('not a DigitallySigned SHA-256/ECDSA');
+  if (sig[0] !== 4 || sig[1] !== 3 || ((sig[2]! << 8) | sig[3]!) !== sig.length - 4)
+    throw new Error('not a DigitallySigned SHA-256/ECDSA');
   const signed = Buffer.concat([Buffer.of(0, 1), u64(sth.timestamp), u64(sth.treeSize), sth.root]);
   return nodeVerify('sha256', signed, { key: Buffer.from(log.spki), format: 'der', type: 'spki' }, sig.subarray(4));
 }
@@ -106,13 +124,26 @@ const NOT_BEFORE = Date.UTC(2025, 0, 1);
 const NOT_AFTER = Date.UTC(2025, 11, 1);
 let serial = 0;
 const plainCert = async (ca: TestCa): Promise<Uint8Array> =>
-  (await issueWithEmbeddedScts(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, logs: [], subject: `leaf${serial++}.test` })).der;
-const pending = (ca: TestCa) => beginIssuance(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, subject: `pre${serial++}.test` });
+  (
+    await issueWithEmbeddedScts(ca, {
+      notBefore: NOT_BEFORE,
+      notAfter: NOT_AFTER,
+      logs: [],
+      subject: `leaf${serial++}.test`,
+    })
+  ).der;
+const pending = (ca: TestCa) =>
+  beginIssuance(ca, { notBefore: NOT_BEFORE, notAfter: NOT_AFTER, subject: `pre${serial++}.test` });
 
 async function running(options: ConstructorParameters<typeof LocalCtLog>[0] = {}) {
   const log = new LocalCtLog(options);
   const server = await startLocalLog(log);
-  return { log, server, client: new Client(server), registry: new LogRegistry([], [logFromKey(log.spki, 'local test log')]) };
+  return {
+    log,
+    server,
+    client: new Client(server),
+    registry: new LogRegistry([], [logFromKey(log.spki, 'local test log')]),
+  };
 }
 
 let ca: TestCa;
@@ -144,7 +175,8 @@ describe('the tree (RFC 6962 §2.1)', () => {
       const d = hashes.slice(0, n);
       expect(hex([tree.root(n)]), `root ${n}`).toBe(hex([mth(d)]));
       for (let m = 0; m < n; m++) if (hex(tree.inclusionProof(m, n)) !== hex(path(m, d))) expect.fail(`path ${m} ${n}`);
-      for (let m = 1; m <= n; m++) if (hex(tree.consistencyProof(m, n)) !== hex(proof(m, d))) expect.fail(`proof ${m} ${n}`);
+      for (let m = 1; m <= n; m++)
+        if (hex(tree.consistencyProof(m, n)) !== hex(proof(m, d))) expect.fail(`proof ${m} ${n}`);
     }
     expect(tree.indexOf(hashes[41]!)).toBe(41);
     expect(tree.indexOf(new Uint8Array(32))).toBeUndefined();
@@ -170,7 +202,9 @@ describe('submissions (§4.1, §4.2)', () => {
     const { client, registry } = await start();
     const cert = await plainCert(ca);
     const sct = await client.submit('add-chain', [cert, ca.der]);
-    expect(await sctStatuses({ chain: [cert, ca.der], delivered: [{ bytes: sct, source: 'tls-extension' }], registry })).toEqual([['tls-extension', 'x509_entry', 'valid']]);
+    expect(
+      await sctStatuses({ chain: [cert, ca.der], delivered: [{ bytes: sct, source: 'tls-extension' }], registry }),
+    ).toEqual([['tls-extension', 'x509_entry', 'valid']]);
 
     const sth = await client.sth();
     const leaf = sctLeafHash(decodeSct(sct) as SctV1, x509Entry(cert));
@@ -179,7 +213,13 @@ describe('submissions (§4.1, §4.2)', () => {
     // get-entries: the MerkleTreeLeaf is the SCT's signed data; extra_data the chain after the leaf (§4.6).
     const [entry] = await client.entries(index, index);
     expect(entry!.leafInput).toEqual(signedData(decodeSct(sct) as SctV1, x509Entry(cert)));
-    expect(Buffer.from(entry!.extraData)).toEqual(Buffer.concat([Buffer.of(0, (ca.der.length + 3) >> 8, (ca.der.length + 3) & 255), Buffer.of(0, ca.der.length >> 8, ca.der.length & 255), ca.der]));
+    expect(Buffer.from(entry!.extraData)).toEqual(
+      Buffer.concat([
+        Buffer.of(0, (ca.der.length + 3) >> 8, (ca.der.length + 3) & 255),
+        Buffer.of(0, ca.der.length >> 8, ca.der.length & 255),
+        ca.der,
+      ]),
+    );
   });
 
   it('add-pre-chain: the SCT verifies beside the precertificate and embedded in the final certificate; auditing finds it', async () => {
@@ -187,8 +227,16 @@ describe('submissions (§4.1, §4.2)', () => {
     const issuance = await pending(ca);
     const sct = await client.submit('add-pre-chain', [issuance.precert, ca.der]);
     const final = await issuance.finish([sct]);
-    expect(await sctStatuses({ chain: [issuance.precert, ca.der], delivered: [{ bytes: sct, source: 'tls-extension' }], registry })).toEqual([['tls-extension', 'precert_entry', 'valid']]);
-    expect(await sctStatuses({ chain: [final.der, ca.der], registry })).toEqual([['embedded', 'precert_entry', 'valid']]);
+    expect(
+      await sctStatuses({
+        chain: [issuance.precert, ca.der],
+        delivered: [{ bytes: sct, source: 'tls-extension' }],
+        registry,
+      }),
+    ).toEqual([['tls-extension', 'precert_entry', 'valid']]);
+    expect(await sctStatuses({ chain: [final.der, ca.der], registry })).toEqual([
+      ['embedded', 'precert_entry', 'valid'],
+    ]);
 
     // An auditor rebuilds the leaf from the final certificate alone (§3.4) and asks for its proof.
     const entry = precertEntry(sha256(ca.spki), precertTbs(parseCertificate(final.der)));
@@ -200,9 +248,13 @@ describe('submissions (§4.1, §4.2)', () => {
 
   it('add-pre-chain through a Precertificate Signing Certificate (RFC 6962 test data)', async () => {
     const { client, registry } = await start();
-    const chain = ['test-embedded-with-preca-pre-cert.pem', 'ca-pre-cert.pem', 'ca-cert.pem'].map((n) => pemCert(`rfc6962/${n}`));
+    const chain = ['test-embedded-with-preca-pre-cert.pem', 'ca-pre-cert.pem', 'ca-cert.pem'].map((n) =>
+      pemCert(`rfc6962/${n}`),
+    );
     const sct = await client.submit('add-pre-chain', chain);
-    expect(await sctStatuses({ chain, delivered: [{ bytes: sct, source: 'tls-extension' }], registry })).toEqual([['tls-extension', 'precert_entry', 'valid']]);
+    expect(await sctStatuses({ chain, delivered: [{ bytes: sct, source: 'tls-extension' }], registry })).toEqual([
+      ['tls-extension', 'precert_entry', 'valid'],
+    ]);
   });
 
   it('the v3 log list it prints lets the core trust it', async () => {
@@ -213,7 +265,9 @@ describe('submissions (§4.1, §4.2)', () => {
     const cert = await plainCert(ca);
     const sct = await client.submit('add-chain', [cert]);
     const registry = new LogRegistry([{ list, signed: false }]);
-    expect(await sctStatuses({ chain: [cert], delivered: [{ bytes: sct, source: 'tls-extension' }], registry })).toEqual([['tls-extension', 'x509_entry', 'valid']]);
+    expect(
+      await sctStatuses({ chain: [cert], delivered: [{ bytes: sct, source: 'tls-extension' }], registry }),
+    ).toEqual([['tls-extension', 'x509_entry', 'valid']]);
   });
 
   it('pending: with mergeDelayMs an entry is signed for at once but enters the tree only later', async () => {
@@ -332,14 +386,18 @@ describe('strict input (§4)', () => {
       'cert,cert': { chain: [b64(cert), b64(cert)] },
       'cert,ca': { chain: [b64(cert), b64(ca.der)] },
     };
-    const init = endpoint.startsWith('add-') ? ctx.client.post(endpoint, (typeof body === 'string' && bodies[body]) || body) : undefined;
+    const init = endpoint.startsWith('add-')
+      ? ctx.client.post(endpoint, (typeof body === 'string' && bodies[body]) || body)
+      : undefined;
     const { status, body: json } = await ctx.client.json(endpoint, init);
     expect(status).toBe(400);
     expect(typeof json.error).toBe('string');
   });
 
   it('404 with an error for a hash not in that tree, an unknown endpoint; 405 for a wrong method', async () => {
-    const absent = await ctx.client.json(`get-proof-by-hash?hash=${encodeURIComponent(b64(new Uint8Array(32)))}&tree_size=2`);
+    const absent = await ctx.client.json(
+      `get-proof-by-hash?hash=${encodeURIComponent(b64(new Uint8Array(32)))}&tree_size=2`,
+    );
     expect(absent.status).toBe(404);
     expect(absent.body.error).toMatch(/no leaf/);
     expect((await ctx.client.json('get-nothing')).status).toBe(404);
@@ -371,7 +429,9 @@ describe('misbehaviour', () => {
     expect(sthSignatureVerifies(ctx.log, honest) && sthSignatureVerifies(ctx.log, forked)).toBe(true);
     expect(forked.root).not.toEqual(honest.root);
     expect(() => verifyConsistency(5, 5, [], honest.root, forked.root)).toThrow(RootMismatchError);
-    expect((await ctx.client.json(`get-proof-by-hash?hash=${encodeURIComponent(b64(leafHashes[4]!))}&tree_size=5`)).status).toBe(404);
+    expect(
+      (await ctx.client.json(`get-proof-by-hash?hash=${encodeURIComponent(b64(leafHashes[4]!))}&tree_size=5`)).status,
+    ).toBe(404);
 
     // The fork grows consistently with itself, never with the honest head.
     await ctx.client.submit('add-chain', [await plainCert(ca)]);

@@ -32,7 +32,10 @@ const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64')
 async function grow(log: LocalCtLog, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const cert = await issueWithEmbeddedScts(ca, {
-      notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2025, 11, 1), logs: [], subject: `tw-${serial++}.test`,
+      notBefore: Date.UTC(2025, 0, 1),
+      notAfter: Date.UTC(2025, 11, 1),
+      logs: [],
+      subject: `tw-${serial++}.test`,
     });
     log.addChain([cert.der, ca.der]);
   }
@@ -115,7 +118,7 @@ describe('add-checkpoint', () => {
     expect((await fresh.post(fresh.request(1, [], fresh.note()))).status).toBe(422);
   });
 
-  it('403 without a valid signature of the log\'s key, 404 for an unknown origin', async () => {
+  it("403 without a valid signature of the log's key, 404 for an unknown origin", async () => {
     const t = await setup();
     await grow(t.log, 1);
     const stranger = new LocalCtLog({ origin: ORIGIN });

@@ -22,7 +22,7 @@ const ca = pemCert('rfc6962/ca-cert.pem');
 const sct = decodeSct(readFixture('rfc6962/test-cert.proof')) as SctV1;
 
 describe('readTimestampedEntry', () => {
-  it('reads the MerkleTreeLeaf of the RFC 6962 test certificate, whose leaf hash is the SCT\'s', () => {
+  it("reads the MerkleTreeLeaf of the RFC 6962 test certificate, whose leaf hash is the SCT's", () => {
     // For v1, the MerkleTreeLeaf bytes are the SCT's signed data (RFC 6962 §3.2, §3.4).
     const leafInput = signedData(sct, x509Entry(cert));
     const leaf = parseMerkleTreeLeaf(leafInput);
@@ -64,7 +64,10 @@ describe('readTimestampedEntry', () => {
   });
 
   it('every truncation: the MerkleTreeLeaf and the data tile readers name the same field', () => {
-    for (const [precert, entry] of [[false, x509Entry(cert)], [true, precertEntry(sha256(ca), cert)]] as const) {
+    for (const [precert, entry] of [
+      [false, x509Entry(cert)],
+      [true, precertEntry(sha256(ca), cert)],
+    ] as const) {
       const leafInput = merkleTreeLeaf(1_600_000_000_000, entry, leafIndexExtensions(0));
       const timestamped = leafInput.length - 2;
       // From 1: an empty tile is refused before any entry is read.

@@ -45,7 +45,10 @@ afterAll(async () => {
 async function addEntries(log: LocalCtLog, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const cert = await issueWithEmbeddedScts(ca, {
-      notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2025, 11, 1), logs: [], subject: `witness-${serial++}.test`,
+      notBefore: Date.UTC(2025, 0, 1),
+      notAfter: Date.UTC(2025, 11, 1),
+      logs: [],
+      subject: `witness-${serial++}.test`,
     });
     log.addChain([cert.der, ca.der]);
   }
@@ -61,8 +64,15 @@ async function start(entries = 3) {
   const client = new Rfc6962Client(info, http, verifier);
   const origin = new URL(server.url).host;
   const policyText = `log ${logVkey(origin, log)}\nwitness w1 ${witness.vkey()} ${server.witnessUrl}\nquorum w1\n`;
-  const input = (shown: WitnessCheckInput['shown'], policy = parseWitnessPolicy(policyText)): WitnessCheckInput =>
-    ({ log: info, shown, policy, http, verifier, prove: (a, b) => client.getConsistency(a, b), at: Date.now() });
+  const input = (shown: WitnessCheckInput['shown'], policy = parseWitnessPolicy(policyText)): WitnessCheckInput => ({
+    log: info,
+    shown,
+    policy,
+    http,
+    verifier,
+    prove: (a, b) => client.getConsistency(a, b),
+    at: Date.now(),
+  });
   return { log, witness, server, info, client, origin, policyText, input };
 }
 
@@ -73,10 +83,16 @@ describe('an honest log and its witness', () => {
     const result = await checkWitnesses(t.input(shown));
     expect(result.alerts).toEqual([]);
     expect(result.quorum).toBe('met');
-    expect(result.witnesses).toEqual([expect.objectContaining({
-      name: 'w1', keyName: 'witness.ctlens.test/w1', cosignature: 'absent',
-      latest: 'same', latestTreeSize: 3, vouches: true,
-    })]);
+    expect(result.witnesses).toEqual([
+      expect.objectContaining({
+        name: 'w1',
+        keyName: 'witness.ctlens.test/w1',
+        cosignature: 'absent',
+        latest: 'same',
+        latestTreeSize: 3,
+        vouches: true,
+      }),
+    ]);
   });
 
   it('a witness that has seen more: the shown tree is proven a prefix of the cosigned one', async () => {
@@ -88,7 +104,7 @@ describe('an honest log and its witness', () => {
     expect(result.quorum).toBe('met');
   });
 
-  it('a checkpoint carrying the witness\'s cosignature, the log\'s own Ed25519 cosignature and GREASE', async () => {
+  it("a checkpoint carrying the witness's cosignature, the log's own Ed25519 cosignature and GREASE", async () => {
     const t = await start();
     // The log's side of tlog-witness: the cosignature lines come back from add-checkpoint.
     const answer = submitCheckpoint(t.witness, t.log, t.origin);
@@ -97,19 +113,27 @@ describe('an honest log and its witness', () => {
     const body = `${t.origin}\n${t.log.sth().treeSize}\n${Buffer.from(t.log.sth().rootHash).toString('base64')}\n`;
     const grease = `\u2014 grease.invalid/g ${Buffer.alloc(40, 7).toString('base64')}\n`;
     const note = checkpointNote(t.origin, t.log.logId, t.log.sth(), [
-      cosignatureLine(t.origin, logCosigner.privateKey, body, 1_700_000_000), answer.body, grease,
+      cosignatureLine(t.origin, logCosigner.privateKey, body, 1_700_000_000),
+      answer.body,
+      grease,
     ]);
     // A second witness, without a URL: its cosignature alone counts.
     const offline = new LocalWitness({ name: 'offline.example/w2' });
     const both = `${note}${cosignatureLine(offline.name, offline.privateKey, body, 1_700_000_001)}`;
-    const policy = parseWitnessPolicy(`${t.policyText.replace('quorum w1\n', '')}log ${logCosigner.vkey()}\n` +
-      `witness w2 ${offline.vkey()}\ngroup both all w1 w2\nquorum both\n`);
+    const policy = parseWitnessPolicy(
+      `${t.policyText.replace('quorum w1\n', '')}log ${logCosigner.vkey()}\n` +
+        `witness w2 ${offline.vkey()}\ngroup both all w1 w2\nquorum both\n`,
+    );
     const result = await checkWitnesses(t.input(both, policy));
     expect(result.quorum).toBe('met');
     expect(result.witnesses).toEqual([
       expect.objectContaining({ name: 'w1', cosignature: 'verified', latest: 'same', vouches: true }),
       expect.objectContaining({
-        name: 'w2', cosignature: 'verified', cosignedAt: '2023-11-14T22:13:21.000Z', latest: 'not-asked', vouches: true,
+        name: 'w2',
+        cosignature: 'verified',
+        cosignedAt: '2023-11-14T22:13:21.000Z',
+        latest: 'not-asked',
+        vouches: true,
       }),
     ]);
     // A bad signature from the log's own cosignature key rejects the note (signed-note: a known key).
@@ -119,8 +143,9 @@ describe('an honest log and its witness', () => {
     expect(forged).not.toBe(both);
     const refused = await checkWitnesses(t.input(forged, policy));
     expect(refused.quorum).toBe('not-met');
-    expect(refused.notes.join(' '))
-      .toMatch(/the shown checkpoint: the log's cosignature\/v1 signature .* does not verify/);
+    expect(refused.notes.join(' ')).toMatch(
+      /the shown checkpoint: the log's cosignature\/v1 signature .* does not verify/,
+    );
   });
 });
 
@@ -131,9 +156,10 @@ describe('cosignatures on the shown checkpoint', () => {
     const body = `${t.origin}\n${sth.treeSize}\n${Buffer.from(sth.rootHash).toString('base64')}\n`;
     const seconds = (at: number) => Math.floor(at / 1000);
     const offline = parseWitnessPolicy(`witness w1 ${t.witness.vkey()}\nquorum w1\n`);
-    const dated = (at: number) => checkpointNote(t.origin, t.log.logId, sth, [
-      cosignatureLine(t.witness.name, t.witness.privateKey, body, seconds(at)),
-    ]);
+    const dated = (at: number) =>
+      checkpointNote(t.origin, t.log.logId, sth, [
+        cosignatureLine(t.witness.name, t.witness.privateKey, body, seconds(at)),
+      ]);
     const late = await checkWitnesses(t.input(dated(Date.now() + 86_400_000), offline));
     expect(late.witnesses[0]).toMatchObject({ cosignature: 'invalid', vouches: false });
     expect(late.witnesses[0]!.detail).toMatch(/in the future/);
@@ -145,7 +171,7 @@ describe('cosignatures on the shown checkpoint', () => {
 });
 
 describe('a log that shows witnesses one tree and this client another', () => {
-  it('is caught as a split view from the witness\'s checkpoint, with both signed notes', async () => {
+  it("is caught as a split view from the witness's checkpoint, with both signed notes", async () => {
     const t = await start();
     t.log.misbehave.splitWitness = true;
     const shown = await t.client.getTreeHead();
@@ -172,7 +198,7 @@ describe('a log that shows witnesses one tree and this client another', () => {
     expect(witnessed.note).toContain('\u2014 witness.ctlens.test/w1 ');
   });
 
-  it('when the trees grow apart, the log\'s own consistency proof fails', async () => {
+  it("when the trees grow apart, the log's own consistency proof fails", async () => {
     const t = await start();
     t.log.misbehave.splitWitness = true;
     const shown = await t.client.getTreeHead();
@@ -198,15 +224,22 @@ describe('witnesses that cannot vouch', () => {
     const t = await start();
     const shown = await t.client.getTreeHead();
     const closed = await serve(() => ({ status: 404, body: '' }));
-    const bare = await serve((path) => path === new URL(witnessCheckpointUrl(`${closed}`, t.origin)).pathname
-      ? { status: 200, body: checkpointNote(t.origin, t.log.logId, t.log.sth()) } : { status: 404, body: '' });
+    const bare = await serve((path) =>
+      path === new URL(witnessCheckpointUrl(`${closed}`, t.origin)).pathname
+        ? { status: 200, body: checkpointNote(t.origin, t.log.logId, t.log.sth()) }
+        : { status: 404, body: '' },
+    );
     const keys = [new LocalWitness({ name: 'a' }), new LocalWitness({ name: 'b' }), new LocalWitness({ name: 'c' })];
-    const policy = parseWitnessPolicy(`witness a ${keys[0]!.vkey()} http://127.0.0.1:9/w\n` +
-      `witness b ${keys[1]!.vkey()} ${closed}\n` +
-      `witness c ${keys[2]!.vkey()} ${bare}\ngroup any-of any a b c\nquorum any-of\n`);
+    const policy = parseWitnessPolicy(
+      `witness a ${keys[0]!.vkey()} http://127.0.0.1:9/w\n` +
+        `witness b ${keys[1]!.vkey()} ${closed}\n` +
+        `witness c ${keys[2]!.vkey()} ${bare}\ngroup any-of any a b c\nquorum any-of\n`,
+    );
     const result = await checkWitnesses(t.input(shown, policy));
     expect(result.witnesses.map((w) => [w.name, w.latest, w.vouches])).toEqual([
-      ['a', 'unavailable', false], ['b', 'never-cosigned', false], ['c', 'error', false],
+      ['a', 'unavailable', false],
+      ['b', 'never-cosigned', false],
+      ['c', 'error', false],
     ]);
     expect(result.witnesses[2]!.detail).toMatch(/no valid cosignature of its key: it carries none/);
     expect(result.quorum).toBe('not-met');
@@ -215,8 +248,12 @@ describe('witnesses that cannot vouch', () => {
   it('no policy, or a policy for other logs: no-policy', async () => {
     const t = await start();
     const shown = await t.client.getTreeHead();
-    expect(await checkWitnesses({ ...t.input(shown), policy: undefined }))
-      .toEqual({ witnesses: [], quorum: 'no-policy', alerts: [], notes: [] });
+    expect(await checkWitnesses({ ...t.input(shown), policy: undefined })).toEqual({
+      witnesses: [],
+      quorum: 'no-policy',
+      alerts: [],
+      notes: [],
+    });
     const other = parseWitnessPolicy(`log ${logVkey('other.example', new LocalCtLog())}\nquorum none\n`);
     const result = await checkWitnesses(t.input(shown, other));
     expect(result.quorum).toBe('no-policy');
@@ -248,11 +285,17 @@ describe('the policy names the log', () => {
     const info: LogInfo = parseLogList(logListJson(log, { url: server.url }), 'list').logs[0]!;
     const client = new Rfc6962Client(info, http, verifier);
     const policy = parseWitnessPolicy(
-      `log ${logVkey('ct.example/named', log)}\nwitness w ${witness.vkey()} ${server.witnessUrl}\nquorum w\n`);
+      `log ${logVkey('ct.example/named', log)}\nwitness w ${witness.vkey()} ${server.witnessUrl}\nquorum w\n`,
+    );
     expect(parseVkey(logVkey('ct.example/named', log)).name).toBe('ct.example/named');
     const result = await checkWitnesses({
-      log: info, shown: await client.getTreeHead(), policy, http, verifier,
-      prove: (a, b) => client.getConsistency(a, b), at: Date.now(),
+      log: info,
+      shown: await client.getTreeHead(),
+      policy,
+      http,
+      verifier,
+      prove: (a, b) => client.getConsistency(a, b),
+      at: Date.now(),
     });
     expect(result.witnesses[0]).toMatchObject({ latest: 'same', vouches: true });
   });

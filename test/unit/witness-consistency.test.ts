@@ -14,8 +14,12 @@ function tree(size: number, salt = ''): MerkleTree {
   for (let i = 0; i < size; i++) t.append(leaf(i, i === size - 1 ? salt : ''));
   return t;
 }
-const cp = (t: MerkleTree, size = t.size): Checkpoint =>
-  ({ origin: 'o', treeSize: size, rootHash: t.root(size), extensions: [] });
+const cp = (t: MerkleTree, size = t.size): Checkpoint => ({
+  origin: 'o',
+  treeSize: size,
+  rootHash: t.root(size),
+  extensions: [],
+});
 
 describe('relate', () => {
   const honest = tree(7);
@@ -33,19 +37,23 @@ describe('relate', () => {
     };
     expect(await relate(cp(honest, 0), cp(honest, 7), never)).toMatchObject({ relation: 'ahead' });
     const bogus = { ...cp(honest, 0), rootHash: leaf(1) };
-    expect(await relate(bogus, cp(honest, 7), never))
-      .toMatchObject({ relation: 'split-view', detail: expect.stringMatching(/size 0/) });
+    expect(await relate(bogus, cp(honest, 7), never)).toMatchObject({
+      relation: 'split-view',
+      detail: expect.stringMatching(/size 0/),
+    });
   });
 
   it('two roots for one size, or a proof that fails: a split view', async () => {
     const fork = tree(5, 'fork');
     expect(await relate(cp(fork), cp(honest, 5), prove)).toMatchObject({
-      relation: 'split-view', detail: expect.stringMatching(/^two different roots for tree size 5/),
+      relation: 'split-view',
+      detail: expect.stringMatching(/^two different roots for tree size 5/),
     });
     // The log proves from the fork it showed: the witnessed root is not reached.
     const forkProve = async (a: number, b: number) => tree(b, 'fork').consistencyProof(a, b);
     expect(await relate(cp(fork), cp(honest, 7), forkProve)).toMatchObject({
-      relation: 'split-view', detail: expect.stringMatching(/^tree 5 is not a prefix of tree 7/),
+      relation: 'split-view',
+      detail: expect.stringMatching(/^tree 5 is not a prefix of tree 7/),
     });
   });
 
@@ -54,7 +62,8 @@ describe('relate', () => {
       throw new Error('HTTP 503');
     };
     expect(await relate(cp(honest, 3), cp(honest, 7), down)).toEqual({
-      relation: 'unchecked', detail: 'consistency 3 → 7 not checked: HTTP 503',
+      relation: 'unchecked',
+      detail: 'consistency 3 → 7 not checked: HTTP 503',
     });
   });
 });

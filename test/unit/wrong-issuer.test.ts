@@ -42,13 +42,23 @@ describe('wrong-issuer, and where the issuer came from', () => {
       status: 'wrong-issuer',
       detail: expect.stringMatching(/^the chain's second certificate did not issue this certificate: .*names differ/),
     });
-    expect(v.notes).toEqual([expect.stringMatching(/^the chain's second certificate did not issue this certificate: .*wrong-issuer/)]);
+    expect(v.notes).toEqual([
+      expect.stringMatching(/^the chain's second certificate did not issue this certificate: .*wrong-issuer/),
+    ]);
   });
 
   it('the same certificate given with --issuer: the note says --issuer', async () => {
-    const v = await verify({ chain: [rfc('test-embedded-cert.pem'), rfc('intermediate-cert.pem')], issuerGivenBy: '--issuer' });
-    expect(v.scts[0]).toMatchObject({ status: 'wrong-issuer', detail: expect.stringContaining('the certificate given with --issuer did not issue') });
-    expect(v.notes).toEqual([expect.stringContaining('the certificate given with --issuer did not issue this certificate')]);
+    const v = await verify({
+      chain: [rfc('test-embedded-cert.pem'), rfc('intermediate-cert.pem')],
+      issuerGivenBy: '--issuer',
+    });
+    expect(v.scts[0]).toMatchObject({
+      status: 'wrong-issuer',
+      detail: expect.stringContaining('the certificate given with --issuer did not issue'),
+    });
+    expect(v.notes).toEqual([
+      expect.stringContaining('the certificate given with --issuer did not issue this certificate'),
+    ]);
   });
 
   it('none given stays missing-issuer, with no note', async () => {
@@ -58,27 +68,44 @@ describe('wrong-issuer, and where the issuer came from', () => {
   });
 
   it("real certificates: mail.google.com with Facebook's issuer: both SCTs wrong-issuer, the verdict unknown, the badge grey", async () => {
-    const report = await check({ chain: [real('google-mail-leaf'), real('facebook-wildcard-issuer')], registry: bundled, at: MAIL_AT });
+    const report = await check({
+      chain: [real('google-mail-leaf'), real('facebook-wildcard-issuer')],
+      registry: bundled,
+      at: MAIL_AT,
+    });
     expect(report.scts.map((s) => s.status)).toEqual(['wrong-issuer', 'wrong-issuer']);
-    expect(report.notes).toEqual([expect.stringContaining("the chain's second certificate did not issue this certificate")]);
+    expect(report.notes).toEqual([
+      expect.stringContaining("the chain's second certificate did not issue this certificate"),
+    ]);
     expect(report.policies.chrome.verdict).toBe('unknown');
-    expect(report.policies.chrome.reasons[0]).toBe('2 SCTs could not be checked: the certificate given as issuer did not issue this one');
-    expect(summarize(report, 'chrome')).toMatchObject({ level: 'unknown', title: expect.stringContaining('did not issue') });
+    expect(report.policies.chrome.reasons[0]).toBe(
+      '2 SCTs could not be checked: the certificate given as issuer did not issue this one',
+    );
+    expect(summarize(report, 'chrome')).toMatchObject({
+      level: 'unknown',
+      title: expect.stringContaining('did not issue'),
+    });
   });
 
-  it('the precertificate signing CA given without its issuer, but not the precertificate\'s issuer: wrong-issuer', async () => {
-    const delivered = [{ bytes: readFixture('rfc6962/test-embedded-pre-cert.proof'), source: 'tls-extension' as const }];
+  it("the precertificate signing CA given without its issuer, but not the precertificate's issuer: wrong-issuer", async () => {
+    const delivered = [
+      { bytes: readFixture('rfc6962/test-embedded-pre-cert.proof'), source: 'tls-extension' as const },
+    ];
     const v = await verify({ chain: [rfc('test-embedded-pre-cert.pem'), rfc('ca-pre-cert.pem')], delivered });
     expect(v.scts[0]).toMatchObject({ status: 'wrong-issuer', detail: expect.stringContaining('names differ') });
   });
 
   it("a precertificate signing CA followed by a certificate that did not issue it: the chain's third certificate is named", async () => {
-    const delivered = [{ bytes: readFixture('rfc6962/test-embedded-with-preca-pre-cert.proof'), source: 'tls-extension' as const }];
+    const delivered = [
+      { bytes: readFixture('rfc6962/test-embedded-with-preca-pre-cert.proof'), source: 'tls-extension' as const },
+    ];
     const chain = [rfc('test-embedded-with-preca-pre-cert.pem'), rfc('ca-pre-cert.pem'), rfc('intermediate-cert.pem')];
     const v = await verify({ chain, delivered });
     expect(v.scts[0]).toMatchObject({
       status: 'wrong-issuer',
-      detail: expect.stringContaining("the chain's third certificate did not issue the precertificate signing certificate before it"),
+      detail: expect.stringContaining(
+        "the chain's third certificate did not issue the precertificate signing certificate before it",
+      ),
     });
   });
 });
@@ -92,10 +119,13 @@ describe('what makes an issuer wrong, and what does not', () => {
   // The subject key identifier's last byte ends its extension.
   const skiByte = findExtension(view, '2.5.29.14')!.element.end - 1;
 
-  it('the CA\'s name with another key and another key identifier: wrong-issuer (the key identifiers differ)', async () => {
+  it("the CA's name with another key and another key identifier: wrong-issuer (the key identifiers differ)", async () => {
     const impostor = flipAt(flipAt(ca, keyByte), skiByte);
     const v = await verify({ chain: [leaf, impostor] });
-    expect(v.scts[0]).toMatchObject({ status: 'wrong-issuer', detail: expect.stringContaining('subject key identifier') });
+    expect(v.scts[0]).toMatchObject({
+      status: 'wrong-issuer',
+      detail: expect.stringContaining('subject key identifier'),
+    });
   });
 
   it("the CA's name and key identifier with another key: invalid-signature, since nothing shows the issuer is another", async () => {
@@ -104,13 +134,17 @@ describe('what makes an issuer wrong, and what does not', () => {
     expect(v.notes).toEqual([]);
   });
 
-  it('an SCT that is really invalid stays invalid-signature when the issuer\'s key verifies the leaf, whatever its key id says', async () => {
+  it("an SCT that is really invalid stays invalid-signature when the issuer's key verifies the leaf, whatever its key id says", async () => {
     // Symantec Deneb's SCT over a name-redacted precertificate: invalid under RFC 6962. Its issuer's
     // key identifier changed: only the signature check (sha256WithRSAEncryption) shows it is the issuer.
     const issuer = real('badssl-invalid-expected-sct-issuer');
     const ski = findExtension(parseCertificate(issuer), '2.5.29.14')!.element.end - 1;
     const at = Date.parse('2017-01-01');
-    const report = await check({ chain: [real('badssl-invalid-expected-sct-leaf'), flipAt(issuer, ski)], registry: bundled, at });
+    const report = await check({
+      chain: [real('badssl-invalid-expected-sct-leaf'), flipAt(issuer, ski)],
+      registry: bundled,
+      at,
+    });
     expect(report.scts.map((s) => s.status)).toEqual(['invalid-signature']);
   });
 
@@ -135,20 +169,31 @@ describe('what makes an issuer wrong, and what does not', () => {
   });
 });
 
-describe('ctlens verify: the wrong issuer given with --issuer and as the chain\'s second certificate', () => {
+describe("ctlens verify: the wrong issuer given with --issuer and as the chain's second certificate", () => {
   const dir = mkdtempSync(join(tmpdir(), 'ctlens-wrong-issuer-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const path = (name: string) => fixturePath(name);
   const rfcArgs = ['--log-key', path('rfc6962/ct-server-key-public.pem'), '--at', '2014-01-01'];
 
   it('--issuer: the RFC 6962 certificate with the intermediate CA given as its issuer', async () => {
-    const args = ['verify', path('rfc6962/test-embedded-cert.pem'), '--issuer', path('rfc6962/intermediate-cert.pem'), ...rfcArgs];
+    const args = [
+      'verify',
+      path('rfc6962/test-embedded-cert.pem'),
+      '--issuer',
+      path('rfc6962/intermediate-cert.pem'),
+      ...rfcArgs,
+    ];
     const { code, stdout, stderr } = await runCli([...args, '--json']);
     expect(stderr).toBe('');
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
-    expect(report.scts[0]).toMatchObject({ status: 'wrong-issuer', detail: expect.stringContaining('given with --issuer') });
-    expect(report.notes).toEqual([expect.stringMatching(/^the certificate given with --issuer did not issue this certificate/)]);
+    expect(report.scts[0]).toMatchObject({
+      status: 'wrong-issuer',
+      detail: expect.stringContaining('given with --issuer'),
+    });
+    expect(report.notes).toEqual([
+      expect.stringMatching(/^the certificate given with --issuer did not issue this certificate/),
+    ]);
     const text = (await runCli(args)).stdout;
     expect(text).toMatch(/1\s+embedded\s+wrong-issuer/);
     expect(text).toContain('Note: the certificate given with --issuer did not issue this certificate');
@@ -156,16 +201,30 @@ describe('ctlens verify: the wrong issuer given with --issuer and as the chain\'
 
   it("the chain's second certificate: mail.google.com followed by Facebook's issuer (real certificates)", async () => {
     const chain = join(dir, 'wrong-chain.pem');
-    writeFileSync(chain, readFileSync(path('real/google-mail-leaf.pem'), 'utf8') + readFileSync(path('real/facebook-wildcard-issuer.pem'), 'utf8'));
+    writeFileSync(
+      chain,
+      readFileSync(path('real/google-mail-leaf.pem'), 'utf8') +
+        readFileSync(path('real/facebook-wildcard-issuer.pem'), 'utf8'),
+    );
     const { code, stdout } = await runCli(['verify', chain, '--at', '2020-05-01', '--json']);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report.scts.map((s: { status: string }) => s.status)).toEqual(['wrong-issuer', 'wrong-issuer']);
-    expect(report.notes).toEqual([expect.stringMatching(/^the chain's second certificate did not issue this certificate/)]);
+    expect(report.notes).toEqual([
+      expect.stringMatching(/^the chain's second certificate did not issue this certificate/),
+    ]);
   });
 
   it('--issuer with the right issuer: valid, no note', async () => {
-    const args = ['verify', path('real/google-mail-leaf.pem'), '--issuer', path('real/google-mail-issuer.pem'), '--at', '2020-05-01', '--json'];
+    const args = [
+      'verify',
+      path('real/google-mail-leaf.pem'),
+      '--issuer',
+      path('real/google-mail-issuer.pem'),
+      '--at',
+      '2020-05-01',
+      '--json',
+    ];
     const report = JSON.parse((await runCli(args)).stdout);
     expect(report.scts.map((s: { status: string }) => s.status)).toEqual(['valid', 'valid']);
     expect(report.notes).toEqual([]);

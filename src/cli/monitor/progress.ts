@@ -42,8 +42,9 @@ export class Progress {
     }
     const rate = read / Math.max(0.001, (now - this.started) / 1000);
     const logs = `${logsBehind} log${logsBehind === 1 ? '' : 's'}`;
-    const line = `ctlens monitor: ${logs} behind by ${thousands(behind)} entries,`
-      + ` ${thousands(rate)} entries/s, about ${duration(behind / rate)} left`;
+    const line =
+      `ctlens monitor: ${logs} behind by ${thousands(behind)} entries,` +
+      ` ${thousands(rate)} entries/s, about ${duration(behind / rate)} left`;
     this.write(`\r\u001b[K${escapeControls(line)}`);
     this.shown = true;
   }

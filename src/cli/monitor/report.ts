@@ -25,7 +25,11 @@ export interface ReportOptions {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 const entryJson = (e: ReportedEntry) => ({
-  logId: e.logId, log: e.log, index: e.index, timestamp: e.timestamp, entryType: e.entryType,
+  logId: e.logId,
+  log: e.log,
+  index: e.index,
+  timestamp: e.timestamp,
+  entryType: e.entryType,
 });
 
 function findingJson(f: PendingFinding): Record<string, unknown> {
@@ -44,7 +48,13 @@ function findingJson(f: PendingFinding): Record<string, unknown> {
 }
 
 const alertJson = (a: StoredAlert) => ({
-  type: 'alert', kind: a.kind, logId: a.logId, log: a.log, detail: a.detail, evidence: a.evidence, at: iso(a.at),
+  type: 'alert',
+  kind: a.kind,
+  logId: a.logId,
+  log: a.log,
+  detail: a.detail,
+  evidence: a.evidence,
+  at: iso(a.at),
 });
 
 function findingLines(f: PendingFinding) {
@@ -90,10 +100,20 @@ export async function reportPending(
   if (options.exec === undefined) {
     const out = [...alertOut, ...findings.flatMap(lines)];
     const entries = findings.flatMap((f) => f.fresh);
-    if (out.length) state.reportAtomically(alerts.map((a) => a.id), entries, () => term.lines(out));
+    if (out.length)
+      state.reportAtomically(
+        alerts.map((a) => a.id),
+        entries,
+        () => term.lines(out),
+      );
     return { alerts: alerts.length, findings: findings.length };
   }
-  if (alertOut.length) state.reportAtomically(alerts.map((a) => a.id), [], () => term.lines(alertOut));
+  if (alertOut.length)
+    state.reportAtomically(
+      alerts.map((a) => a.id),
+      [],
+      () => term.lines(alertOut),
+    );
   let reported = 0;
   for (const finding of findings) {
     const code = await runExec(options.exec, `${JSON.stringify(findingJson(finding))}\n`);

@@ -44,7 +44,12 @@ export async function runMonitor(options: RunOptions): Promise<number> {
   const sources = options.logs.map((log) => {
     const tiled = log.type === 'tiled';
     const throttle = new Throttle({
-      maxInFlight: tiled ? 8 : 4, maxAttempts: 8, backoffMs: 1000, maxBackoffMs: 60_000, now: Date.now, sleep,
+      maxInFlight: tiled ? 8 : 4,
+      maxAttempts: 8,
+      backoffMs: 1000,
+      maxBackoffMs: 60_000,
+      now: Date.now,
+      sleep,
     });
     return logSource(log, { http, throttle, ahead: tiled ? 8 : 4 });
   });
@@ -79,8 +84,10 @@ export async function runMonitor(options: RunOptions): Promise<number> {
     const stoppedBy = state.haltedBy(log.logId);
     if (stoppedBy) {
       const since = new Date(stoppedBy.at).toISOString();
-      term.error(`ctlens: ${log.description}: not read: ${stoppedBy.kind} alert #${stoppedBy.id} of ${since} `
-        + `(ctlens monitor --reset-log ${log.logId} to read it again)`);
+      term.error(
+        `ctlens: ${log.description}: not read: ${stoppedBy.kind} alert #${stoppedBy.id} of ${since} ` +
+          `(ctlens monitor --reset-log ${log.logId} to read it again)`,
+      );
       return 'halted';
     }
     try {

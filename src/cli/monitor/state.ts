@@ -141,34 +141,32 @@ export class MonitorState {
       this.upsertLog(logId, description, cursor);
       for (const m of matches) {
         this.upsertFinding(m, now);
-        this
-          .prepare('INSERT OR IGNORE INTO entries (log_id, idx, key, timestamp, entry_type) VALUES (?, ?, ?, ?, ?)')
-          .run(logId, m.entry.index, m.described.key, m.entry.timestamp, m.entry.type);
+        this.prepare(
+          'INSERT OR IGNORE INTO entries (log_id, idx, key, timestamp, entry_type) VALUES (?, ?, ?, ?, ?)',
+        ).run(logId, m.entry.index, m.described.key, m.entry.timestamp, m.entry.type);
       }
     })();
   }
 
   private upsertLog(logId: string, description: string, c: LogCursor): void {
-    this
-      .prepare(
-        `INSERT INTO logs (log_id, description, size, range, verified_size,
+    this.prepare(
+      `INSERT INTO logs (log_id, description, size, range, verified_size,
            head_size, head_timestamp, head_root, head_signature)
          VALUES (@logId, @description, @size, @range, @verified, @headSize, @headTimestamp, @headRoot, @headSignature)
          ON CONFLICT (log_id) DO UPDATE SET description = @description, size = @size, range = @range,
            verified_size = @verified, head_size = @headSize, head_timestamp = @headTimestamp, head_root = @headRoot,
            head_signature = @headSignature`,
-      )
-      .run({
-        logId,
-        description,
-        size: c.size,
-        range: Buffer.from(c.range.bytes()),
-        verified: c.verifiedSize,
-        headSize: c.head?.treeSize ?? null,
-        headTimestamp: c.head?.timestamp ?? null,
-        headRoot: c.head ? Buffer.from(c.head.rootHash) : null,
-        headSignature: c.head ? Buffer.from(c.head.signature) : null,
-      });
+    ).run({
+      logId,
+      description,
+      size: c.size,
+      range: Buffer.from(c.range.bytes()),
+      verified: c.verifiedSize,
+      headSize: c.head?.treeSize ?? null,
+      headTimestamp: c.head?.timestamp ?? null,
+      headRoot: c.head ? Buffer.from(c.head.rootHash) : null,
+      headSignature: c.head ? Buffer.from(c.head.signature) : null,
+    });
   }
 
   /** One finding per key: names and patterns merged; a final certificate's description wins over a precertificate's. */
@@ -196,15 +194,13 @@ export class MonitorState {
 
   private alert(logId: string, description: string, alert: Alert): void {
     this.db.transaction(() => {
-      const { lastInsertRowid } = this
-        .prepare('INSERT INTO alerts (log_id, log, kind, detail, evidence, at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(logId, description, alert.kind, alert.detail, JSON.stringify(alert.evidence), Date.now());
-      this
-        .prepare(
-          `INSERT INTO logs (log_id, description, size, range, verified_size, halted_by) VALUES (?, ?, 0, x'', 0, ?)
+      const { lastInsertRowid } = this.prepare(
+        'INSERT INTO alerts (log_id, log, kind, detail, evidence, at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(logId, description, alert.kind, alert.detail, JSON.stringify(alert.evidence), Date.now());
+      this.prepare(
+        `INSERT INTO logs (log_id, description, size, range, verified_size, halted_by) VALUES (?, ?, 0, x'', 0, ?)
            ON CONFLICT (log_id) DO UPDATE SET halted_by = excluded.halted_by`,
-        )
-        .run(logId, description, lastInsertRowid);
+      ).run(logId, description, lastInsertRowid);
     })();
   }
 
@@ -216,8 +212,13 @@ export class MonitorState {
   private alerts(where: string): StoredAlert[] {
     const rows = this.prepare(`SELECT * FROM alerts WHERE ${where} ORDER BY id`).all() as AlertRow[];
     return rows.map((r) => ({
-      id: r.id, logId: r.log_id, log: r.log, kind: r.kind as Alert['kind'], detail: r.detail,
-      evidence: JSON.parse(r.evidence) as Record<string, unknown>, at: r.at,
+      id: r.id,
+      logId: r.log_id,
+      log: r.log,
+      kind: r.kind as Alert['kind'],
+      detail: r.detail,
+      evidence: JSON.parse(r.evidence) as Record<string, unknown>,
+      at: r.at,
     }));
   }
 
@@ -232,14 +233,16 @@ export class MonitorState {
       .all() as string[];
     return keys.map((key) => {
       const f = this.prepare('SELECT * FROM findings WHERE key = ?').get(key) as FindingRow;
-      const rows = this
-        .prepare(
-          `SELECT e.*, l.description, l.verified_size FROM entries e LEFT JOIN logs l ON l.log_id = e.log_id
+      const rows = this.prepare(
+        `SELECT e.*, l.description, l.verified_size FROM entries e LEFT JOIN logs l ON l.log_id = e.log_id
            WHERE e.key = ? ORDER BY e.timestamp, e.log_id, e.idx`,
-        )
-        .all(key) as (EntryRow & { description: string | null; verified_size: number | null })[];
+      ).all(key) as (EntryRow & { description: string | null; verified_size: number | null })[];
       const entry = (r: EntryRow & { description: string | null }): ReportedEntry => ({
-        logId: r.log_id, log: r.description ?? r.log_id, index: r.idx, timestamp: r.timestamp, entryType: r.entry_type,
+        logId: r.log_id,
+        log: r.description ?? r.log_id,
+        index: r.idx,
+        timestamp: r.timestamp,
+        entryType: r.entry_type,
       });
       const fresh = rows.filter((r) => r.reported === 0 && r.verified_size !== null && r.idx < r.verified_size);
       return {
