@@ -97,7 +97,7 @@ export class ChromiumResponses {
    */
   private unchanged(tabId: number, host: string, leaf: Bytes, frame: Frame): boolean {
     const state = this.tabs.peek(tabId);
-    if (!state || state.phase !== 'done' || this.now() - state.updatedAt > CHECK_AGAIN_AFTER_MS) return false;
+    if (state?.phase !== 'done' || this.now() - state.updatedAt > CHECK_AGAIN_AFTER_MS) return false;
     if (frame === 'sub_frame') return (state.frames ?? []).some((f) => f.host === host);
     return state.host === host && state.chain?.[0] === toBase64(leaf);
   }

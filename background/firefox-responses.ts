@@ -48,7 +48,7 @@ export class FirefoxResponses {
   mustHold(tabId: number, url: string, frame: Frame): boolean {
     const state = this.tabs.peek(tabId);
     const host = hostOf(url);
-    if (!state || state.phase !== 'done' || this.now() - state.updatedAt > HOLD_AGAIN_AFTER_MS) return true;
+    if (state?.phase !== 'done' || this.now() - state.updatedAt > HOLD_AGAIN_AFTER_MS) return true;
     return frame === 'main_frame' ? state.host !== host : !(state.frames ?? []).some((f) => f.host === host);
   }
 }

@@ -60,7 +60,7 @@ export class InclusionChecks {
    */
   async checkTab(tabId: number): Promise<TabState> {
     const state = await this.tabs.get(tabId);
-    if (!state || state.phase !== 'done' || !state.chain?.length) {
+    if (state?.phase !== 'done' || !state.chain?.length) {
       throw new UserFacingError('check this site first: there is no verdict yet');
     }
     const inclusion = await this.prove(state.chain.map((b) => fromBase64(b)));

@@ -206,7 +206,7 @@ export function treeHeadHistory(
               'li',
               {},
               `size ${head.treeSize} · ${new Date(head.timestamp).toISOString()} · root `,
-              h('code', { class: 'hex' }, head.rootHash.slice(0, 16) + '…'),
+              h('code', { class: 'hex' }, `${head.rootHash.slice(0, 16)}…`),
             ),
           ),
         ),

@@ -90,7 +90,7 @@ export function readLiveChain(host: string, port: number): Promise<LiveChain> {
       const chain: Bytes[] = [];
       let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
       const seen = new Set<string>();
-      while (cert && cert.raw && !seen.has(cert.fingerprint256)) {
+      while (cert?.raw && !seen.has(cert.fingerprint256)) {
         seen.add(cert.fingerprint256);
         chain.push(new Uint8Array(cert.raw));
         cert = cert.issuerCertificate;

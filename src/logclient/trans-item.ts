@@ -6,7 +6,7 @@
  * Strict: the type must be the one expected, every length is checked, no byte may trail, and a
  * failure is a TransItemError naming the field.
  */
-import { type Bytes } from '../bytes.js';
+import type { Bytes } from '../bytes.js';
 import { DerError, decodeOid } from '../der/element.js';
 import { HASH_SIZE } from '../merkle/hash.js';
 import { TlsDecodeError, TlsReader } from '../tls.js';

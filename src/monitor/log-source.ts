@@ -9,7 +9,7 @@
 import { equalBytes, type Bytes } from '../bytes.js';
 import { SignatureVerifier } from '../crypto/verify.js';
 import { CheckpointError, openCheckpoint, originFromUrl, parseSignedNote } from '../logclient/checkpoint.js';
-import { LogHttp, LogHttpError } from '../logclient/http.js';
+import { type LogHttp, LogHttpError } from '../logclient/http.js';
 import { base64, count, hash, object } from '../logclient/json-fields.js';
 import { Rfc6962Client } from '../logclient/rfc6962.js';
 import { StaticCtClient } from '../logclient/static-ct.js';

@@ -2,7 +2,7 @@
  * What people read about a certificate: names, serial, validity, SANs, key, extensions, parsed
  * with pkijs (not on the verification path: ~0.9 ms a certificate).
  */
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { sha256, toHex, type Bytes } from '../bytes.js';
 import { OID, isCaCertificate, parseCertificate } from './certificate.js';

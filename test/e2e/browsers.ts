@@ -341,7 +341,7 @@ export async function sendToWorker<T = unknown>(page: Page, request: object): Pr
     const api: Api = (globalThis as Api).browser ?? (globalThis as Api).chrome;
     return api.runtime.sendMessage(request) as Promise<{ ok: boolean; value?: unknown; error?: string }>;
   }, request);
-  if (!reply || !reply.ok)
+  if (!reply?.ok)
     throw new Error(`worker replied to ${JSON.stringify(request).slice(0, 80)}: ${reply ? reply.error : 'nothing'}`);
   return reply.value as T;
 }

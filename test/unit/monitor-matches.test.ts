@@ -47,8 +47,8 @@ describe.each([
     const pair = await beginPair(ca, 'pair.domain.example');
     const sct = local.log.addPreChain([pair.precert, ca.der]);
     issued['pair-precert'] = pair.precert;
-    issued['pair'] = (await pair.finish([sct.bytes])).der;
-    local.log.addChain([issued['pair']!, ca.der]);
+    issued.pair = (await pair.finish([sct.bytes])).der;
+    local.log.addChain([issued.pair!, ca.der]);
   }, 60_000);
   afterAll(() => local.close());
 
@@ -62,7 +62,7 @@ describe.each([
       'xn--strae-oqa.example',
       'mail.watched.example',
     ];
-    const authorize = toHex(sha256(issued['authorized']!));
+    const authorize = toHex(sha256(issued.authorized!));
     const args = [
       ...watch.flatMap((w) => ['--watch', w]),
       '--log-list',
@@ -95,7 +95,7 @@ describe.each([
       watched: ['www.watched.example'],
       precertificate: false,
       certificate: {
-        sha256: toHex(sha256(issued['exact']!)),
+        sha256: toHex(sha256(issued.exact!)),
         subject: 'CN=www.watched.example',
         subjectAltNames: ['DNS:www.watched.example'],
       },
@@ -104,7 +104,7 @@ describe.each([
     // The precertificate and its certificate: one finding, both entries, the final certificate described.
     const pair = bySubjectName.get('pair.domain.example')!;
     expect(pair.precertificate).toBe(false);
-    expect(pair.certificate.sha256).toBe(toHex(sha256(issued['pair']!)));
+    expect(pair.certificate.sha256).toBe(toHex(sha256(issued.pair!)));
     expect(pair.entries.map((e: any) => [e.index, e.entryType])).toEqual([
       [12, 'precert_entry'],
       [13, 'x509_entry'],
