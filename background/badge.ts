@@ -2,7 +2,7 @@
 import type { Badge } from './browser-api.js';
 import type { TabState } from './messages.js';
 
-export const COLORS = { ok: '#1a7f37', alert: '#cf222e', unknown: '#6e7781' } as const;
+const COLORS = { ok: '#1a7f37', alert: '#cf222e', unknown: '#6e7781' } as const;
 
 export function badgeFor(state: TabState | undefined): Badge {
   if (!state) return { text: '', color: COLORS.unknown, title: 'ctlens: no HTTPS page checked in this tab' };

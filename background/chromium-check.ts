@@ -25,7 +25,7 @@ interface ChromeDebugger {
 type DebuggerListener = (source: Debuggee, method: string, params?: unknown) => void;
 
 /** Network.SecurityDetails, the fields ctlens reads. */
-export interface SecurityDetails {
+interface SecurityDetails {
   readonly protocol?: string;
   readonly subjectName?: string;
   readonly signedCertificateTimestampList?: readonly DevToolsSct[];
@@ -41,7 +41,7 @@ export interface ChromiumReading {
   readonly chain: Uint8Array[];
 }
 
-export class ChromiumCheckError extends Error {
+class ChromiumCheckError extends Error {
   override name = 'ChromiumCheckError';
 }
 

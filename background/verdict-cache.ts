@@ -12,7 +12,7 @@ import { sha256, toHex, concatBytes, type Bytes } from '../src/bytes.js';
 import type { Report } from '../src/report.js';
 import type { KeyValueStore } from './browser-api.js';
 
-export const VERDICT_TTL_MS = 60 * 60 * 1000;
+const VERDICT_TTL_MS = 60 * 60 * 1000;
 const MAX_ENTRIES = 200;
 const INDEX_KEY = 'verdicts:index';
 const entryKey = (slot: string) => `verdict:${slot}`;

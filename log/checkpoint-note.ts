@@ -28,7 +28,7 @@ const ed25519Public = (key: KeyObject): Buffer =>
   createPublicKey(key).export({ type: 'spki', format: 'der' }).subarray(-32);
 
 /** tlog-cosignature, "Format": key ID = SHA-256(name ‖ "\n" ‖ 0x04 ‖ 32-byte Ed25519 public key)[:4]. */
-export const cosignatureKeyId = (name: string, key: KeyObject): Buffer => keyId(name, 0x04, ed25519Public(key));
+const cosignatureKeyId = (name: string, key: KeyObject): Buffer => keyId(name, 0x04, ed25519Public(key));
 
 /** The checkpoint body: origin, decimal tree size, base64 root hash, each with its newline. */
 export const checkpointBody = (origin: string, sth: Pick<LocalTreeHead, 'treeSize' | 'rootHash'>): string =>
@@ -39,7 +39,7 @@ export const signatureLine = (name: string, id: Uint8Array, signature: Uint8Arra
   `\u2014 ${name} ${b64(Buffer.concat([id, signature]))}\n`;
 
 /** The log's line: RFC6962NoteSignature = uint64 timestamp ‖ the TreeHeadSignature's DigitallySigned. */
-export const rfc6962Line = (origin: string, logId: Bytes, sth: LocalTreeHead): string =>
+const rfc6962Line = (origin: string, logId: Bytes, sth: LocalTreeHead): string =>
   signatureLine(origin, checkpointKeyId(origin, logId), Buffer.concat([u64(sth.timestamp), sth.signature]));
 
 /**
@@ -57,7 +57,7 @@ export function cosignatureLine(name: string, key: KeyObject, body: string, seco
  * and one under the origin, so a client that verifies what it does not know, or refuses what it
  * cannot parse, fails at once. `avoid`: the key IDs of real keys, which a random ID must not be.
  */
-export function greaseLines(origin: string, avoid: readonly Uint8Array[]): string[] {
+function greaseLines(origin: string, avoid: readonly Uint8Array[]): string[] {
   const id = (): Buffer => {
     for (;;) {
       const candidate = randomBytes(4);

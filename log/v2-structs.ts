@@ -10,13 +10,13 @@ import { encodeUint, encodeVector } from '../src/tls.js';
 import type { LocalCtLog } from './log.js';
 
 /** §4.5 VersionedTransType values this log writes (registered in §10.2.3). */
-export const X509_ENTRY_V2 = 0x0100;
-export const PRECERT_ENTRY_V2 = 0x0101;
-export const X509_SCT_V2 = 0x0102;
-export const PRECERT_SCT_V2 = 0x0103;
-export const SIGNED_TREE_HEAD_V2 = 0x0104;
-export const CONSISTENCY_PROOF_V2 = 0x0105;
-export const INCLUSION_PROOF_V2 = 0x0106;
+const X509_ENTRY_V2 = 0x0100;
+const PRECERT_ENTRY_V2 = 0x0101;
+const X509_SCT_V2 = 0x0102;
+const PRECERT_SCT_V2 = 0x0103;
+const SIGNED_TREE_HEAD_V2 = 0x0104;
+const CONSISTENCY_PROOF_V2 = 0x0105;
+const INCLUSION_PROOF_V2 = 0x0106;
 
 /** Base-128 subidentifier (X.690 §8.19.2). */
 function subidentifier(n: number): number[] {
@@ -26,7 +26,7 @@ function subidentifier(n: number): number[] {
 }
 
 /** DER content octets of a dotted OID (no tag, no length), as §4.4 LogID holds them. */
-export function oidContent(dotted: string): Bytes {
+function oidContent(dotted: string): Bytes {
   const arcs = dotted.split('.').map(Number);
   return Uint8Array.from([arcs[0]! * 40 + arcs[1]!, ...arcs.slice(2)].flatMap(subidentifier));
 }
@@ -52,7 +52,7 @@ const path = (hashes: readonly Bytes[]): Bytes =>
 export const transItem = (type: number, data: Bytes): Bytes => concatBytes(encodeUint(type, 2), data);
 
 /** §4.9 TreeHeadDataV2 with no sth_extensions: the bytes the §4.10 signature covers. */
-export const treeHeadDataV2 = (timestamp: number, treeSize: number, rootHash: Bytes): Bytes =>
+const treeHeadDataV2 = (timestamp: number, treeSize: number, rootHash: Bytes): Bytes =>
   concatBytes(u64(timestamp), u64(treeSize), encodeVector(rootHash, 1), encodeVector(new Uint8Array(0), 2));
 
 /**

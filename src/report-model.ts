@@ -34,7 +34,7 @@ export interface SctReport {
   readonly log: LogReport | null;
 }
 
-export interface LogReport {
+interface LogReport {
   readonly description: string;
   /** The operator at the SCT's time. */
   readonly operator: string;

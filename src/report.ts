@@ -8,7 +8,7 @@ import { reportWith, type Report } from './report-model.js';
 import type { SctVerification } from './verify/verify-scts.js';
 import { describeCertificate, outlineCertificate } from './x509/describe.js';
 
-export type { LogReport, Report, SctReport } from './report-model.js';
+export type { Report, SctReport } from './report-model.js';
 
 export interface ReportOptions {
   /**

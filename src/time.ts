@@ -20,7 +20,7 @@ export function parseRfc3339(text: string): number | undefined {
 }
 
 /** Whether year-month-day exists in the proleptic Gregorian calendar. */
-export function isCalendarDate(year: number, month: number, day: number): boolean {
+function isCalendarDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);

@@ -43,7 +43,7 @@ export interface ProveOptions {
 }
 
 /** static-ct-api for tiled logs; RFC 9162 (/ct/v2/) when the log list's entry says so (LogInfo.api); else RFC 6962 (/ct/v1/). */
-export const defaultReader = (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier): LogReader =>
+const defaultReader = (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier): LogReader =>
   log.type === 'tiled'
     ? new StaticCtClient(log, http, verifier)
     : log.api === 'rfc9162'

@@ -17,7 +17,7 @@ import type { SctV1 } from '../sct/types.js';
 import type { QuorumVerdict, WitnessCheck, WitnessResult } from '../witness/check.js';
 import { storedHead, type StoredHead } from './tree-heads.js';
 
-export type InclusionStatus = 'included' | 'not-included' | 'pending' | 'unavailable' | 'error';
+type InclusionStatus = 'included' | 'not-included' | 'pending' | 'unavailable' | 'error';
 
 export interface InclusionResult {
   readonly status: InclusionStatus;

@@ -39,7 +39,7 @@ export interface HttpPolicy {
   readonly maxBytes: number;
 }
 
-export const DEFAULT_HTTP_POLICY: HttpPolicy = {
+const DEFAULT_HTTP_POLICY: HttpPolicy = {
   timeoutMs: 15_000,
   retries: 2,
   backoffMs: 500,
@@ -67,7 +67,7 @@ export interface LogBody {
 }
 
 /** Refuses anything but HTTPS, or HTTP to loopback. */
-export function checkLogUrl(url: string): URL {
+function checkLogUrl(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);

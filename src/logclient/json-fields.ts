@@ -6,7 +6,7 @@ import { fromBase64, type Bytes } from '../bytes.js';
 import { LogHttpError } from './http.js';
 
 /** No tree needs more than 64 proof hashes (a tree of 2^64 leaves). */
-export const MAX_PROOF_HASHES = 64;
+const MAX_PROOF_HASHES = 64;
 
 export const malformed = (url: string, what: string) => new LogHttpError('malformed', `${url}: ${what}`);
 

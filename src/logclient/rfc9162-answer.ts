@@ -45,7 +45,7 @@ export interface AllByHash {
  * (version v1 and leaf_type 0, read as versioned_type 0x0000): a log whose tree holds v1 leaves,
  * as ctlens's local test log does. Anything else is malformed.
  */
-export type DecodedLogEntry =
+type DecodedLogEntry =
   | { readonly kind: 'v2'; readonly entry: CertificateEntryV2 }
   | { readonly kind: 'rfc6962'; readonly leaf: MerkleTreeLeaf };
 

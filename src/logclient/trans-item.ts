@@ -12,7 +12,7 @@ import { HASH_SIZE } from '../merkle/hash.js';
 import { TlsDecodeError, TlsReader } from '../tls.js';
 
 /** RFC 9162 §4.5 VersionedTransType, values as registered in §10.2.3 (0x0000..0x00FF are reserved for RFC 6962). */
-export const TRANS_TYPE = {
+const TRANS_TYPE = {
   x509_entry_v2: 0x0100,
   precert_entry_v2: 0x0101,
   x509_sct_v2: 0x0102,
@@ -33,7 +33,7 @@ export class TransItemError extends Error {
 }
 
 /** RFC 9162 §4.9 TreeHeadDataV2. */
-export interface TreeHeadDataV2 {
+interface TreeHeadDataV2 {
   readonly timestamp: number;
   readonly treeSize: number;
   readonly rootHash: Bytes;

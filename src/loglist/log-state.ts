@@ -27,10 +27,6 @@ export function stateAt(log: LogInfo, time: number): LogStateName | undefined {
   }
 }
 
-/** Qualified, Usable and ReadOnly logs are the ones Chrome counts as currently trusted. */
-export const isCurrentlyApproved = (state: LogStateName | undefined): boolean =>
-  state === 'qualified' || state === 'usable' || state === 'readonly';
-
 /** The operator running the log at `time`, honouring `previous_operators` (v3 schema). */
 export function operatorAt(log: LogInfo, time: number): string {
   for (const previous of log.previousOperators) if (time < previous.endTime) return previous.name;

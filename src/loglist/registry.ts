@@ -6,7 +6,7 @@
  * audit then proves against a tree head the log itself signs), and when signed lists are in use an
  * unsigned list's date vouches only for its own logs.
  */
-import { fromBase64, sha256, toBase64, type Bytes } from '../bytes.js';
+import { sha256, toBase64, type Bytes } from '../bytes.js';
 import { mimicName } from './mimics.js';
 import type { LogInfo, LogList } from './schema.js';
 
@@ -156,5 +156,3 @@ export function logFromKey(spki: Bytes, source: string): LogInfo {
     source,
   };
 }
-
-export const logIdBytes = (log: LogInfo): Bytes => fromBase64(log.logId);

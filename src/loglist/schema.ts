@@ -8,10 +8,10 @@ import { fromBase64, sha256, equalBytes, toBase64, type Bytes } from '../bytes.j
 import { parseRfc3339 } from '../time.js';
 import { logUrlProblem } from './log-url.js';
 
-export const LOG_STATES = ['pending', 'qualified', 'usable', 'readonly', 'retired', 'rejected'] as const;
+const LOG_STATES = ['pending', 'qualified', 'usable', 'readonly', 'retired', 'rejected'] as const;
 export type LogStateName = (typeof LOG_STATES)[number];
 
-export interface LogState {
+interface LogState {
   readonly name: LogStateName;
   /** When the log entered this state (ms). */
   readonly since: number;

@@ -2,7 +2,7 @@
  * Verifying a signed log list: Google signs `all_logs_list.json` with RSA-4096 PKCS#1 v1.5 and
  * SHA-256 (`all_logs_list.sig`, key `log_list_pubkey.pem`). A list that does not verify is refused.
  */
-import { utf8, type Bytes } from '../bytes.js';
+import type { Bytes } from '../bytes.js';
 import { decodePem } from '../pem.js';
 
 export class LogListSignatureError extends Error {
@@ -24,5 +24,3 @@ export async function verifyLogListSignature(json: Bytes, signature: Bytes, publ
   const ok = await subtle.verify('RSASSA-PKCS1-v1_5', key, signature as BufferSource, json as BufferSource);
   if (!ok) throw new LogListSignatureError("log list signature does not verify with Google's log list key");
 }
-
-export const textBytes = utf8;

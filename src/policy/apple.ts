@@ -9,8 +9,7 @@ import { reason, result } from './reasons.js';
 import type { PolicyInput, PolicyResult, PolicySct, Reason } from './types.js';
 
 /** Apple 103214: lifetime in days of 86,400 s, notBefore to notAfter inclusive (+1 s). */
-export const appleLifetimeDays = (notBefore: number, notAfter: number): number =>
-  (notAfter - notBefore + 1000) / DAY_MS;
+const appleLifetimeDays = (notBefore: number, notAfter: number): number => (notAfter - notBefore + 1000) / DAY_MS;
 
 /** Apple 103214: embedded SCTs needed, and the most counted per operator, by lifetime. */
 function embeddedRule(lifetimeDays: number): { needed: number; perOperator: number } | undefined {

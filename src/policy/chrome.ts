@@ -8,10 +8,10 @@ import { prefixed, reason, result } from './reasons.js';
 import type { PolicyInput, PolicyResult, PolicySct, Reason } from './types.js';
 
 /** ct_policy.html, "Requirements": until 2026-04-15, ≥1 SCT from an RFC 6962 (not tiled) log. */
-export const CHROME_RFC6962_RULE_ENDS = Date.UTC(2026, 3, 15);
+const CHROME_RFC6962_RULE_ENDS = Date.UTC(2026, 3, 15);
 
 /** ct_policy.html: lifetime ≤ 180 days needs 2 logs, longer needs 3 (notAfter − notBefore). */
-export const chromeLogsNeeded = (notBefore: number, notAfter: number): number =>
+const chromeLogsNeeded = (notBefore: number, notAfter: number): number =>
   notAfter - notBefore <= 180 * DAY_MS ? 2 : 3;
 
 export function evaluateChrome(input: PolicyInput): PolicyResult {

@@ -30,14 +30,14 @@ export interface SctV1 {
 }
 
 /** An SCT whose version this implementation does not know: its body cannot be interpreted. */
-export interface SctUnsupportedVersion {
+interface SctUnsupportedVersion {
   readonly kind: 'unsupported-version';
   readonly raw: Bytes;
   readonly version: number;
 }
 
 /** An SCT whose bytes do not decode. */
-export interface SctMalformed {
+interface SctMalformed {
   readonly kind: 'malformed';
   readonly raw: Bytes;
   readonly error: string;

@@ -26,7 +26,7 @@ import { quorumMet } from './quorum.js';
 
 export type QuorumVerdict = 'met' | 'not-met' | 'no-policy';
 
-export type LatestStatus =
+type LatestStatus =
   | Relation
   /** The policy gives the witness no URL. */
   | 'not-asked'
@@ -55,14 +55,14 @@ export interface WitnessResult {
 }
 
 /** A signed note kept as evidence, with the head it holds (StoredHead's fields, so stores can keep it). */
-export interface NoteEvidence extends StoredHead {
+interface NoteEvidence extends StoredHead {
   /** The whole signed note, as received (or as rebuilt from the log's get-sth head). */
   readonly note: string;
   /** "log" (shown to this client) or "witness <name>". */
   readonly from: string;
 }
 
-export interface WitnessSplitViewAlert extends SplitViewAlert {
+interface WitnessSplitViewAlert extends SplitViewAlert {
   readonly witness: string;
   /** The checkpoint the witness cosigned, then the one the log showed this client: both signed by the log. */
   readonly evidence: readonly [NoteEvidence, NoteEvidence];

@@ -14,7 +14,7 @@ export class PolicyError extends Error {
   override name = 'PolicyError';
 }
 
-export interface PolicyLog {
+interface PolicyLog {
   readonly key: Vkey;
   /** Application specific (tlog-policy, "Defining a log"); ctlens reaches logs at their log list address. */
   readonly url?: string;
@@ -30,7 +30,7 @@ export interface PolicyWitness {
   readonly url?: string;
 }
 
-export interface PolicyGroup {
+interface PolicyGroup {
   readonly id: string;
   readonly name: string;
   /** k of k-of-n: 1 ≤ threshold ≤ members.length. */

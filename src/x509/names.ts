@@ -51,7 +51,7 @@ export function certificateNames(view: CertificateView): CertificateNames {
  * §2.1); the attributes of a multi-valued RDN are listed as if each were an RDN of its own, not
  * joined by "+" as §2.1 would.
  */
-export function formatName(der: Bytes, what: string): string {
+function formatName(der: Bytes, what: string): string {
   const name = expectElement(der, 0, der.length, TAG.SEQUENCE, what);
   const attributes = children(der, name, what).flatMap((rdn) => {
     if (rdn.tag !== TAG.SET) throw new DerError(`${what}: RelativeDistinguishedName is not a SET`);

@@ -20,7 +20,7 @@ export const FIREFOX = '/usr/bin/firefox-esr';
 export const CHROMIUM = '/usr/lib/chromium/chromium';
 export const DIST_FIREFOX = resolve('dist/firefox');
 export const DIST_CHROME = resolve('dist/chrome');
-export const OUT_DIR = resolve('test/e2e/out');
+const OUT_DIR = resolve('test/e2e/out');
 /** The gecko id in manifest.json. */
 export const GECKO_ID = 'ctlens@ctlens.dev';
 

@@ -10,7 +10,7 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export const emptyConfigDir = (): string => mkdtempSync(join(tmpdir(), 'ctlens-cli-'));
+const emptyConfigDir = (): string => mkdtempSync(join(tmpdir(), 'ctlens-cli-'));
 
 export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   let stdout = '';

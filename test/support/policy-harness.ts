@@ -74,7 +74,7 @@ const LOGS = {
 } as const satisfies Record<string, LogDef>;
 
 /** A log of the list, or X: a log no list knows. */
-export type LogName = keyof typeof LOGS | 'X';
+type LogName = keyof typeof LOGS | 'X';
 
 interface World {
   readonly ca: TestCa;
@@ -115,7 +115,7 @@ function registry(w: World, timestamp: number): LogRegistry {
   return r;
 }
 
-export interface SctSpec {
+interface SctSpec {
   readonly log: LogName;
   /** SCT timestamp (ms); default the certificate's notBefore. */
   readonly time?: number;
@@ -185,7 +185,7 @@ export async function runScenario(s: Scenario): Promise<Verdicts> {
 }
 
 /** Checks one row's expectation for `policy`. */
-export async function checkRow(policy: PolicyName, row: Row): Promise<void> {
+async function checkRow(policy: PolicyName, row: Row): Promise<void> {
   if (row.expect !== 'compliant' && !row.reasons?.length)
     throw new Error(`table row "${row.name}" needs an expected reason`);
   const { verification, policies } = await runScenario(row);

@@ -242,7 +242,7 @@ export const signTlsSct = (
 export const SCT_LIST_OID = '1.3.6.1.4.1.11129.2.4.2';
 export const POISON_OID = '1.3.6.1.4.1.11129.2.4.3';
 
-export interface EmbeddedSctSpec extends SctOptions {
+interface EmbeddedSctSpec extends SctOptions {
   readonly log: TestLog;
   readonly timestamp: number;
 }
