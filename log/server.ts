@@ -147,7 +147,10 @@ export async function startLocalLog(log: LocalCtLog, options: LocalLogServerOpti
   const timers = new Set<NodeJS.Timeout>();
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
-      const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
       timers.add(timer);
     });
   let witness: ReturnType<typeof witnessHandler> | undefined;
@@ -162,7 +165,10 @@ export async function startLocalLog(log: LocalCtLog, options: LocalLogServerOpti
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => (server.off('error', reject), resolve()));
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const hostPort = `${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -162,7 +162,8 @@ function submitEntry(log: LocalCtLog, body: Json): Json {
       issuerKeyHash = signed.bytesOf(32, 'issuer_key_hash');
       tbs = signed.vector(3, 'tbs_certificate');
     } else {
-      let leaf, issuer;
+      let leaf: ReturnType<typeof parseCertificate>;
+      let issuer: ReturnType<typeof parseCertificate>;
       try {
         leaf = parseCertificate(full[0]!);
       } catch (e) {
@@ -182,7 +183,7 @@ function submitEntry(log: LocalCtLog, body: Json): Json {
     if (e instanceof LogInputError) throw submissionError(e);
     throw e;
   }
-  let issued;
+  let issued: ReturnType<LocalCtLog['addChain']>;
   try {
     issued = precert ? log.addPreChain(full) : log.addChain(full);
   } catch (e) {

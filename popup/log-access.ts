@@ -54,7 +54,7 @@ export function witnessesToContact(
   policyText: string | null | undefined,
 ): ContactedLog[] {
   if (!logs.length || !policyText) return [];
-  let witnesses;
+  let witnesses: ReturnType<typeof parseWitnessPolicy>['witnesses'];
   try {
     witnesses = parseWitnessPolicy(policyText).witnesses;
   } catch (e) {

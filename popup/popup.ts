@@ -100,30 +100,41 @@ function checkPending(s: TabState | null): boolean {
 }
 
 function phaseSummary(s: TabState | null): void {
-  if (checkPending(s)) return renderSummary(summary, 'unknown', `Checking ${tabHost() || 'this site'}…`, 'checking');
+  if (checkPending(s)) {
+    renderSummary(summary, 'unknown', `Checking ${tabHost() || 'this site'}…`, 'checking');
+    return;
+  }
   if (!s) {
-    if (tabIsHttps() === false)
-      return renderSummary(summary, 'unknown', 'Not an HTTPS page: there is no certificate to check.', 'none');
+    if (tabIsHttps() === false) {
+      renderSummary(summary, 'unknown', 'Not an HTTPS page: there is no certificate to check.', 'none');
+      return;
+    }
     const onDemand = chromium && chromiumMode?.mode !== 'automatic';
-    return renderSummary(
+    renderSummary(
       summary,
       'unknown',
       onDemand ? 'Not checked yet.' : 'No HTTPS page has been checked in this tab. Reload the page to check it.',
       'none',
     );
+    return;
   }
   switch (s.phase) {
     case 'idle':
-      return renderSummary(summary, 'unknown', 'Not checked yet.', 'idle');
+      renderSummary(summary, 'unknown', 'Not checked yet.', 'idle');
+      break;
     case 'checking':
-      return renderSummary(summary, 'unknown', `Checking ${s.host}…`, 'checking');
+      renderSummary(summary, 'unknown', `Checking ${s.host}…`, 'checking');
+      break;
     case 'insecure':
-      return renderSummary(summary, 'unknown', 'Not HTTPS: there is no certificate to check.', 'insecure');
+      renderSummary(summary, 'unknown', 'Not HTTPS: there is no certificate to check.', 'insecure');
+      break;
     case 'error':
-      return renderSummary(summary, 'unknown', `The check failed: ${s.error ?? 'unknown error'}`, 'error');
+      renderSummary(summary, 'unknown', `The check failed: ${s.error ?? 'unknown error'}`, 'error');
+      break;
     case 'done':
-      if (s.summary) return renderReportSummary(summary, s.summary);
-      return renderSummary(summary, 'unknown', 'Checked, but the worker sent no summary.', 'done');
+      if (s.summary) renderReportSummary(summary, s.summary);
+      else renderSummary(summary, 'unknown', 'Checked, but the worker sent no summary.', 'done');
+      break;
   }
 }
 

@@ -50,11 +50,11 @@ function sizeFlag(name: string, fallback: number): number {
 }
 
 /** Spawns this script in a child role; resolves with its first stdout line (JSON) and the process. */
-function child(role: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+function child<T>(role: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
   const argv = [process.argv[1]!, CHILD, role, ...args];
   const proc = spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'inherit'], env });
-  const first = new Promise<any>((resolve, reject) => {
-    createInterface({ input: proc.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
+  const first = new Promise<T>((resolve, reject) => {
+    createInterface({ input: proc.stdout! }).once('line', (line) => resolve(JSON.parse(line) as T));
     proc.once('exit', (code) => reject(new Error(`bench child ${role} exited with ${code}`)));
   });
   return { proc, first };
@@ -211,7 +211,7 @@ export async function benchMonitor(log: (line: string) => void): Promise<Monitor
   const tiledEntries = sizeFlag('--monitor-tiled-entries', 1_000_000);
   const dir = mkdtempSync(join(tmpdir(), 'ctlens-bench-monitor-'));
   try {
-    const rfc = child('log', [String(entries)]);
+    const rfc = child<{ url: string; list: string; fillSeconds: number }>('log', [String(entries)]);
     const served = await rfc.first;
     const listFile = join(dir, 'list.json');
     writeFileSync(listFile, served.list);
@@ -231,7 +231,10 @@ export async function benchMonitor(log: (line: string) => void): Promise<Monitor
 
     const tilesDir = join(dir, 'tiles');
     mkdirSync(tilesDir);
-    const tiles = child('tiles', [String(tiledEntries), tilesDir]);
+    const tiles = child<{ list: string; dataBytes: number; writeSeconds: number }>('tiles', [
+      String(tiledEntries),
+      tilesDir,
+    ]);
     const tileSet = await tiles.first;
     const tiledList = join(dir, 'tiled-list.json');
     writeFileSync(tiledList, tileSet.list);

@@ -46,7 +46,7 @@ export async function readBodyLimited(response: Response, maxBytes: number): Pro
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    let chunk;
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
     try {
       chunk = await reader.read();
     } catch (e) {

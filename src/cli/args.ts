@@ -12,9 +12,10 @@ export function parse<T extends ParseArgsConfig['options']>(
   options: T,
   operands: number | 'some' | 'any',
 ) {
-  let parsed;
+  const config = { args: [...args], options, allowPositionals: true as const, strict: true as const };
+  let parsed: ReturnType<typeof parseArgs<typeof config>>;
   try {
-    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    parsed = parseArgs(config);
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
   }

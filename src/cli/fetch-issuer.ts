@@ -16,7 +16,7 @@ export async function withFetchedIssuer(
   leafDer: Bytes,
   fetch: Fetch = globalThis.fetch,
 ): Promise<{ chain: Bytes[]; notes: string[] }> {
-  let leaf;
+  let leaf: ReturnType<typeof parseCertificate>;
   try {
     leaf = parseCertificate(leafDer);
   } catch (e) {

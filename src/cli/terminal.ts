@@ -51,7 +51,8 @@ export const warn = (text: Text): Styled => new Styled(33, text);
 /** A template that keeps styled runs as runs: span`${bold('SCTs')}  ${count} embedded`. */
 export function span(strings: TemplateStringsArray, ...values: readonly (Text | number)[]): Text[] {
   const out: Text[] = [strings[0]!];
-  values.forEach((value, i) => out.push(typeof value === 'number' ? String(value) : value, strings[i + 1]!));
+  for (const [i, value] of values.entries())
+    out.push(typeof value === 'number' ? String(value) : value, strings[i + 1]!);
   return out;
 }
 

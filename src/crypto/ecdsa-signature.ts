@@ -16,9 +16,9 @@ export function ecdsaDerToRaw(signature: Bytes, fieldBytes = 32): Bytes {
     throw new DerError('ECDSA-Sig-Value must hold exactly two INTEGERs');
   }
   const out = new Uint8Array(2 * fieldBytes);
-  parts.forEach((part, i) =>
-    out.set(unsignedInteger(content(signature, part), fieldBytes, i ? 's' : 'r'), i * fieldBytes),
-  );
+  for (const [i, part] of parts.entries()) {
+    out.set(unsignedInteger(content(signature, part), fieldBytes, i ? 's' : 'r'), i * fieldBytes);
+  }
   return out;
 }
 

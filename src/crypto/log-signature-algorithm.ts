@@ -20,7 +20,7 @@ export function logSignatureAlgorithm(
   logKey: Bytes,
 ): KeyAlgorithm | { problem: string } {
   if (hash !== HASH_SHA256) return { problem: `hash algorithm ${hash} is not SHA-256 (${HASH_SHA256})` };
-  let kind;
+  let kind: ReturnType<typeof publicKeyKind>;
   try {
     kind = publicKeyKind(logKey);
   } catch (e) {

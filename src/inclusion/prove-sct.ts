@@ -122,7 +122,7 @@ export async function proveSctInclusion(
         { treeSize: head.treeSize },
       );
     }
-    let answer;
+    let answer: Awaited<ReturnType<LogReader['getInclusionProof']>>;
     try {
       const beside = (sth: SignedTreeHead) => context.onTreeHead(storedHead(sth, context.at));
       answer = await context.client.getInclusionProof(leafHash, head.treeSize, sct.leafIndex, beside);

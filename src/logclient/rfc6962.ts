@@ -109,7 +109,7 @@ export class Rfc6962Client implements LogReader {
       const item = object(value, url, name);
       const leafInput = base64(item.leaf_input, `${name}.leaf_input`, url);
       const extraData = base64(item.extra_data, `${name}.extra_data`, url);
-      let leaf;
+      let leaf: ReturnType<typeof parseMerkleTreeLeaf>;
       try {
         leaf = parseMerkleTreeLeaf(leafInput);
       } catch (e) {

@@ -82,7 +82,7 @@ export class StaticCtClient implements LogReader {
   async getCheckpoint(): Promise<{ readonly head: SignedTreeHead; readonly note: Bytes }> {
     const url = `${this.base}checkpoint`;
     const body = await this.http.getBody(url);
-    let head;
+    let head: Awaited<ReturnType<typeof openCheckpoint>>;
     try {
       head = await openCheckpoint(body.bytes, this.log, this.origin, this.verifier);
     } catch (e) {

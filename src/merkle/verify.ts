@@ -40,7 +40,7 @@ export function verifyInclusion(index: number, size: number, leaf: Bytes, proof:
   checkSize(size, 'tree size');
   checkHash(leaf, 'leaf hash');
   checkHash(root, 'root hash');
-  proof.forEach((p, i) => checkHash(p, `proof hash ${i}`));
+  for (const [i, p] of proof.entries()) checkHash(p, `proof hash ${i}`);
   if (index >= size) throw new ProofError(`leaf index ${index} is not in a tree of size ${size}`);
   const computed = rootFromInclusionProof(index, size, leaf, proof);
   if (!equalBytes(computed, root))
@@ -84,7 +84,7 @@ export function verifyConsistency(
   checkSize(size2, 'second tree size');
   checkHash(root1, 'first root');
   checkHash(root2, 'second root');
-  proof.forEach((p, i) => checkHash(p, `proof hash ${i}`));
+  for (const [i, p] of proof.entries()) checkHash(p, `proof hash ${i}`);
   if (size2 < size1) throw new ProofError(`the second tree (${size2}) is smaller than the first (${size1})`);
   if (size1 === size2) {
     if (proof.length) throw new ProofError(`a proof between equal sizes must be empty, not ${proof.length} hashes`);

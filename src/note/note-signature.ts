@@ -61,7 +61,7 @@ export async function checkNoteSignature(
 function checkSubtreeV1(key: Vkey, signature: Bytes, text: string): SignatureCheck {
   const ts = readTimestampedSignature(signature, SIGNATURE_SIZE['ml-dsa-44']);
   if (typeof ts === 'string') return fail(ts);
-  let checkpoint;
+  let checkpoint: ReturnType<typeof parseCheckpointBody>;
   try {
     checkpoint = parseCheckpointBody(text);
   } catch (e) {

@@ -125,7 +125,7 @@ function checkKeyMaterial(name: string, type: VkeyType, key: Bytes): void {
   }
   if (type === 'rfc6962') {
     // The key material is the log's SubjectPublicKeyInfo DER (transparency-dev/formats note_rfc6962).
-    let kind;
+    let kind: ReturnType<typeof publicKeyKind>;
     try {
       kind = publicKeyKind(key);
     } catch (e) {

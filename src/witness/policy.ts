@@ -64,7 +64,7 @@ export function parseWitnessPolicy(file: Bytes | string): WitnessPolicy {
   // "each line is terminated by ASCII newline"; a last line without one is read too.
   const lines = binaryString(bytes).split('\n');
   if (lines.at(-1) === '') lines.pop();
-  lines.forEach((line, i) => parser.line(line, i + 1));
+  for (const [i, line] of lines.entries()) parser.line(line, i + 1);
   return parser.finish();
 }
 
@@ -107,13 +107,17 @@ class Parser {
     const [keyword, ...args] = trimmed.split(/[ \t]+/) as [string, ...string[]];
     switch (keyword) {
       case 'log':
-        return this.log(args, n, fail);
+        this.log(args, n, fail);
+        break;
       case 'witness':
-        return this.witness(args, n, fail);
+        this.witness(args, n, fail);
+        break;
       case 'group':
-        return this.group(args, n, fail);
+        this.group(args, n, fail);
+        break;
       case 'quorum':
-        return this.setQuorum(args, n, fail);
+        this.setQuorum(args, n, fail);
+        break;
       default:
         fail(`unknown keyword ${quoted(keyword)} (expected log, witness, group or quorum)`);
     }
@@ -144,7 +148,7 @@ class Parser {
       fail(`"witness <name> <vkey> [<url>]" takes 2 or 3 items, not ${args.length}`);
     }
     const id = args[0]!;
-    this.define(id, 'witness', n, fail);
+    this.define(id, 'witness', fail);
     const key = vkey(args[1]!, WITNESS_TYPES, `witness ${quoted(id)}`, fail);
     const same = this.witnesses.find((w) => sameKey(w.witness.key, key));
     if (same) {
@@ -160,7 +164,7 @@ class Parser {
   private group(args: string[], n: number, fail: (p: string) => never): void {
     if (args.length < 3) fail('"group <name> all|any|<k> <name>..." needs a name, a threshold and at least one member');
     const [id, k, ...members] = args as [string, string, ...string[]];
-    this.define(id, 'group', n, fail);
+    this.define(id, 'group', fail);
     if (this.groups.length >= POLICY_LIMIT) fail(`more than ${POLICY_LIMIT} groups`);
     const seen = new Set<string>();
     for (const member of members) {
@@ -196,7 +200,7 @@ class Parser {
   }
 
   /** "Witnesses and groups share a single namespace"; `none` is predefined. */
-  private define(id: string, kind: 'witness' | 'group', n: number, fail: (p: string) => never): void {
+  private define(id: string, kind: 'witness' | 'group', fail: (p: string) => never): void {
     if (id === NONE) fail(`"none" is predefined and cannot name a ${kind}`);
     const earlier = this.names.get(id);
     if (earlier) fail(`${quoted(id)} is already the name of the ${earlier.kind} of line ${earlier.line}`);

@@ -56,7 +56,7 @@ export async function startSites(world: E2eWorld): Promise<Sites> {
   };
   try {
     for (const fixture of Object.values(world.fixtures) as Fixture[]) {
-      const server = createServer({ key: world.keyPem, cert: fixture.chainPem }, (req, res) => {
+      const server = createServer({ key: world.keyPem, cert: fixture.chainPem }, (_req, res) => {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(
           `<!doctype html><html><head><title>ctlens e2e: ${fixture.name}</title></head><body><h1>${fixture.name}</h1></body></html>`,
@@ -154,8 +154,14 @@ const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
   new Promise<T>((res, rej) => {
     const t = setTimeout(() => rej(new Error(`${what}: timed out after ${ms} ms`)), ms);
     p.then(
-      (v) => (clearTimeout(t), res(v)),
-      (e: unknown) => (clearTimeout(t), rej(e)),
+      (v) => {
+        clearTimeout(t);
+        res(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        rej(e);
+      },
     );
   });
 

@@ -82,6 +82,7 @@ function readWords(page: Page) {
       noticeAction: notice?.querySelector('button')?.textContent ?? null,
       wouldBe: document.querySelector('[data-policy="chrome"] .would-be')?.textContent ?? null,
       browserVerdict: document.querySelector('#browser-verdict')?.textContent ?? null,
+      // biome-ignore lint/performance/useDomNodeTextContent: the words a reader sees (rendered, hidden parts left out)
       text: document.body.innerText,
     };
   });

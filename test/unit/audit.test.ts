@@ -78,7 +78,9 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-const reset = () => logs.forEach((log) => (log.misbehave = {}));
+const reset = () => {
+  for (const log of logs) log.misbehave = {};
+};
 
 describe('inclusion', () => {
   it('included: both proofs verify against verified tree heads, which are kept', async () => {

@@ -119,7 +119,12 @@ describe('the on-demand check', () => {
   it("reads the tab, verifies and records the verdict with the browser's own", async () => {
     const api = new MemoryBrowser();
     const reads: number[] = [];
-    const controller = new Controller(api, { readChromiumTab: async (tabId) => (reads.push(tabId), reading) });
+    const controller = new Controller(api, {
+      readChromiumTab: async (tabId) => {
+        reads.push(tabId);
+        return reading;
+      },
+    });
     const state = await controller.checkChromiumTab(11);
     expect(reads).toEqual([11]);
     expect(state).toMatchObject({

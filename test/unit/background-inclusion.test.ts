@@ -64,7 +64,7 @@ async function inclusionOf(controller: Controller, tabId: number, ms = 5000) {
 
 describe('Check inclusion', () => {
   it('proves both SCTs included, and keeps the tree heads', async () => {
-    logs.forEach((l) => (l.misbehave = {}));
+    for (const l of logs) l.misbehave = {};
     const { api, controller, visit } = await setup();
     await visit(1);
     const state = (await controller.handle({ type: 'check-inclusion', tabId: 1 })) as TabState;
@@ -74,7 +74,7 @@ describe('Check inclusion', () => {
   });
 
   it('a split view is the loudest warning: ‼ badge and a notification even with warnings off', async () => {
-    logs.forEach((l) => (l.misbehave = {}));
+    for (const l of logs) l.misbehave = {};
     const { api, controller, visit } = await setup({ warnings: false });
     await visit(2);
     await controller.checkInclusion(2);
@@ -96,7 +96,7 @@ describe('Check inclusion', () => {
   });
 
   it('is never automatic unless opted in; opted in, it waits until the SCTs are older than the MMD', async () => {
-    logs.forEach((l) => (l.misbehave = {}));
+    for (const l of logs) l.misbehave = {};
     const off = await setup();
     off.api.time = Date.now() + 2 * DAY;
     await off.visit(3);
@@ -123,7 +123,7 @@ describe('Check inclusion', () => {
 
 describe("the automatic check's once-a-day limit", () => {
   it('holds across worker restarts: one proof request per log and certificate a day, then again', async () => {
-    logs.forEach((l) => (l.misbehave = {}));
+    for (const l of logs) l.misbehave = {};
     const { api, controller, visit } = await setup({ autoInclusion: true });
     api.time = Date.now() + 2 * DAY;
     const spy = vi.spyOn(globalThis, 'fetch');

@@ -68,7 +68,7 @@ const audit = (state: string, ...more: string[]) =>
 
 describe('ctlens audit --witness-policy', () => {
   it('lists the witness behind each proof, quorum met: exit 0', async () => {
-    logs.forEach((log) => (log.misbehave = {}));
+    for (const log of logs) log.misbehave = {};
     const out = await audit('honest', '--json');
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
@@ -90,7 +90,7 @@ describe('ctlens audit --witness-policy', () => {
   });
 
   it('without the option: quorum no-policy, no witness', async () => {
-    logs.forEach((log) => (log.misbehave = {}));
+    for (const log of logs) log.misbehave = {};
     const out = await runCli(['audit', pem, '--log-list', list, '--state-dir', join(dir, 'none'), '--json']);
     expect(out.code).toBe(0);
     const report = JSON.parse(out.stdout);
@@ -100,7 +100,7 @@ describe('ctlens audit --witness-policy', () => {
   });
 
   it('a log showing the witness another tree: a split view with both signed notes, exit 3, kept', async () => {
-    logs.forEach((log) => (log.misbehave = {}));
+    for (const log of logs) log.misbehave = {};
     await fetch(new URL('checkpoint', servers[1]!.url)); // the witness cosigns log 2's honest tree
     logs[1]!.misbehave = { splitWitness: true };
     const out = await audit('split', '--json');

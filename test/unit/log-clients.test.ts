@@ -448,7 +448,7 @@ describe('Rfc9162Client: get-entries (§5.6)', () => {
       expect(e.message).toMatch(reason);
     }
     // Entries past the sth's tree: served by a log that grew after signing the sth it returns.
-    const stale = (await tampered((url, real) => real()).v2.getTreeHead()).transItemV2!;
+    const stale = (await tampered((_url, real) => real()).v2.getTreeHead()).transItemV2!;
     log.addChain([await plainCert(), ca.der]);
     const e = await failure(tampered(edited((b) => (b.sth = toBase64(stale)))).v2.getEntries(0, 5));
     expect(e.message).toMatch(/entries runs to index 2, past the sth's tree of size 2/);
@@ -487,7 +487,13 @@ describe('Rfc9162Client: get-all-by-hash (§5.5)', () => {
       [(b) => delete b.consistency, /consistency is missing/],
       [(b) => (b.inclusion = b.consistency), /inclusion: TransItem is consistency_proof_v2/],
       [(b) => delete b.sth, /consistency came without an sth/],
-      [(b) => (delete b.sth, delete b.consistency), /inclusion is for tree size 5, not 3 \(no sth came with it\)/],
+      [
+        (b) => {
+          delete b.sth;
+          delete b.consistency;
+        },
+        /inclusion is for tree size 5, not 3 \(no sth came with it\)/,
+      ],
     ];
     for (const [edit, reason] of cases) {
       const e = await failure(tampered(edited(edit)).v2.getAllByHash(hashes[0]!, 3));

@@ -60,7 +60,9 @@ const tempDir = (): string => {
   dirs.push(dir);
   return dir;
 };
-const reset = () => logs.forEach((log) => (log.misbehave = {}));
+const reset = () => {
+  for (const log of logs) log.misbehave = {};
+};
 
 /** A certificate with embedded SCTs from both logs, issued as CAs do. */
 async function issue(): Promise<Uint8Array[]> {

@@ -50,7 +50,7 @@ async function worker(api: MemoryBrowser, tabId: number) {
 
 describe('split views in storage.local', () => {
   it('survive a restart: a new store and a new worker hold both signed heads; the log stays flagged', async () => {
-    logs.forEach((l) => (l.misbehave = {}));
+    for (const l of logs) l.misbehave = {};
     const api = new MemoryBrowser();
     const first = await worker(api, 1);
     await first.checkInclusion(1);
@@ -90,7 +90,7 @@ describe('split views in storage.local', () => {
   });
 
   it('a stored value that is not evidence is refused, and left as it is', async () => {
-    logs.forEach((l) => (l.misbehave = {}));
+    for (const l of logs) l.misbehave = {};
     const api = new MemoryBrowser();
     const controller = await worker(api, 3);
     const key = `split-views:${logs[0]!.logIdBase64}`;

@@ -545,9 +545,12 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
     expect(decodeDataTile(one, 0, 1)[0]!.leafHash).toEqual(ctx.log.served().tree.completeNode(0, 0));
     expect(decodeDataTile(tile, 256, 44).map((e) => e.index)).toEqual(Array.from({ length: 44 }, (_, i) => 256 + i));
     const bad = (mutate: (b: Uint8Array) => Uint8Array) => () => decodeDataTile(mutate(Uint8Array.from(one)), 0, 1);
-    expect(bad((b) => ((b[9] = 7), b))).toThrow(
-      /entry 0: entry_type is 7, neither x509_entry \(0\) nor precert_entry \(1\)/,
-    );
+    expect(
+      bad((b) => {
+        b[9] = 7;
+        return b;
+      }),
+    ).toThrow(/entry 0: entry_type is 7, neither x509_entry \(0\) nor precert_entry \(1\)/);
     expect(() => decodeDataTile(one, 1, 1)).toThrow(
       /entry 1: the leaf_index extension says 0, not the entry's position 1/,
     );

@@ -62,7 +62,7 @@ export async function readAuthorized(values: readonly string[]): Promise<Set<str
 
 function authorizeFile(text: string, file: string): string[] {
   const out: string[] = [];
-  let blocks;
+  let blocks: ReturnType<typeof decodePem>;
   try {
     blocks = decodePem(text);
   } catch (e) {
