@@ -438,6 +438,8 @@ export interface PopupView {
   readonly verdicts: Record<string, string>;
   /** data-status of every #scts row, in order. */
   readonly scts: string[];
+  /** Each #scts row's status bar colour (the row header's box-shadow), in order. */
+  readonly sctBars: string[];
   readonly hasCheckButton: boolean;
 }
 
@@ -452,6 +454,9 @@ export function readPopup(popup: Page): Promise<PopupView> {
       ]),
     ),
     scts: [...document.querySelectorAll<HTMLElement>('#scts tr[data-status]')].map((r) => r.dataset.status!),
+    sctBars: [...document.querySelectorAll<HTMLElement>('#scts tr[data-status] th[scope="row"]')].map(
+      (th) => getComputedStyle(th).boxShadow,
+    ),
     hasCheckButton: document.querySelector('#check-site') !== null,
   }));
 }

@@ -243,5 +243,9 @@ describe('Firefox: automatic checks', () => {
     const view = await readPopup(await openPopup(tabId));
     expect(view.scts).toEqual(['valid', 'valid', 'invalid-signature']);
     expect(view.summaryLevel).toBe('alert');
+    // The invalid SCT's row carries the red bar, not the grey one of "neither valid nor invalid".
+    const [okBar, , badBar] = view.sctBars;
+    expect(badBar).not.toBe(okBar);
+    expect(badBar).toMatch(/rgb\((207, 34, 46|255, 123, 114)\)/);
   });
 });
