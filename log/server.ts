@@ -10,6 +10,7 @@ import { fromBase64, toBase64, type Bytes } from '../src/bytes.js';
 import { LogInputError, type IssuedSct, type LocalLogEntry, type LocalCtLog } from './log.js';
 import type { LocalWitness } from './witness.js';
 import { witnessHandler } from './witness-api.js';
+import { readBody } from './request-body.js';
 
 export interface LocalLogServerOptions {
   /** Default 0: a free port. */
@@ -196,7 +197,8 @@ async function respond(
   let json: Json;
   const headers: Record<string, string> = {};
   try {
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY);
+    if (body === undefined) throw new HttpError(413, `the body is over ${MAX_BODY} bytes`);
     const slowMs = log.misbehave.slowMs ?? 0;
     if (slowMs > 0) await delay(slowMs);
     json = route(log, req, body, headers);
@@ -230,23 +232,6 @@ function route(log: LocalCtLog, req: IncomingMessage, body: Bytes, headers: Reco
   }
   const params = queryParams(url.searchParams, endpoint.params);
   return endpoint.run(log, params, endpoint.method === 'POST' ? jsonBody(body) : undefined);
-}
-
-function readBody(req: IncomingMessage): Promise<Bytes> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-    });
-    req.on('end', () =>
-      size > MAX_BODY
-        ? reject(new HttpError(413, `the body is over ${MAX_BODY} bytes`))
-        : resolve(new Uint8Array(Buffer.concat(chunks))),
-    );
-    req.on('error', reject);
-  });
 }
 
 /** Exactly the named parameters, each once. */

@@ -20,7 +20,6 @@
  * wrongProofs through the log, badSthSignature here, slowMs and garbage in this front end; and
  * forkProofSth, v2 only: get-proof-by-hash adds the signed head of a forked tree of the size asked.
  */
-import type { IncomingMessage } from 'node:http';
 import { fromBase64, sha256, toBase64, type Bytes } from '../src/bytes.js';
 import { TlsReader } from '../src/tls.js';
 import { CertificateError, parseCertificate } from '../src/x509/certificate.js';
@@ -28,6 +27,7 @@ import type { ApiHandler } from './extra-api.js';
 import { LogInputError, type LocalLogEntry, type LocalCtLog } from './log.js';
 import { precertSubmission } from './submission.js';
 import { certificateEntryV2, consistencyProofV2, inclusionProofV2, sctV2, signedTreeHeadV2 } from './v2-structs.js';
+import { readBody } from './request-body.js';
 
 const PREFIX = '/ct/v2/';
 
@@ -298,7 +298,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
 export const handleV2: ApiHandler = async (log, req, res) => {
   const url = new URL(req.url ?? '/', 'http://log.invalid');
   if (!url.pathname.startsWith(PREFIX)) return false;
-  const body = await readBody(req);
+  const body = await readBody(req, MAX_BODY);
   let status = 200;
   let json: Json;
   const headers: Record<string, string> = {};
@@ -338,20 +338,6 @@ export const handleV2: ApiHandler = async (log, req, res) => {
     .end(text);
   return true;
 };
-
-/** The request body, or undefined when it is over MAX_BODY (the rest is drained). */
-function readBody(req: IncomingMessage): Promise<Bytes | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY ? undefined : new Uint8Array(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
 
 function jsonBody(body: Bytes): Json {
   try {

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkpointBody, checkpointNote } from './checkpoint-note.js';
 import type { LocalCtLog } from './log.js';
 import type { LocalWitness, WitnessAnswer } from './witness.js';
+import { readBody } from './request-body.js';
 
 const PREFIX = '/witness/';
 const MAX_BODY = 64 * 1024;
@@ -74,11 +75,11 @@ export function witnessHandler(witness: LocalWitness, log: LocalCtLog, origin: s
       res.setHeader('allow', method);
       answer = { status: 405, type: 'text/plain; charset=utf-8', body: `${path} takes ${method}\n` };
     } else if (method === 'POST') {
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_BODY);
       answer =
         body === undefined
           ? { status: 413, type: 'text/plain; charset=utf-8', body: `the body is over ${MAX_BODY} bytes\n` }
-          : witness.addCheckpoint(body);
+          : witness.addCheckpoint(Buffer.from(body).toString('utf8'));
     } else {
       answer = witness.retrieve(rest.slice(0, 64));
     }
@@ -87,17 +88,4 @@ export function witnessHandler(witness: LocalWitness, log: LocalCtLog, origin: s
     res.end(answer.body);
     return true;
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -9,6 +9,7 @@
  * `a.b.example.com`; a partial wildcard (`w*.example.com`) covers the labels it matches.
  */
 import type { Bytes } from '../bytes.js';
+import { formatIp } from '../x509/names.js';
 import type { EntryNames } from './entry-names.js';
 
 export class PatternError extends Error {
@@ -196,14 +197,3 @@ function add(map: Map<string, string[]>, key: string, text: string): void {
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** IPv4 dotted, IPv6 as 8 hex groups with the first run of zero groups as "::" (as src/x509/describe.ts). */
-function formatIp(bytes: Bytes): string {
-  if (bytes.length === 4) return Array.from(bytes).join('.');
-  if (bytes.length === 16) {
-    const groups: string[] = [];
-    for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
-    return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
-  }
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}

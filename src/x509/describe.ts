@@ -6,26 +6,10 @@ import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { sha256, toHex, type Bytes } from '../bytes.js';
 import { OID, isCaCertificate, parseCertificate } from './certificate.js';
+import { ATTRIBUTE_NAMES, escapeValue, formatIp } from './names.js';
 import { describeKey, extensionName, outlineCertificate, type CertificateSummary } from './outline.js';
 
 export { outlineCertificate, type CertificateSummary };
-
-/** RFC 4514 attribute type names; others are shown by OID. */
-const ATTRIBUTE_NAMES: Record<string, string> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.9': 'STREET',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.5': 'serialNumber',
-  '2.5.4.15': 'businessCategory',
-  '0.9.2342.19200300.100.1.25': 'DC',
-  '0.9.2342.19200300.100.1.1': 'UID',
-  '1.2.840.113549.1.9.1': 'emailAddress',
-  '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
-};
 
 /**
  * Describes a certificate for people. Never throws: when pkijs cannot read what the verification
@@ -73,12 +57,6 @@ function formatName(name: pkijs.RelativeDistinguishedNames): string {
   return parts.reverse().join(',');
 }
 
-const escapeValue = (v: string): string =>
-  v
-    .replace(/([,+"\\<>;=])/g, '\\$1')
-    .replace(/^([ #])/, '\\$1')
-    .replace(/ $/, '\\ ');
-
 function subjectAltNames(extensions: readonly pkijs.Extension[]): string[] {
   const san = extensions.find((e) => e.extnID === '2.5.29.17')?.parsedValue as pkijs.AltName | undefined;
   if (!san) return [];
@@ -96,14 +74,4 @@ function subjectAltNames(extensions: readonly pkijs.Extension[]): string[] {
         return `other:${n.type}`;
     }
   });
-}
-
-function formatIp(bytes: Uint8Array): string {
-  if (bytes.length === 4) return Array.from(bytes).join('.');
-  if (bytes.length === 16) {
-    const groups: string[] = [];
-    for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
-    return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
-  }
-  return toHex(bytes);
 }

@@ -9,7 +9,7 @@ import { children, content, decodeOid, DerError, expectElement, TAG, whole, type
 import type { CertificateView } from './certificate.js';
 
 /** RFC 4514 §3 attribute type names (and a few in common use); others are shown by OID. */
-const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
+export const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
   '2.5.4.3': 'CN',
   '2.5.4.6': 'C',
   '2.5.4.7': 'L',
@@ -76,8 +76,8 @@ function attribute(der: Bytes, atv: DerElement, what: string): string {
   return `${ATTRIBUTE_NAMES[oid] ?? oid}=${escapeValue(text)}`;
 }
 
-/** RFC 4514 §2.4, as describe.ts escapes: the special characters, a leading space or #, a trailing space. */
-const escapeValue = (v: string): string =>
+/** RFC 4514 §2.4: the special characters, a leading space or #, a trailing space (here and in describe.ts). */
+export const escapeValue = (v: string): string =>
   v
     .replace(/([,+"\\<>;=])/g, '\\$1')
     .replace(/^([ #])/, '\\$1')
@@ -148,8 +148,8 @@ function generalName(der: Bytes, el: DerElement): string {
   return `other:${number}`;
 }
 
-/** IPv4 dotted; IPv6 as 8 hex groups, the first run of zero groups written "::" (as describe.ts). */
-function formatIp(bytes: Bytes): string {
+/** IPv4 dotted; IPv6 as 8 hex groups, the first run of zero groups written "::"; other lengths in hex. */
+export function formatIp(bytes: Bytes): string {
   if (bytes.length === 4) return Array.from(bytes).join('.');
   if (bytes.length === 16) {
     const groups: string[] = [];
