@@ -27,6 +27,8 @@ export class TabStates {
   private warm = false;
   /** Tabs set or removed while warmUp() runs: what it reads from storage for them is older. */
   private readonly touched = new Set<number>();
+  /** Each tab's count of sets and removes by this worker: a storage read that began before one is older. */
+  private readonly writes = new Map<number, number>();
 
   constructor(private readonly api: BrowserApi) {}
 
@@ -56,9 +58,15 @@ export class TabStates {
     return this.memory.get(tabId);
   }
 
+  /**
+   * The tab's state. A storage read answers in its own time: when this worker set or removed the
+   * tab's state meanwhile, that newer state is the answer and the read is dropped.
+   */
   async get(tabId: number): Promise<TabState | undefined> {
     if (this.memory.has(tabId)) return this.memory.get(tabId);
+    const writesBefore = this.writes.get(tabId);
     const stored = await this.api.session.get<TabState>(key(tabId));
+    if (this.writes.get(tabId) !== writesBefore || this.memory.has(tabId)) return this.memory.get(tabId);
     if (stored) this.memory.set(tabId, stored);
     return stored;
   }
@@ -70,7 +78,7 @@ export class TabStates {
   async set(state: TabState): Promise<void> {
     const before = this.memory.get(state.tabId);
     this.memory.set(state.tabId, state);
-    if (!this.warm) this.touched.add(state.tabId);
+    this.wrote(state.tabId);
     const badge = this.api.setBadge(state.tabId, badgeFor(state)); // the verdict shows first
     const indexed = this.track(state.tabId);
     if (!before || !sameExceptTime(before, state)) await this.api.session.set(key(state.tabId), state);
@@ -120,8 +128,13 @@ export class TabStates {
 
   async remove(tabId: number): Promise<void> {
     this.memory.delete(tabId);
-    if (!this.warm) this.touched.add(tabId);
+    this.wrote(tabId);
     await Promise.all([this.api.session.remove(key(tabId)), this.forget(tabId)]);
+  }
+
+  private wrote(tabId: number): void {
+    this.writes.set(tabId, (this.writes.get(tabId) ?? 0) + 1);
+    if (!this.warm) this.touched.add(tabId);
   }
 
   /** Adds the tab to the stored index (a write only for a tab not in it yet). Never throws. */
