@@ -62,10 +62,9 @@ export class ChromiumResponses {
     const raw = info.state === 'secure' ? info.certificates?.[0]?.rawDER : undefined;
     const leaf =
       raw === undefined ? undefined : raw instanceof ArrayBuffer ? new Uint8Array(raw) : Uint8Array.from(raw);
-    if (leaf && this.unchanged(tabId, host, leaf, frame)) {
-      if (frame === 'main_frame') await this.tabs.navigated(tabId, url, 'checking'); // repaints the badge
-      return;
-    }
+    // The verdict stands. Its badge comes back from the tab's navigation event (worker.ts): Chromium
+    // clears a tab's badge when the document commits, after these headers, so painting it here is lost.
+    if (leaf && this.unchanged(tabId, host, leaf, frame)) return;
     if (frame === 'main_frame') await this.tabs.navigated(tabId, url, 'checking', false);
     if (info.state !== 'secure') {
       if (frame === 'main_frame')

@@ -10,7 +10,7 @@
  * after onHeadersReceived for the same request): an HTTPS main frame from the network that
  * completes unseen is reported as a response without securityInfo. A Chromium that does not know
  * the option refuses the registration (a TypeError naming extraInfoSpec). Which of these holds is
- * chromium-automatic-mode.ts's to record.
+ * chromium-automatic-mode.ts's to record. The first response with its certificate ends that watch.
  */
 import type { ChromiumResponse, ChromiumSecurityInfo } from './chromium-responses.js';
 
@@ -24,6 +24,7 @@ interface Details {
 }
 interface WebRequestEvent {
   addListener(listener: (details: Details) => void, filter: object, extraInfoSpec?: string[]): void;
+  removeListener(listener: (details: Details) => void): void;
 }
 type WebRequest = { readonly onHeadersReceived?: WebRequestEvent; readonly onCompleted?: WebRequestEvent };
 
@@ -33,36 +34,58 @@ const MAX_SEEN = 64;
 const SECURITY_INFO_OPTIONS = ['securityInfo', 'securityInfoRawDer'];
 
 /**
- * Registers the listener (at the worker's top level, as a service worker's listeners must be).
- * False when this Chromium has no such option (or no webRequest at all): checks stay on demand.
+ * Registers the listeners (at the worker's top level, as a service worker's listeners must be).
+ * Undefined when this Chromium has no such option (or no webRequest at all): checks stay on demand.
  */
-export function listenToChromiumResponses(onResponse: (response: ChromiumResponse) => void): boolean {
+export function listenToChromiumResponses(
+  onResponse: (response: ChromiumResponse) => void,
+): ChromiumListening | undefined {
   const webRequest = (globalThis as unknown as { chrome?: { webRequest?: WebRequest } }).chrome?.webRequest;
-  if (!webRequest?.onHeadersReceived || !webRequest.onCompleted) return false;
+  const { onHeadersReceived, onCompleted } = webRequest ?? {};
+  if (!onHeadersReceived || !onCompleted) return undefined;
   const seen = new Set<string>();
+  let watchingUnseen = true;
+  const completed = (details: Details): void => {
+    if (details.tabId < 0 || details.fromCache || seen.delete(details.requestId)) return;
+    onResponse({ tabId: details.tabId, url: details.url, frame: 'main_frame', info: undefined });
+  };
+  const listening: ChromiumListening = {
+    stopWatchingUnseen() {
+      if (!watchingUnseen) return;
+      watchingUnseen = false;
+      onCompleted.removeListener(completed);
+      seen.clear();
+    },
+  };
   try {
-    webRequest.onHeadersReceived.addListener(
+    onHeadersReceived.addListener(
       (details) => {
         if (details.tabId < 0) return; // not a tab's (a service worker's, a prefetch)
         const frame = details.type === 'main_frame' ? 'main_frame' : 'sub_frame';
-        if (frame === 'main_frame') remember(seen, details.requestId);
+        if (details.securityInfo)
+          listening.stopWatchingUnseen(); // the feature is on until a relaunch
+        else if (frame === 'main_frame' && watchingUnseen) remember(seen, details.requestId);
         onResponse({ tabId: details.tabId, url: details.url, frame, info: details.securityInfo });
       },
       { urls: ['https://*/*'], types: ['main_frame', 'sub_frame'] },
       SECURITY_INFO_OPTIONS,
     );
   } catch (e) {
-    if (e instanceof TypeError) return false; // "Error at parameter 'extraInfoSpec'": unknown here
+    if (e instanceof TypeError) return undefined; // "Error at parameter 'extraInfoSpec'": unknown here
     throw e;
   }
-  webRequest.onCompleted.addListener(
-    (details) => {
-      if (details.tabId < 0 || details.fromCache || seen.delete(details.requestId)) return;
-      onResponse({ tabId: details.tabId, url: details.url, frame: 'main_frame', info: undefined });
-    },
-    { urls: ['https://*/*'], types: ['main_frame'] },
-  );
-  return true;
+  onCompleted.addListener(completed, { urls: ['https://*/*'], types: ['main_frame'] });
+  return listening;
+}
+
+/** The listeners registered. */
+export interface ChromiumListening {
+  /**
+   * Responses come with their certificate (the feature is on, and stays so until Chromium is
+   * relaunched): the watch for main frames that complete unseen, which tells "feature off", ends,
+   * so Chromium no longer wakes the worker for every completed page.
+   */
+  stopWatchingUnseen(): void;
 }
 
 function remember(seen: Set<string>, requestId: string): void {

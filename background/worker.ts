@@ -16,12 +16,22 @@ import type { Request } from './messages.js';
 const firefox = isFirefox();
 // Chromium: automatic checks where webRequest gives certificates (chromium-webrequest-reader.ts);
 // the listener's events arrive after this top-level code has run, so `controller` is set by then.
-const chromiumAutomatic =
-  !firefox && listenToChromiumResponses((response) => void controller.onChromiumResponse(response));
+const chromiumListening = firefox
+  ? undefined
+  : listenToChromiumResponses((response) => void controller.onChromiumResponse(response));
 const controller: Controller = new Controller(
   realBrowserApi(),
-  firefox ? {} : { readChromiumTab: (tabId) => readChromiumTab(tabId), chromiumAutomatic },
+  firefox
+    ? {}
+    : { readChromiumTab: (tabId) => readChromiumTab(tabId), chromiumAutomatic: chromiumListening !== undefined },
 );
+// A restarted worker in a browser whose responses already came with certificates needs no watch
+// for responses without them.
+if (chromiumListening) {
+  void controller.chromiumModeInfo().then(({ mode }) => {
+    if (mode === 'automatic') chromiumListening.stopWatchingUnseen();
+  });
+}
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   const refused = refusal(message, sender, browser.runtime.id, browser.runtime.getURL(''));

@@ -113,6 +113,34 @@ describe('Chromium automatic checks', () => {
     await popup.screenshot({ path: outPath('chromium-automatic-popup.png'), fullPage: true });
   });
 
+  it('Chromium automatic: a reload and a revisit keep the badge, and check nothing again', async () => {
+    const { chromium, ext } = await start();
+    const site = sites!.sites.compliant;
+    const tabId = await visit(chromium.browser, ext, site);
+    expect(statuses(await waitForVerdict(ext, tabId))).toEqual(['valid', 'valid', 'valid']);
+    const target = await chromium.browser.waitForTarget((t) => t.type() === 'service_worker');
+    const worker = (await target.worker())!;
+    const checks = () =>
+      worker.evaluate(
+        () => (globalThis as unknown as { ctlens: { metrics: { checks: number } } }).ctlens.metrics.checks,
+      );
+    const before = await checks();
+    const [page] = await chromium.browser.pages();
+    // Chromium clears a tab's badge when a document commits: each of these loads must get it back.
+    for (const load of [() => page!.reload(), () => page!.goto(`${site.url}?again`), () => page!.reload()]) {
+      await load();
+      await pollUntil(
+        () => badgeOf(ext, tabId),
+        (b) => b.text === '✓',
+        'the badge back after the load',
+        5_000,
+      );
+      expect(await badgeOf(ext, tabId)).toEqual({ text: '✓', color: GREEN });
+    }
+    expect(await checks(), 'the same certificate within minutes: its verdict stands').toBe(before);
+    expect((await sendToWorker<TabStateView>(ext, { type: 'get-tab-state', tabId })).summary?.level).toBe('ok');
+  });
+
   it('Chromium automatic: a site without SCTs is red, with a warning notification', async () => {
     const { chromium, ext } = await start();
     const asked = aiaRequests();
