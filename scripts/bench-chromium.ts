@@ -1,8 +1,9 @@
 /**
  * Chromium figures for `npm run bench` (needs chromium and certutil; skipped otherwise), with
  * Chromium's WebRequestSecurityInfo feature on, so ctlens checks every page as it loads:
- *   - page-load time with the extension against without it: two browsers in the same run, the same
- *     pages, loads interleaved one by one, median per condition; reloads of one site (the tab's
+ *   - page-load time with the extension against without it: browsers in the same run, the same
+ *     pages, loads interleaved one by one, median per condition, and a second browser without it
+ *     for the noise floor (an A/A difference); reloads of one site (the tab's
  *     verdict stands) and loads alternating between two sites (each one checked);
  *   - worker cold start to first verdict: the worker's clock in a fresh browser, its top-level code,
  *     then the first response to the first verdict (its issuer fetched from a local caIssuers server,
@@ -26,6 +27,12 @@ export interface ChromiumFigures {
   chromiumNewHostLoadMedianMsWithout: number;
   chromiumNewHostLoadMedianMsWith: number;
   chromiumNewHostLoadAddedMs: number;
+  /**
+   * The same two figures between two browsers both without ctlens (an A/A comparison): how far
+   * apart the medians of identical conditions come out on this machine in this run.
+   */
+  chromiumPageLoadNoiseMs: number;
+  chromiumNewHostLoadNoiseMs: number;
   /** ctlens's top-level code in the worker (module evaluation, listeners registered). */
   chromiumWorkerTopLevelMs: number;
   /** The first response's arrival → its verdict recorded (issuer fetched, log lists verified). */
@@ -66,10 +73,12 @@ export async function benchChromiumAutomatic(log: (line: string) => void, loads 
   const dir = mkdtempSync(join(tmpdir(), 'ctlens-bench-cr-'));
   const browsers: Browser[] = [];
   try {
-    // Two browsers launched alike, one with the extension: used in turn, so a slow spell of the
-    // machine falls on both.
+    // Three browsers launched alike, one with the extension: used in turn, so a slow spell of the
+    // machine falls on all; the two without it measure the noise floor.
     const without = await launch(join(dir, 'without'), world.caPem);
     browsers.push(without);
+    const control = await launch(join(dir, 'control'), world.caPem);
+    browsers.push(control);
     const withExt = await launch(join(dir, 'with'), world.caPem, DIST_CHROME);
     browsers.push(withExt);
     const target = await withExt.waitForTarget(
@@ -86,13 +95,14 @@ export async function benchChromiumAutomatic(log: (line: string) => void, loads 
         ).chrome.runtime.sendMessage({ type: 'set-settings', settings }),
       world.settings,
     );
-    const pages = { without: await without.newPage(), with: await withExt.newPage() };
+    const pages = { without: await without.newPage(), control: await control.newPage(), with: await withExt.newPage() };
     const url = sites.sites.compliant.url;
     await load(pages.with, `${url}?first`); // the worker's first verdict, measured below
     const metrics = await pollMetrics(worker);
     for (const page of Object.values(pages)) for (let i = 0; i < 5; i++) await load(page, `${url}?warmup=${i}`);
-    const samples = { without: [] as number[], with: [] as number[] };
-    const newHost = { without: [] as number[], with: [] as number[] };
+    const conditions = ['without', 'control', 'with'] as const;
+    const samples = { without: [] as number[], control: [] as number[], with: [] as number[] };
+    const newHost = { without: [] as number[], control: [] as number[], with: [] as number[] };
     const other = sites.sites.damaged.url;
     let n = 0;
     const checksBefore = await checksOf(worker);
@@ -101,7 +111,8 @@ export async function benchChromiumAutomatic(log: (line: string) => void, loads 
       [newHost, (i: number) => (i % 2 ? url : other)],
     ] as const) {
       for (let i = 0; i < loads; i++) {
-        for (const condition of i % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
+        // Each condition takes each place in the order in turn.
+        for (const condition of [...conditions.slice(i % 3), ...conditions.slice(0, i % 3)]) {
           into[condition].push(await load(pages[condition], `${urlOf(i)}?n=${n++}`));
         }
       }
@@ -123,6 +134,8 @@ export async function benchChromiumAutomatic(log: (line: string) => void, loads 
       chromiumNewHostLoadMedianMsWithout: nw,
       chromiumNewHostLoadMedianMsWith: nx,
       chromiumNewHostLoadAddedMs: Number((nx - nw).toFixed(2)),
+      chromiumPageLoadNoiseMs: Number((median(samples.control) - w).toFixed(2)),
+      chromiumNewHostLoadNoiseMs: Number((median(newHost.control) - nw).toFixed(2)),
       chromiumWorkerTopLevelMs: Number(topLevel.toFixed(1)),
       chromiumFirstVerdictMs: Number(first.toFixed(1)),
       chromiumColdStartToFirstVerdictMs: Number((topLevel + first).toFixed(1)),
@@ -136,6 +149,11 @@ export async function benchChromiumAutomatic(log: (line: string) => void, loads 
     log(
       `Chromium page load, a new host each load (its certificate checked): without ${nw.toFixed(1)} ms, ` +
         `with ${nx.toFixed(1)} ms → ratio ${(nx / nw).toFixed(3)}, ${signed(figures.chromiumNewHostLoadAddedMs)}`,
+    );
+    log(
+      `Chromium page-load noise floor, two browsers without ctlens (A/A): reloads ` +
+        `${signed(figures.chromiumPageLoadNoiseMs)}, new hosts ${signed(figures.chromiumNewHostLoadNoiseMs)}: ` +
+        'a difference within these is not one this run can tell from chance',
     );
     log(
       `Chromium worker cold start to first verdict: ${figures.chromiumColdStartToFirstVerdictMs} ms ` +
