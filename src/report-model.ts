@@ -78,7 +78,7 @@ export interface Report {
 
 /**
  * The report, each certificate summarized by `summarize`: describeCertificate or
- * outlineCertificate (report.ts), or the CLI's own (src/cli/describe.ts).
+ * outlineCertificate (report.ts).
  */
 export function reportWith(
   summarize: (der: Uint8Array) => CertificateSummary,

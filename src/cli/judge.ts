@@ -7,7 +7,7 @@ import type { Bytes } from '../bytes.js';
 import { SignatureVerifier } from '../crypto/verify.js';
 import { reportWith, type Report } from '../report-model.js';
 import type { SctVerification, DeliveredSct } from '../verify/verify-scts.js';
-import { summarizeCertificate } from './describe.js';
+import { describeCertificate } from '../x509/describe.js';
 import type { HostCheck } from './live-host.js';
 import type { LogLists } from './log-lists.js';
 import { nodeSubtle } from './node-subtle.js';
@@ -35,7 +35,7 @@ const verifier = new SignatureVerifier(nodeSubtle);
 
 export async function judgeChain(input: ChainInput, lists: LogLists, host?: HostCheck): Promise<Judged> {
   const { verification, policies, registry } = await lists.decide({ ...input, verifier });
-  const decided = reportWith(summarizeCertificate, verification, policies, registry);
+  const decided = reportWith(describeCertificate, verification, policies, registry);
   const report = input.notes?.length ? { ...decided, notes: [...decided.notes, ...input.notes] } : decided;
   const allValid = report.scts.length > 0 && report.scts.every((s) => s.status === 'valid');
   const compliant = report.sctList !== 'malformed' && report.policies.chrome.verdict === 'compliant';

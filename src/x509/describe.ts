@@ -1,77 +1,27 @@
 /**
- * What people read about a certificate: names, serial, validity, SANs, key, extensions, parsed
- * with pkijs (not on the verification path: ~0.9 ms a certificate).
+ * What people read about a certificate: the outline from the verification path's own parse
+ * (outline.ts: serial, validity, key, extensions) with the names and SANs read from the DER by
+ * the same strict walker (names.ts). Microseconds a certificate, no pkijs; the text is what pkijs
+ * gives (test/support/pkijs-describe.ts, the oracle of test/unit/names.test.ts).
  */
-import type * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import { sha256, toHex, type Bytes } from '../bytes.js';
-import { OID, isCaCertificate, parseCertificate } from './certificate.js';
-import { ATTRIBUTE_NAMES, escapeValue, formatIp } from './names.js';
-import { describeKey, extensionName, outlineCertificate, type CertificateSummary } from './outline.js';
+import type { Bytes } from '../bytes.js';
+import { parseCertificate } from './certificate.js';
+import { certificateNames } from './names.js';
+import { outlineCertificate, type CertificateSummary } from './outline.js';
 
 export { outlineCertificate, type CertificateSummary };
 
 /**
- * Describes a certificate for people. Never throws: when pkijs cannot read what the verification
- * path could, the summary says so in place of the names (verdicts do not depend on it).
+ * Describes a certificate for people. Precondition: `der` parses with parseCertificate (the
+ * verification read it first). Names that cannot be read are shown as unreadable, never thrown:
+ * verdicts do not depend on them.
  */
 export function describeCertificate(der: Bytes): CertificateSummary {
+  const outline = outlineCertificate(der);
   try {
-    return describe(der);
+    return { ...outline, ...certificateNames(parseCertificate(der)), described: true };
   } catch (e) {
     const unreadable = `(unreadable: ${(e as Error).message})`;
-    return { ...outlineCertificate(der), subject: unreadable, issuer: unreadable, described: true };
+    return { ...outline, subject: unreadable, issuer: unreadable, described: true };
   }
-}
-
-function describe(der: Bytes): CertificateSummary {
-  const cert = pkijs.Certificate.fromBER(der as BufferSource);
-  const extensions = cert.extensions ?? [];
-  const spki = new Uint8Array(cert.subjectPublicKeyInfo.toSchema().toBER());
-  return {
-    subject: formatName(cert.subject),
-    issuer: formatName(cert.issuer),
-    serialNumber: toHex(cert.serialNumber.valueBlock.valueHexView, ':'),
-    notBefore: cert.notBefore.value.toISOString(),
-    notAfter: cert.notAfter.value.toISOString(),
-    sha256: toHex(sha256(der)),
-    subjectAltNames: subjectAltNames(extensions),
-    publicKey: describeKey(spki),
-    isPrecertificate: extensions.some((e) => e.extnID === OID.PRECERT_POISON),
-    // The verification path's reading, not pkijs's (which takes BER): one answer to "is it a CA".
-    isCA: isCaCertificate(parseCertificate(der)),
-    extensions: extensions.map((e) => ({ oid: e.extnID, name: extensionName(e.extnID), critical: e.critical })),
-    described: true,
-  };
-}
-
-/** RFC 4514 §2: most specific RDN first, "," between RDNs, special characters escaped. */
-function formatName(name: pkijs.RelativeDistinguishedNames): string {
-  const parts = name.typesAndValues.map((tv) => {
-    const type = ATTRIBUTE_NAMES[tv.type] ?? tv.type;
-    const raw = tv.value as asn1js.AsnType & { valueBlock: { value?: unknown } };
-    const value =
-      typeof raw.valueBlock?.value === 'string' ? raw.valueBlock.value : `#${toHex(new Uint8Array(raw.toBER()))}`;
-    return `${type}=${escapeValue(value)}`;
-  });
-  return parts.reverse().join(',');
-}
-
-function subjectAltNames(extensions: readonly pkijs.Extension[]): string[] {
-  const san = extensions.find((e) => e.extnID === '2.5.29.17')?.parsedValue as pkijs.AltName | undefined;
-  if (!san) return [];
-  return san.altNames.map((n) => {
-    switch (n.type) {
-      case 1:
-        return `email:${String(n.value)}`;
-      case 2:
-        return `DNS:${String(n.value)}`;
-      case 6:
-        return `URI:${String(n.value)}`;
-      case 7:
-        return `IP:${formatIp((n.value as asn1js.OctetString).valueBlock.valueHexView)}`;
-      default:
-        return `other:${n.type}`;
-    }
-  });
 }

@@ -1,8 +1,8 @@
 /**
  * A certificate's names for people, read from its DER with the strict walker (src/der): the
  * subject and issuer as RFC 4514 strings, and the subjectAltName entries (RFC 5280 §4.2.1.6).
- * The same text as the pkijs description (describe.ts), in microseconds and without pkijs, which
- * the CLI then never loads.
+ * The same text as pkijs gives (test/support/pkijs-describe.ts, the tests' oracle), in
+ * microseconds; describe.ts shows it.
  */
 import { toHex, type Bytes } from '../bytes.js';
 import { children, content, decodeOid, DerError, expectElement, TAG, whole, type DerElement } from '../der/element.js';
@@ -46,8 +46,7 @@ export function certificateNames(view: CertificateView): CertificateNames {
 
 /**
  * Name ::= SEQUENCE OF RelativeDistinguishedName, each a SET OF AttributeTypeAndValue
- * (RFC 5280 §4.1.2.4), as describe.ts shows it (pkijs's reading), so that the CLI and the
- * extension show one name alike: every attribute, the last first, "," between them (RFC 4514
+ * (RFC 5280 §4.1.2.4), as pkijs's reading gives it, which the project showed first: every attribute, the last first, "," between them (RFC 4514
  * §2.1); the attributes of a multi-valued RDN are listed as if each were an RDN of its own, not
  * joined by "+" as §2.1 would.
  */
@@ -63,7 +62,7 @@ function formatName(der: Bytes, what: string): string {
 /**
  * AttributeTypeAndValue ::= SEQUENCE { type OID, value ANY } as `type=value` (RFC 4514 §2.3). A
  * value that is not a string is `#` and its DER in hex (§2.4), escaped like a string, as
- * describe.ts writes it.
+ * pkijs's reading writes it.
  */
 function attribute(der: Bytes, atv: DerElement, what: string): string {
   if (atv.tag !== TAG.SEQUENCE) throw new DerError(`${what}: AttributeTypeAndValue is not a SEQUENCE`);

@@ -1,7 +1,7 @@
 /**
  * A certificate's summary for people without its names (outlineCertificate): what the
- * verification path's own reading gives, in microseconds; describe.ts (pkijs) and the CLI's
- * names (src/x509/names.ts, src/cli/describe.ts) fill in the names and SANs.
+ * verification path's own reading gives, in microseconds; describe.ts fills in the names and SANs
+ * (src/x509/names.ts).
  */
 import { sha256, toHex, type Bytes } from '../bytes.js';
 import { publicKeyKind } from '../crypto/public-key.js';
@@ -23,8 +23,8 @@ export interface CertificateSummary {
   readonly isCA: boolean;
   readonly extensions: readonly { readonly oid: string; readonly name: string; readonly critical: boolean }[];
   /**
-   * False for an outline (outlineCertificate): everything but the names and SANs, which pkijs
-   * fills in later; the verdict never depends on them.
+   * False for an outline (outlineCertificate): everything but the names and SANs, which
+   * describeCertificate fills in; the verdict never depends on them.
    */
   readonly described: boolean;
 }
@@ -47,8 +47,8 @@ const EXTENSION_NAMES: Record<string, string> = {
 export const extensionName = (oid: string): string => EXTENSION_NAMES[oid] ?? oid;
 
 /**
- * The summary without pkijs, from the verification path's own reading (microseconds, where
- * pkijs's first run costs tens of milliseconds in a browser): names and SANs are left empty.
+ * The summary from the verification path's own reading (microseconds): names and SANs are left
+ * empty.
  * Precondition: `der` parses with parseCertificate.
  */
 export function outlineCertificate(der: Bytes): CertificateSummary {
