@@ -2,19 +2,18 @@
  * From a chain the browser handed over to a report, summary, badge and (maybe) a warning: the
  * one path the Firefox reader, the Chromium check and the audit page share.
  *
- * The verdict comes first, without pkijs (its first run costs tens of milliseconds in a
- * browser): the report's certificate is outlined, and `describe` completes the names and SANs
- * for people afterwards.
+ * The report comes whole, names and SANs included (src/x509/describe.ts reads them in
+ * microseconds; until 2026-12 pkijs did, and the verdict came first with the names after it).
  */
 import type { Bytes } from '../src/bytes.js';
 import { decide } from '../src/check.js';
-import { buildReport, describeReport, type Report } from '../src/report.js';
+import { buildReport, type Report } from '../src/report.js';
 import { summarize, type BrowserCtVerdict, type Summary } from '../src/summary.js';
 import type { DeliveredSct } from '../src/verify/verify-scts.js';
 import type { BrowserApi } from './browser-api.js';
 import type { ExtensionLogLists } from './log-lists.js';
 import type { Settings } from './settings.js';
-import { VerdictCache, type VerdictKey } from './verdict-cache.js';
+import { VerdictCache } from './verdict-cache.js';
 
 export interface ChainInput {
   readonly chain: readonly Bytes[];
@@ -29,8 +28,6 @@ export interface ChainInput {
 export interface Checked {
   readonly report: Report;
   readonly summary: Summary;
-  /** The verdict cache key, for describe(). */
-  readonly key: VerdictKey;
 }
 
 export class Checker {
@@ -67,9 +64,10 @@ export class Checker {
       context,
     );
     let report = await this.cache.get(key);
-    if (!report) {
+    // A report an earlier version cached without its names (`described: false`) is built again.
+    if (!report?.certificate.described) {
       const { verification, policies } = await decide({ chain: input.chain, delivered, registry, at, publiclyTrusted });
-      report = buildReport(verification, policies, registry, { describe: false });
+      report = buildReport(verification, policies, registry);
       await this.cache.set(key, report);
     }
     this.seen(input.chain);
@@ -77,14 +75,6 @@ export class Checker {
     const decided = report;
     const extra = (input.notes ?? []).filter((n) => !decided.notes.includes(n));
     if (extra.length) report = { ...decided, notes: [...decided.notes, ...extra] };
-    return { report, summary: summarize(report, settings.badgePolicy, input.browserVerdict), key };
-  }
-
-  /** The report with the certificates' names and SANs (pkijs), kept in the cache for revisits. */
-  async describe(checked: Checked, chain: readonly Bytes[]): Promise<Report> {
-    if (checked.report.certificate.described) return checked.report;
-    const full = describeReport(checked.report, chain[0]!, chain[1]);
-    await this.cache.set(checked.key, full);
-    return full;
+    return { report, summary: summarize(report, settings.badgePolicy, input.browserVerdict) };
   }
 }

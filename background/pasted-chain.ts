@@ -9,8 +9,7 @@ import { UserFacingError } from './user-facing-error.js';
 export type PastedChainReport = { readonly report: Report; readonly summary: Summary };
 
 /**
- * Checks the chain in `pem` with the worker's log lists and settings; the report is described at
- * once. Throws UserFacingError for text that is not a PEM chain or a certificate that does not parse.
+ * Checks the chain in `pem` with the worker's log lists and settings, to the full report. Throws UserFacingError for text that is not a PEM chain or a certificate that does not parse.
  */
 export async function checkPastedChain(checker: Checker, pem: string): Promise<PastedChainReport> {
   if (!looksLikePem(new TextEncoder().encode(pem))) {
@@ -19,7 +18,7 @@ export async function checkPastedChain(checker: Checker, pem: string): Promise<P
   const chain = certificatesFromPemText(pem);
   try {
     const checked = await checker.check({ chain });
-    return { report: await checker.describe(checked, chain), summary: checked.summary };
+    return { report: checked.report, summary: checked.summary };
   } catch (e) {
     if (e instanceof CertificateError) throw new UserFacingError(e.message);
     throw e;

@@ -72,14 +72,15 @@ export class TabStates {
   }
 
   /**
-   * Stores the state and repaints the badge. The badge is always set (browsers reset a tab's badge
-   * when it navigates); storage is written only when something but the time changed.
+   * Stores the state and repaints the badge. The badge is set even when unchanged (browsers reset a
+   * tab's badge when it navigates) unless `paint` is false; storage is written only when something
+   * but the time changed.
    */
-  async set(state: TabState): Promise<void> {
+  async set(state: TabState, paint = true): Promise<void> {
     const before = this.memory.get(state.tabId);
     this.memory.set(state.tabId, state);
     this.wrote(state.tabId);
-    const badge = this.api.setBadge(state.tabId, badgeFor(state)); // the verdict shows first
+    const badge = paint ? this.api.setBadge(state.tabId, badgeFor(state)) : undefined; // the verdict shows first
     const indexed = this.track(state.tabId);
     if (!before || !sameExceptTime(before, state)) await this.api.session.set(key(state.tabId), state);
     await Promise.all([badge, indexed]);
@@ -102,8 +103,10 @@ export class TabStates {
 
   /**
    * The tab started loading `url`. Another site (or a URL the extension may not read) resets the
-   * state; the same site keeps it until a new verdict replaces it, and gets its badge back unless
-   * `repaint` is false (the caller is about to record a verdict, which repaints it).
+   * state; the same site keeps it until a new verdict replaces it, and gets its badge back. With
+   * `repaint` false nothing is painted: the caller has the response's headers, which come before
+   * the document commits and the browser resets the tab's badge, and the verdict it is about to
+   * record repaints it, as does the navigation event that follows the commit.
    */
   async navigated(
     tabId: number,
@@ -123,7 +126,7 @@ export class TabStates {
       return;
     }
     const phase = url.startsWith('https:') ? initialPhase : 'insecure';
-    await this.set({ tabId, url, host, phase, updatedAt: this.api.now() });
+    await this.set({ tabId, url, host, phase, updatedAt: this.api.now() }, repaint);
   }
 
   async remove(tabId: number): Promise<void> {

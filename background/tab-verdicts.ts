@@ -52,7 +52,7 @@ export class TabVerdicts {
     });
   }
 
-  /** `onVerdict` runs once the verdict is recorded (badge set), before the description for people. */
+  /** `onVerdict` runs once the verdict is recorded (badge set). */
   private async recordUntimed(
     tabId: number,
     url: string,
@@ -95,12 +95,6 @@ export class TabVerdicts {
     onVerdict();
     await warner.maybeWarn(settings, host, checked.report.certificate.sha256, summary);
     if (recorded && settings.autoInclusion) void this.parts.autoInclusion(tabId, checked.report);
-    // The verdict is out; now the names and SANs people read (pkijs).
-    if (recorded && !checked.report.certificate.described) {
-      const full = await checker.describe(checked, input.chain);
-      const current = await tabs.get(tabId);
-      if (current?.report === checked.report) return tabs.update(tabId, host, { report: full });
-    }
     return recorded;
   }
 }

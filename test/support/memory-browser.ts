@@ -22,11 +22,14 @@ export class MemoryBrowser implements BrowserApi {
   readonly session = new MemoryStore();
   readonly local = new MemoryStore();
   readonly badges = new Map<number, Badge>();
+  /** Every badge painted, in order (each costs the real browser calls). */
+  readonly painted: { readonly tabId: number; readonly text: string }[] = [];
   readonly notifications: { id: string; title: string; message: string }[] = [];
   time = Date.UTC(2026, 4, 2, 12);
 
   async setBadge(tabId: number, badge: Badge): Promise<void> {
     this.badges.set(tabId, badge);
+    this.painted.push({ tabId, text: badge.text });
   }
   async notify(id: string, title: string, message: string): Promise<void> {
     this.notifications.push({ id, title, message });
