@@ -2,7 +2,7 @@
  * `npm run bench [-- --json]`: throughput of the verification path, on real certificates.
  *   sctVerifyPerSecond    one embedded SCT: signed data built + ECDSA P-256 verified, one at a time
  *   chainVerifyPerSecond  a real chain with 3 embedded SCTs: parse → verify → policy, one at a time
- * Also prints the concurrent SCT rate, the full report (with pkijs description) rate, and
+ * Also prints the concurrent SCT rate, the full report (names and SANs described) rate, and
  * OpenSSL's native `openssl speed ecdsap256` verify rate on this machine for comparison; the
  * audit figures (bench-audit.ts) and the command line's (bench-cli.ts: a whole `ctlens verify`
  * process against `node -e 0`, goal ≤ 1.3×, and chains/s through one process).
@@ -116,7 +116,7 @@ log(
   `Chain with 3 SCTs, parse → verify → policy:            ${round(chainVerifyPerSecond)}/s (${(1000 / chainVerifyPerSecond).toFixed(3)} ms each, goal < 1 ms)`,
 );
 log(
-  `Chain with full report (pkijs description):            ${round(fullReportPerSecond)}/s (${(1000 / fullReportPerSecond).toFixed(3)} ms each)`,
+  `Chain with full report (names described):              ${round(fullReportPerSecond)}/s (${(1000 / fullReportPerSecond).toFixed(3)} ms each)`,
 );
 log(`Merkle inclusion proof, tree of 2^24 (24 hashes):      ${round(proofVerifyPerSecond)}/s`);
 const auditFigures = await benchAudit(log);
