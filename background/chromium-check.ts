@@ -99,7 +99,8 @@ export async function readChromiumTab(tabId: number, timeoutMs = 20_000): Promis
         () =>
           reject(
             new ChromiumCheckError(
-              `no response from the page within ${timeoutMs / 1000} s${detachedBy ? ` (debugger detached: ${detachedBy})` : ''}`,
+              `no response from the page within ${timeoutMs / 1000} s` +
+                (detachedBy ? ` (debugger detached: ${detachedBy})` : ''),
             ),
           ),
         timeoutMs,

@@ -9,7 +9,8 @@ import { UserFacingError } from './user-facing-error.js';
 export type PastedChainReport = { readonly report: Report; readonly summary: Summary };
 
 /**
- * Checks the chain in `pem` with the worker's log lists and settings, to the full report. Throws UserFacingError for text that is not a PEM chain or a certificate that does not parse.
+ * Checks the chain in `pem` with the worker's log lists and settings, to the full report. Throws
+ * UserFacingError for text that is not a PEM chain or a certificate that does not parse.
  */
 export async function checkPastedChain(checker: Checker, pem: string): Promise<PastedChainReport> {
   if (!looksLikePem(new TextEncoder().encode(pem))) {

@@ -243,7 +243,8 @@ function keptSplitViews(alerts: readonly SplitViewAlert[]): HTMLElement {
 
 /** A split view's evidence head in one line: who showed it (a witness split view's), size, root, time. */
 const evidenceHead = (head: EvidenceHead): string =>
-  `${head.from ? `${head.from}: ` : ''}size ${head.treeSize}, root ${head.rootHash}, ${new Date(head.timestamp).toISOString()}`;
+  `${head.from ? `${head.from}: ` : ''}size ${head.treeSize}, root ${head.rootHash}, ` +
+  new Date(head.timestamp).toISOString();
 
 const signedHead = (head: StoredHead): string => {
   const time = new Date(head.timestamp).toISOString();

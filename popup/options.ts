@@ -184,7 +184,8 @@ async function saveExtra(): Promise<void> {
   const text = extraLogKeys.value;
   const keys = text.match(PUBLIC_KEY) ?? [];
   localKeyProblem = text.replace(PUBLIC_KEY, '').trim()
-    ? `Only "-----BEGIN PUBLIC KEY-----" blocks are kept: the other text in the keys field was ignored (${keys.length} key${keys.length === 1 ? '' : 's'} kept).`
+    ? 'Only "-----BEGIN PUBLIC KEY-----" blocks are kept: the other text in the keys field was ignored ' +
+      `(${keys.length} key${keys.length === 1 ? '' : 's'} kept).`
     : undefined;
   const list = extraLogList.value.trim() ? extraLogList.value : null;
   if (list === (settings?.extraLogList ?? null) && keys.join('\n') === settings?.extraLogKeys.join('\n')) {

@@ -2,14 +2,15 @@
  * The toolbar popup: the verdict for one tab, as the worker gives it. `?tab=<id>` picks the tab
  * (tests open the popup as a page); otherwise the active tab of the current window.
  */
-import browser, { type Manifest } from 'webextension-polyfill';
+import browser from 'webextension-polyfill';
 import type { TabState } from '../background/messages.js';
 import type { Settings } from '../background/settings.js';
 import { byId, h, replace } from './dom.js';
 import { send } from './messaging.js';
 import { renderFrames, renderReport, renderReportSummary, renderSummary } from './render-report.js';
 import { inclusionSection, isChromium, requestLogAccess } from './inclusion.js';
-import { chromiumModeNote, recheckLabel } from './chromium-mode.js';
+import { checkSiteBlock, requestDebugger } from './check-site.js';
+import { chromiumModeNote } from './chromium-mode.js';
 import type { ChromiumModeInfo } from '../background/chromium-automatic-mode.js';
 
 const params = new URLSearchParams(location.search);
@@ -141,65 +142,13 @@ function phaseSummary(s: TabState | null): void {
 /** Chromium: the "Check this site" block, before a result (or a retry after an error). */
 function checkBlock(s: TabState | null): HTMLElement | null {
   if (!chromium) return null;
-  const hasResult = s?.phase === 'done';
-  const offer = !s
-    ? tabIsHttps() !== false
-    : s.phase === 'idle' || s.phase === 'error' || (s.phase === 'checking' && checking);
-  if (!offer && !hasResult) return null;
-  if (hasResult) {
-    const again = h(
-      'button',
-      { type: 'button', id: 'recheck-site', class: 'secondary' },
-      checking ? 'Checking…' : recheckLabel(s),
-    );
-    again.disabled = checking;
-    again.addEventListener('click', onCheck);
-    return h(
-      'div',
-      { class: 'check recheck' },
-      again,
-      checkError ? h('p', { class: 'problem', role: 'alert' }, checkError) : null,
-    );
-  }
-  const button = h(
-    'button',
-    { type: 'button', id: 'check-site', class: 'primary', 'aria-describedby': 'check-explain' },
-    checking ? 'Checking…' : 'Check this site',
-  );
-  button.disabled = checking;
-  if (checking) button.setAttribute('aria-busy', 'true');
-  button.addEventListener('click', onCheck);
-  return h(
-    'div',
-    { class: 'check' },
-    h(
-      'p',
-      { id: 'check-explain' },
-      'Chromium does not show certificates to extensions, so ctlens reads this one through the debugger: Chromium shows a "started debugging this browser" bar while it does, and the page reloads. ctlens detaches as soon as it has the certificate.',
-    ),
-    button,
-    checking
-      ? h(
-          'p',
-          { class: 'busy' },
-          h('span', { class: 'spinner', 'aria-hidden': 'true' }),
-          ' Reloading the page and reading its certificate…',
-        )
-      : null,
-    checkError ? h('p', { class: 'problem', role: 'alert' }, checkError) : null,
-  );
+  return checkSiteBlock({ state: s, https: tabIsHttps(), checking, error: checkError, onCheck });
 }
 
 function onCheck(): void {
   if (tabId === undefined || checking) return;
   const id = tabId;
-  // The request must be made within the click (a user gesture): nothing is awaited before it.
-  const debuggerPermission = { permissions: ['debugger'] as unknown as Manifest.OptionalPermission[] };
-  const permission = browser.permissions.request(debuggerPermission).catch(async (e: unknown) => {
-    // A required (not optional) permission cannot be requested in Chromium; held, it is enough.
-    if (await browser.permissions.contains(debuggerPermission)) return true;
-    throw e;
-  });
+  const permission = requestDebugger(); // within the click (a user gesture): nothing is awaited before it
   checking = true;
   checkStartedAt = Date.now();
   checkError = undefined;
@@ -306,7 +255,8 @@ function render(): void {
 
 function fail(message: string): void {
   renderSummary(summary, 'unknown', message, 'error');
-  replace(actions, actionButton('Audit a chain…', 'audit', openAudit), actionButton('Options', 'options', openOptions));
+  const audit = actionButton('Audit a chain…', 'audit', openAudit);
+  replace(actions, audit, actionButton('Options', 'options', openOptions));
   document.body.dataset.ready = '1';
 }
 

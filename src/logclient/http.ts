@@ -66,6 +66,15 @@ export interface LogBody {
   readonly encoding: string | undefined;
 }
 
+/**
+ * For a body that does not parse: fetch decodes gzip leniently, so a gzip stream cut short arrives
+ * as a short body (http-body.ts). Said when the body came gzip-encoded; '' otherwise.
+ */
+export const gzipHint = (body: LogBody): string =>
+  body.encoding === undefined
+    ? ''
+    : ` (it came with Content-Encoding: ${body.encoding}; a gzip stream cut short decodes short)`;
+
 /** Refuses anything but HTTPS, or HTTP to loopback. */
 function checkLogUrl(url: string): URL {
   let parsed: URL;

@@ -19,7 +19,7 @@ import { TlsDecodeError } from '../tls.js';
 import { CertificateError, parseCertificate, type CertificateView } from '../x509/certificate.js';
 import { CheckpointError, openCheckpoint, originFromUrl } from './checkpoint.js';
 import { decodeDataTile, type StaticCtEntry } from './data-tile.js';
-import { LogHttp, LogHttpError, type LogBody } from './http.js';
+import { gzipHint, LogHttp, LogHttpError, type LogBody } from './http.js';
 import type { InclusionAnswer, LogReader } from './reader.js';
 import { fetchTile, type LatestCheckpoint } from './tile-fetch.js';
 import { TILE_WIDTH, tilePath, tileWidth, type TileLevel } from './tile-path.js';
@@ -284,15 +284,6 @@ export class StaticCtClient implements LogReader {
     }
   }
 }
-
-/**
- * For a body that does not parse: fetch decodes gzip leniently, so a gzip stream cut short arrives
- * as a short body (http-body.ts). Said when the body came gzip-encoded.
- */
-const gzipHint = (body: LogBody): string =>
-  body.encoding === undefined
-    ? ''
-    : ` (it came with Content-Encoding: ${body.encoding}; a gzip stream cut short decodes short)`;
 
 function checkCount(n: number, what: string): void {
   if (!Number.isSafeInteger(n) || n < 0) {
