@@ -46,7 +46,10 @@ export interface Misbehaviour {
    * honest tree, so witnesses cosign one tree and clients see another.
    */
   splitWitness?: boolean;
-  /** Tree head signatures (get-sth, and the checkpoint's note signature) come with a byte flipped (the DER stays well-formed). */
+  /**
+   * Tree head signatures (get-sth, and the checkpoint's note signature) come with a byte flipped
+   * (the DER stays well-formed).
+   */
   badSthSignature?: boolean;
   /**
    * Tree heads (get-sth, checkpoints) are signed, validly, over a root with a byte flipped: a root
@@ -263,7 +266,10 @@ export class LocalCtLog {
     return this.maybeWrong(tree.consistencyProof(first, second));
   }
 
-  /** get-proof-by-hash (§4.5): the leaf's index and audit path in the tree of `treeSize`, or undefined when it is not in that tree. */
+  /**
+   * get-proof-by-hash (§4.5): the leaf's index and audit path in the tree of `treeSize`, or undefined
+   * when it is not in that tree.
+   */
   proofByHash(hash: Bytes, treeSize: number): { leafIndex: number; auditPath: Bytes[] } | undefined {
     if (hash.length !== HASH_SIZE) throw new LogInputError(`hash is ${hash.length} bytes, not ${HASH_SIZE}`);
     const { tree } = this.view();

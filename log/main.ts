@@ -66,7 +66,9 @@ async function main(): Promise<void> {
   const list = logListJson(log, { url: server.url });
   if (values['log-list-out']) writeFileSync(values['log-list-out'], `${list}\n`);
   console.log(
-    `ctlens test CT log (RFC 6962, static-ct-api and RFC 9162${log.tiled ? ', tiled SCTs' : ''}, in memory) at ${server.url}  (APIs under ${server.url}ct/v1/ and ${server.url}ct/v2/, checkpoint at ${server.url}checkpoint)`,
+    `ctlens test CT log (RFC 6962, static-ct-api and RFC 9162${log.tiled ? ', tiled SCTs' : ''}, in memory)` +
+      ` at ${server.url}  (APIs under ${server.url}ct/v1/ ` +
+      `and ${server.url}ct/v2/, checkpoint at ${server.url}checkpoint)`,
   );
   console.log(`log id: ${log.logIdBase64}`);
   console.log(`public key:\n${log.publicKeyPem().trimEnd()}`);

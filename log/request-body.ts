@@ -1,4 +1,7 @@
-/** A request's body for the local log's APIs, bounded: the bytes, or undefined when over `maxBytes` (the rest is drained). */
+/**
+ * A request's body for the local log's APIs, bounded: the bytes, or undefined when over `maxBytes`
+ * (the rest is drained).
+ */
 import type { IncomingMessage } from 'node:http';
 
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array | undefined> {

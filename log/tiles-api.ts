@@ -105,7 +105,10 @@ function dataTile(view: View, first: number, width: number): Bytes {
   );
 }
 
-/** The log's origin, else the address the request reached ("127.0.0.1:6962", "[::1]:6962"): the server's URL without scheme and slash. */
+/**
+ * The log's origin, else the address the request reached ("127.0.0.1:6962", "[::1]:6962"): the server's URL
+ * without scheme and slash.
+ */
 function originOf(log: LocalCtLog, req: IncomingMessage): string {
   if (log.origin) return log.origin;
   const address = (req.socket.localAddress ?? '').replace(/^::ffff:/, '');

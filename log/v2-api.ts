@@ -1,7 +1,8 @@
 /**
  * RFC 9162 §5 (CT v2) under `<base>/ct/v2/`: submit-entry (§5.1, see submitEntry for what is
  * simplified), get-sth (§5.2), get-sth-consistency (§5.3), get-proof-by-hash (§5.4),
- * get-all-by-hash (§5.5), get-entries (§5.6) and get-anchors (§5.7; also as get-roots, its RFC 6962 name). Answers are JSON with
+ * get-all-by-hash (§5.5), get-entries (§5.6) and get-anchors (§5.7; also as get-roots, its RFC 6962
+ * name). Answers are JSON with
  * base64 TransItems (§4.5); errors are RFC 7807 Problem Details, `{ type, detail }` with `type`
  * "urn:ietf:params:trans:error:<token>" and the tokens §5 and §5.1-§5.6 define (§5, §10.2.6),
  * served as application/problem+json (RFC 7807 §3).

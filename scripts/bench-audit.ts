@@ -77,7 +77,10 @@ export async function benchAudit(log: (line: string) => void, entries = 5000, ru
   figures.checkpointVerifyPerSecond = await benchCheckpoint();
   const f = figures as AuditFigures;
   log(
-    `Audit of one SCT over loopback, tree of ${entries + 1}: tiled log ${f.auditTiledColdMs.toFixed(2)} ms with a cold tile cache, ${f.auditTiledWarmMs.toFixed(2)} ms warm; RFC 6962 log ${f.auditRfc6962Ms.toFixed(2)} ms`,
+    `Audit of one SCT over loopback, tree of ${entries + 1}: ` +
+      `tiled log ${f.auditTiledColdMs.toFixed(2)} ms with a cold tile cache, ` +
+      `${f.auditTiledWarmMs.toFixed(2)} ms warm; ` +
+      `RFC 6962 log ${f.auditRfc6962Ms.toFixed(2)} ms`,
   );
   log(`Checkpoint with 10 signature lines, verify:           ${Math.round(f.checkpointVerifyPerSecond)}/s`);
   return f;

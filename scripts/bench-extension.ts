@@ -120,7 +120,8 @@ export async function benchExtension(log: (line: string) => void, loads = 80): P
     );
     const pages = { without: await without.newPage(), with: await withExt.newPage() };
     const url = sites.sites.compliant.url;
-    for (const page of Object.values(pages)) for (let i = 0; i < 5; i++) await load(page, `${url}?warmup=${i}`); // TLS, caches, JIT
+    // TLS, caches, JIT
+    for (const page of Object.values(pages)) for (let i = 0; i < 5; i++) await load(page, `${url}?warmup=${i}`);
 
     const metrics = await ext.evaluate(async () => {
       const bg = await (
@@ -185,25 +186,36 @@ export async function benchExtension(log: (line: string) => void, loads = 80): P
     };
     const signed = (ms: number) => `${ms >= 0 ? '+' : ''}${ms} ms`;
     log(
-      `Firefox page load, reloading one site, median of ${samples.without.length} loads each: without ${w.toFixed(1)} ms, with ctlens ${x.toFixed(1)} ms → ratio ${figures.firefoxPageLoadRatio}, ${signed(figures.firefoxPageLoadAddedMs)} (goal ≤ +1 ms)`,
+      `Firefox page load, reloading one site, median of ${samples.without.length} loads each: ` +
+        `without ${w.toFixed(1)} ms, with ctlens ${x.toFixed(1)} ms → ratio ${figures.firefoxPageLoadRatio}, ` +
+        `${signed(figures.firefoxPageLoadAddedMs)} (goal ≤ +1 ms)`,
     );
     log(
-      `Firefox page load, a new host each load (held for the certificate): without ${figures.firefoxNewHostLoadMedianMsWithout.toFixed(1)} ms, with ${figures.firefoxNewHostLoadMedianMsWith.toFixed(1)} ms → ${signed(figures.firefoxNewHostLoadAddedMs)}`,
+      `Firefox page load, a new host each load (held for the certificate): ` +
+        `without ${figures.firefoxNewHostLoadMedianMsWithout.toFixed(1)} ms, ` +
+        `with ${figures.firefoxNewHostLoadMedianMsWith.toFixed(1)} ms → ${signed(figures.firefoxNewHostLoadAddedMs)}`,
     );
     log(
-      `  time to first response byte, median: without ${figures.firefoxResponseStartMedianMsWithout.toFixed(1)} ms, with ${figures.firefoxResponseStartMedianMsWith.toFixed(1)} ms`,
+      `  time to first response byte, median: without ${figures.firefoxResponseStartMedianMsWithout.toFixed(1)} ms, ` +
+        `with ${figures.firefoxResponseStartMedianMsWith.toFixed(1)} ms`,
     );
     log(
-      `Worker cold start to first verdict: ${figures.coldStartToFirstVerdictMs} ms of ctlens's (top-level code ${figures.workerTopLevelMs} ms + first verdict ${figures.firstVerdictMs} ms; goal ≤ 50 ms), ${figures.coldStartToFirstVerdictWithBrowserMs} ms with Firefox's ${figures.workerBrowserStartMs} ms start of the background page`,
+      `Worker cold start to first verdict: ${figures.coldStartToFirstVerdictMs} ms of ctlens's ` +
+        `(top-level code ${figures.workerTopLevelMs} ms ` +
+        `+ first verdict ${figures.firstVerdictMs} ms; goal ≤ 50 ms), ` +
+        `${figures.coldStartToFirstVerdictWithBrowserMs} ms with Firefox's ` +
+        `${figures.workerBrowserStartMs} ms start of the background page`,
     );
     log(
-      `Background bundle: ${(size.bytes / 1024).toFixed(0)} KiB (${(size.gzip / 1024).toFixed(0)} KiB gzipped), of which the two signed log lists are ~235 KiB`,
+      `Background bundle: ${(size.bytes / 1024).toFixed(0)} KiB (${(size.gzip / 1024).toFixed(0)} KiB gzipped), ` +
+        `of which the two signed log lists are ~235 KiB`,
     );
     if (!chromiumAvailable()) {
       log('Chromium figures skipped: needs chromium, certutil and a built dist/chrome.');
       return figures;
     }
-    for (const b of browsers.splice(0)) await b.close().catch(() => undefined); // the machine's cores for Chromium's run
+    // the machine's cores for Chromium's run
+    for (const b of browsers.splice(0)) await b.close().catch(() => undefined);
     return { ...figures, ...(await benchChromiumAutomatic(log, loads)) };
   } finally {
     for (const b of browsers) await b.close().catch(() => undefined);

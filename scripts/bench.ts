@@ -104,19 +104,23 @@ try {
 
 const round = (n: number) => Math.round(n);
 log(
-  `SCT verification (ECDSA P-256, WebCrypto), sequential: ${round(sctVerifyPerSecond)}/s (${(1e6 / sctVerifyPerSecond).toFixed(1)} µs each)`,
+  `SCT verification (ECDSA P-256, WebCrypto), sequential: ${round(sctVerifyPerSecond)}/s ` +
+    `(${(1e6 / sctVerifyPerSecond).toFixed(1)} µs each)`,
 );
 log(`SCT verification, 16 in flight:                        ${round(sctVerifyConcurrentPerSecond)}/s`);
 if (opensslVerifyPerSecond) {
   log(
-    `OpenSSL native ecdsap256 verify:                       ${round(opensslVerifyPerSecond)}/s → ctlens sequential is ${(sctVerifyPerSecond / opensslVerifyPerSecond).toFixed(2)}× (goal ≥ 0.5×)`,
+    `OpenSSL native ecdsap256 verify:                       ${round(opensslVerifyPerSecond)}/s → ` +
+      `ctlens sequential is ${(sctVerifyPerSecond / opensslVerifyPerSecond).toFixed(2)}× (goal ≥ 0.5×)`,
   );
 }
 log(
-  `Chain with 3 SCTs, parse → verify → policy:            ${round(chainVerifyPerSecond)}/s (${(1000 / chainVerifyPerSecond).toFixed(3)} ms each, goal < 1 ms)`,
+  `Chain with 3 SCTs, parse → verify → policy:            ${round(chainVerifyPerSecond)}/s ` +
+    `(${(1000 / chainVerifyPerSecond).toFixed(3)} ms each, goal < 1 ms)`,
 );
 log(
-  `Chain with full report (names described):              ${round(fullReportPerSecond)}/s (${(1000 / fullReportPerSecond).toFixed(3)} ms each)`,
+  `Chain with full report (names described):              ${round(fullReportPerSecond)}/s ` +
+    `(${(1000 / fullReportPerSecond).toFixed(3)} ms each)`,
 );
 log(`Merkle inclusion proof, tree of 2^24 (24 hashes):      ${round(proofVerifyPerSecond)}/s`);
 const auditFigures = await benchAudit(log);

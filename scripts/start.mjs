@@ -19,7 +19,8 @@ if (display && firefox) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(
-    `\nNo display${display ? '' : ' (DISPLAY is not set)'}${firefox ? '' : ' and no Firefox'}: running the command line on its embedded sample.\n`,
+    `\nNo display${display ? '' : ' (DISPLAY is not set)'}${firefox ? '' : ' and no Firefox'}: ` +
+      'running the command line on its embedded sample.\n',
   );
   run('node', ['dist/cli/ctlens.cjs', 'sample']);
   console.log(`

@@ -12,7 +12,9 @@ const missing = Object.entries(needed)
   .filter(([, path]) => !existsSync(path))
   .map(([name]) => name);
 if (missing.length) {
-  const line = `end-to-end tests skipped: ${missing.join(', ')} not installed (apt-get install firefox-esr chromium libnss3-tools)`;
+  const line =
+    `end-to-end tests skipped: ${missing.join(', ')} not installed ` +
+    '(apt-get install firefox-esr chromium libnss3-tools)';
   if (process.env.CTLENS_E2E === 'required') {
     console.error(line);
     process.exit(1);

@@ -61,7 +61,9 @@ export function summarize(report: Report, policy: PolicyName, browser?: BrowserC
     const first = broken[0]!;
     return {
       level: 'alert',
-      title: `${broken.length} of ${report.scts.length} SCTs ${broken.length === 1 ? 'is' : 'are'} not valid (${first.status}${first.log ? `, ${first.log.description}` : ''})`,
+      title:
+        `${broken.length} of ${report.scts.length} SCTs ${broken.length === 1 ? 'is' : 'are'} not valid ` +
+        `(${first.status}${first.log ? `, ${first.log.description}` : ''})`,
       warning: 'invalid-sct',
     };
   }
@@ -69,7 +71,9 @@ export function summarize(report: Report, policy: PolicyName, browser?: BrowserC
     if (browser?.compliant) {
       return {
         level: 'unknown',
-        title: `${browser.browser === 'firefox' ? 'Firefox' : 'The browser'} found the SCTs compliant: they came by TLS or OCSP, which extensions cannot see`,
+        title:
+          `${browser.browser === 'firefox' ? 'Firefox' : 'The browser'} found the SCTs compliant: ` +
+          'they came by TLS or OCSP, which extensions cannot see',
       };
     }
     // No log list makes a certificate without SCTs acceptable, so this holds even when the
@@ -85,11 +89,15 @@ export function summarize(report: Report, policy: PolicyName, browser?: BrowserC
   if (unchecked.length) {
     return {
       level: 'unknown',
-      title: `${name} CT policy met, but ${unchecked.length} SCT${unchecked.length === 1 ? '' : 's'} could not be checked (${unchecked[0]!.status})`,
+      title:
+        `${name} CT policy met, but ${unchecked.length} SCT${unchecked.length === 1 ? '' : 's'} ` +
+        `could not be checked (${unchecked[0]!.status})`,
     };
   }
   return {
     level: 'ok',
-    title: `Publicly logged: ${report.scts.length} valid SCT${report.scts.length === 1 ? '' : 's'}, ${name} CT policy met`,
+    title:
+      `Publicly logged: ${report.scts.length} valid SCT${report.scts.length === 1 ? '' : 's'}, ` +
+      `${name} CT policy met`,
   };
 }

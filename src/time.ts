@@ -1,4 +1,7 @@
-/** Strict RFC 3339 §5.6 date-times. Date.parse alone rolls impossible dates over and reads zone-less times as local. */
+/**
+ * Strict RFC 3339 §5.6 date-times. Date.parse alone rolls impossible dates over and reads zone-less
+ * times as local.
+ */
 
 const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/i;
 

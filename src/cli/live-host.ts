@@ -99,7 +99,8 @@ export function readLiveChain(host: string, port: number): Promise<LiveChain> {
       socket.end();
       if (!chain.length) return reject(new InputError(`https://${host}:${port}: the server sent no certificate`));
       const notes = [
-        'SCTs from the TLS extension are not visible to this command (Node does not expose them); embedded and OCSP-stapled SCTs are checked.',
+        'SCTs from the TLS extension are not visible to this command (Node does not expose them); ' +
+          'embedded and OCSP-stapled SCTs are checked.',
       ];
       let delivered: DeliveredSct[] = [];
       if (ocsp) {

@@ -42,7 +42,10 @@ export interface ProveOptions {
   readonly readerFor?: (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier) => LogReader;
 }
 
-/** static-ct-api for tiled logs; RFC 9162 (/ct/v2/) when the log list's entry says so (LogInfo.api); else RFC 6962 (/ct/v1/). */
+/**
+ * static-ct-api for tiled logs; RFC 9162 (/ct/v2/) when the log list's entry says so (LogInfo.api);
+ * else RFC 6962 (/ct/v1/).
+ */
 const defaultReader = (log: LogInfo, http: LogHttp, verifier?: SignatureVerifier): LogReader =>
   log.type === 'tiled'
     ? new StaticCtClient(log, http, verifier)

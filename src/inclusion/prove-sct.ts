@@ -118,7 +118,8 @@ export async function proveSctInclusion(
     if (pending && (head.treeSize === 0 || head.timestamp < sct.timestamp)) {
       return result(
         'pending',
-        `the log's newest tree (size ${head.treeSize}) predates the SCT, which is within the log's ${mmdMs / 1000} s MMD`,
+        `the log's newest tree (size ${head.treeSize}) predates the SCT, ` +
+          `which is within the log's ${mmdMs / 1000} s MMD`,
         { treeSize: head.treeSize },
       );
     }

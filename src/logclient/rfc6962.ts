@@ -1,6 +1,7 @@
 /**
  * A client of RFC 6962 logs (§4, /ct/v1/): add-chain, add-pre-chain, get-sth (signature
- * verified), get-proof-by-hash, get-sth-consistency, get-entries and get-roots. Every response is checked for shape, base64 and hash lengths; a response
+ * verified), get-proof-by-hash, get-sth-consistency, get-entries and get-roots. Every response is
+ * checked for shape, base64 and hash lengths; a response
  * that fails is a LogHttpError of kind 'malformed' saying what was wrong.
  */
 import { concatBytes, equalBytes, toBase64, type Bytes } from '../bytes.js';

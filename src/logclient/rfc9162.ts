@@ -170,7 +170,8 @@ export class Rfc9162Client implements LogReader {
       if (proof.treeSize1 !== treeSize || proof.treeSize2 !== sth.treeSize) {
         throw malformed(
           url,
-          `consistency is for tree sizes ${proof.treeSize1} → ${proof.treeSize2}, not ${treeSize} → ${sth.treeSize}`,
+          `consistency is for tree sizes ${proof.treeSize1} → ${proof.treeSize2}, ` +
+            `not ${treeSize} → ${sth.treeSize}`,
         );
       }
       consistency = proof.path;
@@ -260,7 +261,8 @@ export class Rfc9162Client implements LogReader {
     if (!outcome.ok)
       throw malformed(
         url,
-        `${name}: tree head signature does not verify: ${outcome.reason} (size ${treeSize}, root ${toBase64(rootHash)})`,
+        `${name}: tree head signature does not verify: ${outcome.reason} ` +
+          `(size ${treeSize}, root ${toBase64(rootHash)})`,
       );
     this.pinnedLogId ??= sth.logId;
     return { logId: this.log.logId, treeSize, timestamp, rootHash, signature: sth.signature, transItemV2: raw };

@@ -87,11 +87,17 @@ export interface SctV2 {
   readonly logId: Bytes;
   readonly timestamp: number;
   readonly extensions: Bytes;
-  /** Over the TransItem of the matching *_entry_v2 type (§4.8), no DigitallySigned wrapper; `opaque signature<1..2^16-1>`. */
+  /**
+   * Over the TransItem of the matching *_entry_v2 type (§4.8), no DigitallySigned wrapper;
+   * `opaque signature<1..2^16-1>`.
+   */
   readonly signature: Bytes;
 }
 
-/** §4.5: `versioned_type` (uint16) then `data`, not length-prefixed. Runs `parse` on the data of a TransItem that must be of one of the `expected` types, with all bytes consumed. */
+/**
+ * §4.5: `versioned_type` (uint16) then `data`, not length-prefixed. Runs `parse` on the data of a TransItem
+ * that must be of one of the `expected` types, with all bytes consumed.
+ */
 function transItem<T, N extends TransTypeName>(
   bytes: Bytes,
   expected: N | readonly N[],

@@ -66,7 +66,8 @@ export async function fetchSignedLogList(
   }
   const mimics = mimicLogsIn(fetched.list.logs);
   if (mimics.length) {
-    const what = `version ${fetched.list.version ?? '(none)'} lists ${mimics.length === 1 ? 'a mimic log' : 'mimic logs'}`;
+    const what =
+      `version ${fetched.list.version ?? '(none)'} lists ` + `${mimics.length === 1 ? 'a mimic log' : 'mimic logs'}`;
     throw new MimicLogListError(
       `${url}: refused: ${what}, whose private keys are public (Google's frozen list for third-party CT libraries; ` +
         `an SCT from a mimic proves nothing): ${mimics.map(describeMimic).join('; ')}`,
@@ -76,7 +77,8 @@ export async function fetchSignedLogList(
   }
   if (currentTimestamp !== undefined && (fetched.list.timestamp ?? 0) < currentTimestamp) {
     throw new LogListFetchError(
-      `${url}: refused: version ${fetched.list.version} (${new Date(fetched.list.timestamp ?? 0).toISOString()}) is older than the list in use`,
+      `${url}: refused: version ${fetched.list.version} ` +
+        `(${new Date(fetched.list.timestamp ?? 0).toISOString()}) is older than the list in use`,
     );
   }
   return { ...fetched, json, signature };

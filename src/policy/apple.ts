@@ -25,7 +25,8 @@ export function evaluateApple(input: PolicyInput): PolicyResult {
   const lifetime = appleLifetimeDays(input.notBefore, input.notAfter);
   const lifetimeText = `lifetime of ${days(lifetime * DAY_MS)} days`;
   if (lifetime > 398 && input.notBefore >= MAX_LIFETIME_FROM) {
-    const text = `${lifetimeText} exceeds the 398 days Apple trusts (certificates issued from 2020-09-01), whatever its SCTs`;
+    const text =
+      `${lifetimeText} exceeds the 398 days Apple trusts (certificates issued from 2020-09-01), ` + `whatever its SCTs`;
     return result('not-compliant', [reason('lifetime-too-long', text)]);
   }
   // Approved now, or approved in the past: a Retired log's SCT from before its retirement.
@@ -53,7 +54,9 @@ export function evaluateApple(input: PolicyInput): PolicyResult {
       if (!embedded.some(isApprovedNow))
         problems.push(reason('no-current-log', 'no embedded SCT from a currently approved log'));
       if (embeddedCount < rule.needed) {
-        const text = `${plural(embeddedCount, 'embedded SCT')} counted (at most ${rule.perOperator} per operator), ${rule.needed} needed for a ${lifetimeText}`;
+        const text =
+          `${plural(embeddedCount, 'embedded SCT')} counted (at most ${rule.perOperator} per operator), ` +
+          `${rule.needed} needed for a ${lifetimeText}`;
         problems.push(reason('too-few-logs', text));
       }
     }

@@ -24,7 +24,8 @@ export function evaluateChrome(input: PolicyInput): PolicyResult {
       reasons.push(
         reason(
           'ocsp-not-counted',
-          `${plural(ocspCount, 'SCT')} delivered in OCSP not counted: Chrome no longer counts OCSP SCTs (since Chrome 148)`,
+          `${plural(ocspCount, 'SCT')} delivered in OCSP not counted: ` +
+            'Chrome no longer counts OCSP SCTs (since Chrome 148)',
         ),
       );
     }
@@ -82,7 +83,9 @@ function checkEmbedded(input: PolicyInput, embedded: readonly PolicySct[]): Path
   const operators = operatorCount(counted);
   if (operators < 2) problems.push(reason('too-few-operators', `${plural(operators, 'log operator')}, 2 needed`));
   checkRfc6962(input, counted, problems);
-  const summary = `${plural(counted.length, 'embedded SCT')} from ${plural(counted.length, 'log')} of ${plural(operators, 'operator')}`;
+  const summary =
+    `${plural(counted.length, 'embedded SCT')} from ${plural(counted.length, 'log')} ` +
+    `of ${plural(operators, 'operator')}`;
   return { problems, summary };
 }
 

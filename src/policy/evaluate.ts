@@ -110,7 +110,12 @@ function neverCounted(scts: readonly PolicySct[]): Reason | undefined {
     .filter((s) => s.state === undefined || s.state === 'pending' || s.state === 'rejected')
     .map(
       (s) =>
-        `${s.log.description} (${s.state ?? (s.log.state ? `${s.log.state.name} since ${new Date(s.log.state.since).toISOString().slice(0, 10)}` : 'no state in the list')})`,
+        `${s.log.description} (` +
+        (s.state ??
+          (s.log.state
+            ? `${s.log.state.name} since ${new Date(s.log.state.since).toISOString().slice(0, 10)}`
+            : 'no state in the list')) +
+        ')',
     );
   if (!names.length) return undefined;
   return reason(

@@ -46,9 +46,9 @@ export function certificateNames(view: CertificateView): CertificateNames {
 
 /**
  * Name ::= SEQUENCE OF RelativeDistinguishedName, each a SET OF AttributeTypeAndValue
- * (RFC 5280 §4.1.2.4), as pkijs's reading gives it, which the project showed first: every attribute, the last first, "," between them (RFC 4514
- * §2.1); the attributes of a multi-valued RDN are listed as if each were an RDN of its own, not
- * joined by "+" as §2.1 would.
+ * (RFC 5280 §4.1.2.4), as pkijs's reading gives it, which the project showed first: every
+ * attribute, the last first, "," between them (RFC 4514 §2.1); the attributes of a multi-valued
+ * RDN are listed as if each were an RDN of its own, not joined by "+" as §2.1 would.
  */
 function formatName(der: Bytes, what: string): string {
   const name = expectElement(der, 0, der.length, TAG.SEQUENCE, what);

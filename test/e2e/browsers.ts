@@ -59,7 +59,8 @@ export async function startSites(world: E2eWorld): Promise<Sites> {
       const server = createServer({ key: world.keyPem, cert: fixture.chainPem }, (_req, res) => {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(
-          `<!doctype html><html><head><title>ctlens e2e: ${fixture.name}</title></head><body><h1>${fixture.name}</h1></body></html>`,
+          `<!doctype html><html><head><title>ctlens e2e: ${fixture.name}</title></head>` +
+            `<body><h1>${fixture.name}</h1></body></html>`,
         );
       });
       servers.push(server);

@@ -190,7 +190,9 @@ async function checkRow(policy: PolicyName, row: Row): Promise<void> {
     throw new Error(`table row "${row.name}" needs an expected reason`);
   const { verification, policies } = await runScenario(row);
   const result = policies[policy];
-  const context = `${policy}: ${JSON.stringify(result)}; SCTs: ${verification.scts.map((r) => `${r.source}#${r.position} ${r.status}${r.detail ? ` (${r.detail})` : ''}`).join(', ')}`;
+  const context =
+    `${policy}: ${JSON.stringify(result)}; SCTs: ` +
+    verification.scts.map((r) => `${r.source}#${r.position} ${r.status}${r.detail ? ` (${r.detail})` : ''}`).join(', ');
   if (row.statuses)
     expect(
       verification.scts.map((r) => r.status),

@@ -210,7 +210,8 @@ export interface SctOptions {
  */
 function signSct(log: TestLog, entry: Uint8Array, timestamp: number, options: SctOptions = {}): Uint8Array {
   const extensions = options.extensions ?? new Uint8Array(0);
-  // digitally-signed struct: sct_version v1(0) ‖ signature_type certificate_timestamp(0) ‖ timestamp ‖ entry ‖ extensions
+  // digitally-signed struct: sct_version v1(0) ‖ signature_type certificate_timestamp(0) ‖ timestamp ‖
+  // entry ‖ extensions
   const signed = concat(Uint8Array.of(0, 0), uint(timestamp, 8), entry, vector(extensions, 2));
   // ECDSA: DER ECDSA-Sig-Value (node's default dsaEncoding); RSA: PKCS#1 v1.5 (node's default padding).
   const signature = new Uint8Array(nodeSign('sha256', signed, log.privateKey));

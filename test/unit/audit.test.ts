@@ -195,45 +195,52 @@ describe('inclusion', () => {
         : e,
     );
 
-  it("a ReadOnly log of an unsigned list proves against a tree head the log signs, never the list's final_tree_head", async () => {
-    reset();
-    const chain = await issue();
-    const registry = registryFor(readonlyList(1, toBase64(new Uint8Array(32)))); // a made-up head
-    expect(registry.get(logs[0]!.logIdBase64)!.state).toEqual({ name: 'readonly', since: now });
-    expect(registry.lists[0]!.skipped).toEqual([
-      expect.stringMatching(/^Audit Log A .*final_tree_head not used, the list is unsigned/),
-    ]);
-    logs[0]!.misbehave = { badSthSignature: true }; // get-sth is asked, and its signature checked
-    expect((await audit(chain, { registry })).inclusion[0]).toMatchObject({
-      status: 'error',
-      detail: expect.stringMatching(/signature/),
-    });
-    reset();
-    const result = await audit(chain, { registry });
-    expect(result.inclusion[0]).toMatchObject({ status: 'included', treeSize: logs[0]!.sth().treeSize });
-    expect(result.inclusion[0]!.treeHead!.signature).not.toBe('');
-  });
+  it(
+    'a ReadOnly log of an unsigned list proves against a tree head the log signs, ' +
+      "never the list's final_tree_head",
+    async () => {
+      reset();
+      const chain = await issue();
+      const registry = registryFor(readonlyList(1, toBase64(new Uint8Array(32)))); // a made-up head
+      expect(registry.get(logs[0]!.logIdBase64)!.state).toEqual({ name: 'readonly', since: now });
+      expect(registry.lists[0]!.skipped).toEqual([
+        expect.stringMatching(/^Audit Log A .*final_tree_head not used, the list is unsigned/),
+      ]);
+      logs[0]!.misbehave = { badSthSignature: true }; // get-sth is asked, and its signature checked
+      expect((await audit(chain, { registry })).inclusion[0]).toMatchObject({
+        status: 'error',
+        detail: expect.stringMatching(/signature/),
+      });
+      reset();
+      const result = await audit(chain, { registry });
+      expect(result.inclusion[0]).toMatchObject({ status: 'included', treeSize: logs[0]!.sth().treeSize });
+      expect(result.inclusion[0]!.treeHead!.signature).not.toBe('');
+    },
+  );
 
-  it("a ReadOnly log whose entry carries a final_tree_head (a signed list's) proves against it, not a fresh STH", async () => {
-    reset();
-    const chain = await issue();
-    const sth = logs[0]!.sth();
-    const at = Date.now();
-    const { verification } = await decide({ chain, registry: registryFor(), at });
-    const frozen = {
-      name: 'readonly' as const,
-      since: now,
-      finalTreeHead: { treeSize: sth.treeSize, rootHash: toBase64(sth.rootHash) },
-    };
-    const scts = verification.scts.map((s, i) => (i === 0 ? { ...s, log: { ...s.log!, state: frozen } } : s));
-    logs[0]!.misbehave = { badSthSignature: true }; // get-sth would fail: it must not be asked
-    const result = await proveInclusion({ ...verification, scts }, { store: new MemoryHeadStore(), at });
-    expect(result.inclusion[0]).toMatchObject({
-      status: 'included',
-      treeSize: sth.treeSize,
-      treeHead: { signature: '' },
-    });
-  });
+  it(
+    "a ReadOnly log whose entry carries a final_tree_head (a signed list's) " + 'proves against it, not a fresh STH',
+    async () => {
+      reset();
+      const chain = await issue();
+      const sth = logs[0]!.sth();
+      const at = Date.now();
+      const { verification } = await decide({ chain, registry: registryFor(), at });
+      const frozen = {
+        name: 'readonly' as const,
+        since: now,
+        finalTreeHead: { treeSize: sth.treeSize, rootHash: toBase64(sth.rootHash) },
+      };
+      const scts = verification.scts.map((s, i) => (i === 0 ? { ...s, log: { ...s.log!, state: frozen } } : s));
+      logs[0]!.misbehave = { badSthSignature: true }; // get-sth would fail: it must not be asked
+      const result = await proveInclusion({ ...verification, scts }, { store: new MemoryHeadStore(), at });
+      expect(result.inclusion[0]).toMatchObject({
+        status: 'included',
+        treeSize: sth.treeSize,
+        treeHead: { signature: '' },
+      });
+    },
+  );
 });
 
 describe('tree heads and split views', () => {

@@ -177,15 +177,18 @@ describe('Chromium automatic: the issuer of a leaf given alone', () => {
 });
 
 describe('Chromium automatic: badge paints', () => {
-  it("a new host's response paints only its verdict: what comes before the commit is reset by the browser", async () => {
-    await setRoute(ca.der);
-    const api = await browser();
-    const c = await start(api);
-    await visit(c, 1, await leaf({ aiaPath: route }), 'https://new.example/');
-    expect(api.painted.filter((p) => p.tabId === 1).map((p) => p.text)).toEqual(['✓']);
-    await c.onNavigation(1, 'https://new.example/', false); // after the commit: painted again
-    expect(api.painted.filter((p) => p.tabId === 1).map((p) => p.text)).toEqual(['✓', '✓']);
-  });
+  it(
+    "a new host's response paints only its verdict: " + 'what comes before the commit is reset by the browser',
+    async () => {
+      await setRoute(ca.der);
+      const api = await browser();
+      const c = await start(api);
+      await visit(c, 1, await leaf({ aiaPath: route }), 'https://new.example/');
+      expect(api.painted.filter((p) => p.tabId === 1).map((p) => p.text)).toEqual(['✓']);
+      await c.onNavigation(1, 'https://new.example/', false); // after the commit: painted again
+      expect(api.painted.filter((p) => p.tabId === 1).map((p) => p.text)).toEqual(['✓', '✓']);
+    },
+  );
 });
 
 describe('Chromium automatic: revisits', () => {

@@ -44,7 +44,8 @@ describe('DevTools SCTs', () => {
     const delivered = deliveredFromDevTools([
       asDevTools(readFixture('rfc6962/test-cert.proof'), 'TLS extension'),
       asDevTools(readFixture('rfc6962/rsa/test-cert-rsa.proof'), 'OCSP'),
-      asDevTools(readFixture('rfc6962/test-cert.proof'), 'Embedded in certificate'), // read from the certificate instead
+      // read from the certificate instead
+      asDevTools(readFixture('rfc6962/test-cert.proof'), 'Embedded in certificate'),
     ]);
     expect(delivered.map((d) => d.source)).toEqual(['tls-extension', 'ocsp']);
     expect(delivered[0]!.bytes).toEqual(readFixture('rfc6962/test-cert.proof'));

@@ -167,7 +167,8 @@ describe('a tiled log', () => {
         subject: 'tiled.example',
       });
       const leaf = (await pending.finish([tiled.addPreChain([pending.precert, ca.der]).bytes])).der;
-      for (let i = 0; i < 300; i++) tiled.addChain([chain[0]!, ca.der]); // our entry's proof now needs the full level-0 tile
+      // our entry's proof now needs the full level-0 tile
+      for (let i = 0; i < 300; i++) tiled.addChain([chain[0]!, ca.der]);
       const api = new MemoryBrowser();
       api.time = Date.now();
       const controller = new Controller(api);

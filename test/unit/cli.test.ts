@@ -82,7 +82,8 @@ describe('exit 1: an SCT not valid or the policy not met', () => {
     ]);
     expect(stderr).toBe('');
     expect(code).toBe(1);
-    expect(stdout).toContain('Subject    L=Erw Wen,ST=Wales,O=Certificate Transparency,C=GB'); // as openssl -nameopt RFC2253
+    // as openssl -nameopt RFC2253
+    expect(stdout).toContain('Subject    L=Erw Wen,ST=Wales,O=Certificate Transparency,C=GB');
     expect(stdout).toMatch(/1\s+embedded\s+valid\s+extra log .* \(log key .*ct-server-key-public.pem\)/);
     expect(stdout).toMatch(/Chrome\s+not-applicable/);
   });

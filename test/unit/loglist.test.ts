@@ -66,7 +66,9 @@ describe('states and operators over time', () => {
             {
               description: 'moved log',
               log_id: '3xwuwRUAlFJHqWFoMl3cXHlZ6PfG04j8AC4LvT9012Q=',
-              key: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEmXg8sUUzwBYaWrRb+V0IopzQ6o3UyEJ04r5ZrRXGdpYM8K+hB0pXrGRLI0eeWz+3skXrS0IO83AhA3GpRL6s6w==',
+              key:
+                'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEmXg8sUUzwBYaWrRb+V0IopzQ6o3UyEJ04r5Z' +
+                'rRXGdpYM8K+hB0pXrGRLI0eeWz+3skXrS0IO83AhA3GpRL6s6w==',
               url: 'https://example.test/',
               mmd: 86400,
               state: { retired: { timestamp: '2025-06-01T00:00:00Z' } },

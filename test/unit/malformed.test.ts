@@ -417,96 +417,104 @@ describe('garbage certificates', () => {
     expect(expectCertificateError(der, 'huge UTCTime').message).toMatch(/UTCTime/);
   });
 
-  it('verifyScts: a damaged issuer either throws CertificateError or never validates with a changed key, name or AKI', async () => {
-    const registry = rfc6962TestLogs();
-    const root = pemCert('rfc6962/ca-cert.pem');
-    // The final certificate carries its SCT; the precertificate's SCT is delivered beside it.
-    const cases: [string, string, string | undefined][] = [
-      ['rfc6962/test-embedded-cert.pem', 'rfc6962/ca-cert.pem', undefined],
-      [
-        'rfc6962/test-embedded-with-preca-pre-cert.pem',
-        'rfc6962/ca-pre-cert.pem',
-        'rfc6962/test-embedded-with-preca-pre-cert.proof',
-      ],
-    ];
-    for (const [leafName, issuerName, proof] of cases) {
-      const delivered = proof ? [{ bytes: readFixture(proof), source: 'tls-extension' as const }] : [];
-      const leaf = pemCert(leafName);
-      const issuer = pemCert(issuerName);
-      const original = parseCertificate(issuer);
-      const aki = (c: ReturnType<typeof parseCertificate>): string =>
-        toHex(findExtension(c, OID.AUTHORITY_KEY_ID)?.value ?? new Uint8Array());
-      const eku = (c: ReturnType<typeof parseCertificate>): string =>
-        toHex(findExtension(c, OID.EXTENDED_KEY_USAGE)?.value ?? new Uint8Array());
-      const outcomes = new Map<string, number>();
-      const problems: string[] = [];
-      for (let position = 0; position < issuer.length; position++) {
-        const context = `${issuerName} flip at ${position}`;
-        const damagedDer = flipped(issuer, position, 0xff);
-        let result: SctVerification;
-        try {
-          result = await verifyScts({ chain: [leaf, damagedDer, root], delivered, registry, at: TEST_DATA_TIME });
-        } catch (e) {
-          if (!(e instanceof CertificateError))
-            problems.push(`${context}: threw ${(e as Error).name}: ${(e as Error).message}`);
-          tally(outcomes, 'CertificateError');
-          continue;
+  it(
+    'verifyScts: a damaged issuer either throws CertificateError or ' +
+      'never validates with a changed key, name or AKI',
+    async () => {
+      const registry = rfc6962TestLogs();
+      const root = pemCert('rfc6962/ca-cert.pem');
+      // The final certificate carries its SCT; the precertificate's SCT is delivered beside it.
+      const cases: [string, string, string | undefined][] = [
+        ['rfc6962/test-embedded-cert.pem', 'rfc6962/ca-cert.pem', undefined],
+        [
+          'rfc6962/test-embedded-with-preca-pre-cert.pem',
+          'rfc6962/ca-pre-cert.pem',
+          'rfc6962/test-embedded-with-preca-pre-cert.proof',
+        ],
+      ];
+      for (const [leafName, issuerName, proof] of cases) {
+        const delivered = proof ? [{ bytes: readFixture(proof), source: 'tls-extension' as const }] : [];
+        const leaf = pemCert(leafName);
+        const issuer = pemCert(issuerName);
+        const original = parseCertificate(issuer);
+        const aki = (c: ReturnType<typeof parseCertificate>): string =>
+          toHex(findExtension(c, OID.AUTHORITY_KEY_ID)?.value ?? new Uint8Array());
+        const eku = (c: ReturnType<typeof parseCertificate>): string =>
+          toHex(findExtension(c, OID.EXTENDED_KEY_USAGE)?.value ?? new Uint8Array());
+        const outcomes = new Map<string, number>();
+        const problems: string[] = [];
+        for (let position = 0; position < issuer.length; position++) {
+          const context = `${issuerName} flip at ${position}`;
+          const damagedDer = flipped(issuer, position, 0xff);
+          let result: SctVerification;
+          try {
+            result = await verifyScts({ chain: [leaf, damagedDer, root], delivered, registry, at: TEST_DATA_TIME });
+          } catch (e) {
+            if (!(e instanceof CertificateError))
+              problems.push(`${context}: threw ${(e as Error).name}: ${(e as Error).message}`);
+            tally(outcomes, 'CertificateError');
+            continue;
+          }
+          const damaged = parseCertificate(damagedDer);
+          expect(result.scts.length, context).toBe(1);
+          const status = result.scts[0]!.status;
+          tally(outcomes, status);
+          // What the precert_entry depends on: the issuer's name and key (final issuer), or, for a
+          // Precertificate Signing Certificate, its issuer name, AKI and CT EKU (the key is the root's).
+          const relevant = (c: typeof original): string[] =>
+            proof ? [toHex(c.issuer), toHex(c.subject), aki(c), eku(c)] : [toHex(c.subject), toHex(c.spki)];
+          const same = JSON.stringify(relevant(damaged)) === JSON.stringify(relevant(original));
+          if (status === 'valid' && !same)
+            problems.push(`${context}: valid although the issuer's name, key, AKI or EKU changed`);
+          if (status !== 'valid' && same)
+            problems.push(`${context}: ${status} (${result.scts[0]!.detail}) although nothing relevant changed`);
         }
-        const damaged = parseCertificate(damagedDer);
-        expect(result.scts.length, context).toBe(1);
-        const status = result.scts[0]!.status;
-        tally(outcomes, status);
-        // What the precert_entry depends on: the issuer's name and key (final issuer), or, for a
-        // Precertificate Signing Certificate, its issuer name, AKI and CT EKU (the key is the root's).
-        const relevant = (c: typeof original): string[] =>
-          proof ? [toHex(c.issuer), toHex(c.subject), aki(c), eku(c)] : [toHex(c.subject), toHex(c.spki)];
-        const same = JSON.stringify(relevant(damaged)) === JSON.stringify(relevant(original));
-        if (status === 'valid' && !same)
-          problems.push(`${context}: valid although the issuer's name, key, AKI or EKU changed`);
-        if (status !== 'valid' && same)
-          problems.push(`${context}: ${status} (${result.scts[0]!.detail}) although nothing relevant changed`);
+        expect(problems).toEqual([]);
+        expect(outcomes.get('valid'), issuerName).toBeGreaterThan(0);
+        expect(outcomes.get('CertificateError'), issuerName).toBeGreaterThan(0);
       }
-      expect(problems).toEqual([]);
-      expect(outcomes.get('valid'), issuerName).toBeGreaterThan(0);
-      expect(outcomes.get('CertificateError'), issuerName).toBeGreaterThan(0);
-    }
-  });
+    },
+  );
 
-  it('verifyScts: a PreCA whose extendedKeyUsage is not ExtKeyUsageSyntax DER neither throws DerError nor validates', async () => {
-    const leaf = pemCert('rfc6962/test-embedded-with-preca-pre-cert.pem');
-    const preca = pemCert('rfc6962/ca-pre-cert.pem');
-    const delivered = [
-      { bytes: readFixture('rfc6962/test-embedded-with-preca-pre-cert.proof'), source: 'tls-extension' as const },
-    ];
-    const ctEku = fromHex('060a2b06010401d679020404');
-    const run = async (value: Bytes): Promise<string> => {
-      const damaged = replaceExtensionValue(preca, OID.EXTENDED_KEY_USAGE, value);
-      parseCertificate(damaged); // the issuer itself parses: extension values are opaque to it
-      try {
-        const result = await verifyScts({
-          chain: [leaf, damaged, pemCert('rfc6962/ca-cert.pem')],
-          delivered,
-          registry: rfc6962TestLogs(),
-          at: TEST_DATA_TIME,
-        });
-        return result.scts.map((s) => s.status).join(',');
-      } catch (e) {
-        return e instanceof CertificateError ? 'CertificateError' : `${(e as Error).name}: ${(e as Error).message}`;
-      }
-    };
-    // Baseline: the well-formed EKU makes the SCT valid.
-    expect(await run(tlv(TAG.SEQUENCE, ctEku))).toBe('valid');
-    const broken: [string, Bytes][] = [
-      ['a lone 0xff', Uint8Array.of(0xff)],
-      ['a truncated SEQUENCE', Uint8Array.of(0x30, 0x05, 0x06)],
-      ['an OID with a leading 0x80', Uint8Array.of(0x30, 0x03, 0x06, 0x01, 0x80)],
-      ['the CT OID in a [PRIVATE 15] instead of a SEQUENCE', tlv(0xcf, ctEku)],
-      ['the CT OID in a SET', tlv(TAG.SET, ctEku)],
-      ['a SEQUENCE followed by trailing bytes', Uint8Array.of(...tlv(TAG.SEQUENCE, ctEku), 0x00, 0x00)],
-    ];
-    const outcomes = await Promise.all(broken.map(async ([what, value]) => `${what}: ${await run(value)}`));
-    expect(outcomes.filter((o) => !/: (CertificateError|invalid-signature|missing-issuer)$/.test(o))).toEqual([]);
-  });
+  it(
+    'verifyScts: a PreCA whose extendedKeyUsage is not ExtKeyUsageSyntax DER ' +
+      'neither throws DerError nor validates',
+    async () => {
+      const leaf = pemCert('rfc6962/test-embedded-with-preca-pre-cert.pem');
+      const preca = pemCert('rfc6962/ca-pre-cert.pem');
+      const delivered = [
+        { bytes: readFixture('rfc6962/test-embedded-with-preca-pre-cert.proof'), source: 'tls-extension' as const },
+      ];
+      const ctEku = fromHex('060a2b06010401d679020404');
+      const run = async (value: Bytes): Promise<string> => {
+        const damaged = replaceExtensionValue(preca, OID.EXTENDED_KEY_USAGE, value);
+        parseCertificate(damaged); // the issuer itself parses: extension values are opaque to it
+        try {
+          const result = await verifyScts({
+            chain: [leaf, damaged, pemCert('rfc6962/ca-cert.pem')],
+            delivered,
+            registry: rfc6962TestLogs(),
+            at: TEST_DATA_TIME,
+          });
+          return result.scts.map((s) => s.status).join(',');
+        } catch (e) {
+          return e instanceof CertificateError ? 'CertificateError' : `${(e as Error).name}: ${(e as Error).message}`;
+        }
+      };
+      // Baseline: the well-formed EKU makes the SCT valid.
+      expect(await run(tlv(TAG.SEQUENCE, ctEku))).toBe('valid');
+      const broken: [string, Bytes][] = [
+        ['a lone 0xff', Uint8Array.of(0xff)],
+        ['a truncated SEQUENCE', Uint8Array.of(0x30, 0x05, 0x06)],
+        ['an OID with a leading 0x80', Uint8Array.of(0x30, 0x03, 0x06, 0x01, 0x80)],
+        ['the CT OID in a [PRIVATE 15] instead of a SEQUENCE', tlv(0xcf, ctEku)],
+        ['the CT OID in a SET', tlv(TAG.SET, ctEku)],
+        ['a SEQUENCE followed by trailing bytes', Uint8Array.of(...tlv(TAG.SEQUENCE, ctEku), 0x00, 0x00)],
+      ];
+      const outcomes = await Promise.all(broken.map(async ([what, value]) => `${what}: ${await run(value)}`));
+      expect(outcomes.filter((o) => !/: (CertificateError|invalid-signature|missing-issuer)$/.test(o))).toEqual([]);
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -595,7 +603,8 @@ describe('log list garbage', () => {
       `operators[0].logs[1].log_id: AAAA is not SHA-256 of the key (${otherLog.log_id as string})`,
     ]);
     expect(skippedFor({ ...otherLog, log_id: goodLog.log_id })).toEqual([
-      `operators[0].logs[1].log_id: ${goodLog.log_id as string} is not SHA-256 of the key (${otherLog.log_id as string})`,
+      `operators[0].logs[1].log_id: ${goodLog.log_id as string} ` +
+        `is not SHA-256 of the key (${otherLog.log_id as string})`,
     ]);
     expect(skippedFor({ ...otherLog, log_id: 'ab_c' })).toEqual([
       expect.stringMatching(/^operators\[0\]\.logs\[1\]\.log_id: invalid base64/),

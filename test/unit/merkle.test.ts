@@ -133,27 +133,31 @@ describe('every tree size and index up to 64 leaves', () => {
   const roots = Array.from({ length: MAX + 1 }, (_, n) => mth(all.slice(0, n)));
   const flip = (h: Uint8Array) => Uint8Array.from(h, (b, i) => (i === 0 ? b ^ 1 : b));
 
-  it('inclusion: every proof verifies; a changed hash, leaf, index or size, or a proof one hash short or long, does not', () => {
-    let checked = 0;
-    for (let n = 1; n <= MAX; n++) {
-      for (let m = 0; m < n; m++) {
-        const p = path(m, all.slice(0, n));
-        expect(toHex(rootFromInclusionProof(m, n, all[m]!, p))).toBe(toHex(roots[n]!));
-        verifyInclusion(m, n, all[m]!, p, roots[n]!);
-        for (let i = 0; i < p.length; i++) {
-          const bad = p.map((h, k) => (k === i ? flip(h) : h));
-          expect(() => verifyInclusion(m, n, all[m]!, bad, roots[n]!)).toThrow(RootMismatchError);
+  it(
+    'inclusion: every proof verifies; a changed hash, leaf, index or size, ' +
+      'or a proof one hash short or long, does not',
+    () => {
+      let checked = 0;
+      for (let n = 1; n <= MAX; n++) {
+        for (let m = 0; m < n; m++) {
+          const p = path(m, all.slice(0, n));
+          expect(toHex(rootFromInclusionProof(m, n, all[m]!, p))).toBe(toHex(roots[n]!));
+          verifyInclusion(m, n, all[m]!, p, roots[n]!);
+          for (let i = 0; i < p.length; i++) {
+            const bad = p.map((h, k) => (k === i ? flip(h) : h));
+            expect(() => verifyInclusion(m, n, all[m]!, bad, roots[n]!)).toThrow(RootMismatchError);
+          }
+          expect(() => verifyInclusion(m, n, flip(all[m]!), p, roots[n]!)).toThrow(ProofError);
+          if (n > 1) expect(() => verifyInclusion((m + 1) % n, n, all[m]!, p, roots[n]!)).toThrow(ProofError);
+          expect(() => verifyInclusion(m, n + 1, all[m]!, p, roots[n + 1] ?? roots[n]!)).toThrow(ProofError);
+          expect(() => verifyInclusion(m, n, all[m]!, [...p, roots[0]!], roots[n]!)).toThrow(ProofError);
+          if (p.length) expect(() => verifyInclusion(m, n, all[m]!, p.slice(1), roots[n]!)).toThrow(ProofError);
+          checked++;
         }
-        expect(() => verifyInclusion(m, n, flip(all[m]!), p, roots[n]!)).toThrow(ProofError);
-        if (n > 1) expect(() => verifyInclusion((m + 1) % n, n, all[m]!, p, roots[n]!)).toThrow(ProofError);
-        expect(() => verifyInclusion(m, n + 1, all[m]!, p, roots[n + 1] ?? roots[n]!)).toThrow(ProofError);
-        expect(() => verifyInclusion(m, n, all[m]!, [...p, roots[0]!], roots[n]!)).toThrow(ProofError);
-        if (p.length) expect(() => verifyInclusion(m, n, all[m]!, p.slice(1), roots[n]!)).toThrow(ProofError);
-        checked++;
       }
-    }
-    expect(checked).toBe((MAX * (MAX + 1)) / 2);
-  });
+      expect(checked).toBe((MAX * (MAX + 1)) / 2);
+    },
+  );
 
   it('consistency: every proof verifies; a changed hash or root, or wrong sizes, does not', () => {
     let checked = 0;

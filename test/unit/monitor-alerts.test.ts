@@ -36,7 +36,8 @@ describe.each([
   { kind: 'RFC 6962', tiled: false },
   { kind: 'static-ct-api', tiled: true },
 ])('alerts from a $kind log', ({ tiled }) => {
-  it('a fork at the kept size is a split-view alert with both signed heads, exit 3; the log then stays stopped', async () => {
+  it('a fork at the kept size is a split-view alert with both signed heads, exit 3; ' +
+    'the log then stays stopped', async () => {
     const { local, stateDir, args } = await filledLog(tiled);
     try {
       const first = await monitorOnce([...args, '--from-start'], stateDir);

@@ -75,16 +75,20 @@ describe('precertTbs on the RFC 6962 test certificates', () => {
         expect(extensionOids(final)).toContain(OID.SCT_LIST);
       });
 
-      it(`equals byte for byte the precertificate's TBS with the poison removed${signer ? ` and ${pair.preca}'s issuer and AKI` : ''}`, () => {
-        expect(toHex(fromFinal)).toBe(toHex(fromPrecert));
-        // It is not simply the original TBS of either.
-        expect(toHex(fromFinal)).not.toBe(toHex(whole(final.der, final.tbs)));
-        expect(toHex(fromFinal)).not.toBe(toHex(whole(precert.der, precert.tbs)));
-        if (signer) {
-          // Without the signer option the precertificate's own issuer name and AKI would be kept.
-          expect(toHex(precertTbs(precert))).not.toBe(toHex(fromFinal));
-        }
-      });
+      it(
+        "equals byte for byte the precertificate's TBS with the poison removed" +
+          `${signer ? ` and ${pair.preca}'s issuer and AKI` : ''}`,
+        () => {
+          expect(toHex(fromFinal)).toBe(toHex(fromPrecert));
+          // It is not simply the original TBS of either.
+          expect(toHex(fromFinal)).not.toBe(toHex(whole(final.der, final.tbs)));
+          expect(toHex(fromFinal)).not.toBe(toHex(whole(precert.der, precert.tbs)));
+          if (signer) {
+            // Without the signer option the precertificate's own issuer name and AKI would be kept.
+            expect(toHex(precertTbs(precert))).not.toBe(toHex(fromFinal));
+          }
+        },
+      );
 
       it('is what the log signed: the .proof SCT verifies over the precert_entry built from it', async () => {
         const sct = decodeSct(readFixture(`rfc6962/${pair.proof}`));
@@ -204,27 +208,31 @@ describe('precertTbs on synthetic certificates', () => {
     );
   });
 
-  it('with a precertificate signer: appends its AKI when the precertificate has none, drops it when the signer has none', () => {
-    const fields = BASE_FIELDS('PreCA');
-    const expectedFields = [...fields];
-    expectedFields[3] = NAME('Root CA');
+  it(
+    'with a precertificate signer: appends its AKI when the precertificate has none, ' +
+      'drops it when the signer has none',
+    () => {
+      const fields = BASE_FIELDS('PreCA');
+      const expectedFields = [...fields];
+      expectedFields[3] = NAME('Root CA');
 
-    const signerWithAki = parseCertificate(wrapTbs(withExtensions(BASE_FIELDS('Root CA'), [AKI(0x44)])));
-    const noAki = parseCertificate(wrapTbs(withExtensions(fields, [POISON, SKI])));
-    expect(toHex(precertTbs(noAki, { precertSigner: signerWithAki }))).toBe(
-      toHex(withExtensions(expectedFields, [SKI, AKI(0x44)])),
-    );
+      const signerWithAki = parseCertificate(wrapTbs(withExtensions(BASE_FIELDS('Root CA'), [AKI(0x44)])));
+      const noAki = parseCertificate(wrapTbs(withExtensions(fields, [POISON, SKI])));
+      expect(toHex(precertTbs(noAki, { precertSigner: signerWithAki }))).toBe(
+        toHex(withExtensions(expectedFields, [SKI, AKI(0x44)])),
+      );
 
-    const signerWithoutAki = parseCertificate(wrapTbs(withExtensions(BASE_FIELDS('Root CA'), [BASIC_CONSTRAINTS])));
-    const withAki = parseCertificate(wrapTbs(withExtensions(fields, [AKI(0x55), POISON, SKI])));
-    expect(toHex(precertTbs(withAki, { precertSigner: signerWithoutAki }))).toBe(
-      toHex(withExtensions(expectedFields, [SKI])),
-    );
+      const signerWithoutAki = parseCertificate(wrapTbs(withExtensions(BASE_FIELDS('Root CA'), [BASIC_CONSTRAINTS])));
+      const withAki = parseCertificate(wrapTbs(withExtensions(fields, [AKI(0x55), POISON, SKI])));
+      expect(toHex(precertTbs(withAki, { precertSigner: signerWithoutAki }))).toBe(
+        toHex(withExtensions(expectedFields, [SKI])),
+      );
 
-    // A signer without any extensions: the issuer is still replaced.
-    const bareSigner = parseCertificate(wrapTbs(tlv(TAG.SEQUENCE, ...BASE_FIELDS('Root CA'))));
-    expect(toHex(precertTbs(withAki, { precertSigner: bareSigner }))).toBe(
-      toHex(withExtensions(expectedFields, [SKI])),
-    );
-  });
+      // A signer without any extensions: the issuer is still replaced.
+      const bareSigner = parseCertificate(wrapTbs(tlv(TAG.SEQUENCE, ...BASE_FIELDS('Root CA'))));
+      expect(toHex(precertTbs(withAki, { precertSigner: bareSigner }))).toBe(
+        toHex(withExtensions(expectedFields, [SKI])),
+      );
+    },
+  );
 });

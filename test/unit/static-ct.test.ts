@@ -208,7 +208,8 @@ describe('checkpoints (static-ct-api "Checkpoints", signed-note, tlog-checkpoint
   it("refuses a note without the log's signature: only a witness, or another log's key", async () => {
     const text = await note();
     const [body] = text.split('\n\n');
-    const witnessOnly = `${body}\n\n${signatureLine('witness.example/w1', Uint8Array.of(1, 2, 3, 4), new Uint8Array(72).fill(7))}`;
+    const witnessOnly =
+      `${body}\n\n` + `${signatureLine('witness.example/w1', Uint8Array.of(1, 2, 3, 4), new Uint8Array(72).fill(7))}`;
     await expect(openCheckpoint(witnessOnly, ctx.info, undefined, verifier)).rejects.toThrow(
       /no signature from the log's key/,
     );
@@ -218,7 +219,13 @@ describe('checkpoints (static-ct-api "Checkpoints", signed-note, tlog-checkpoint
     );
     // A genuine signature line of another key type under the log's key ID is still verified (and fails).
     const origin = originFromUrl(ctx.server.url);
-    const forged = `${body}\n\n${signatureLine(origin, checkpointKeyId(origin, ctx.log.logId), Buffer.concat([Buffer.alloc(8), Buffer.of(4, 3, 0, 2, 0x30, 0)]))}`;
+    const forged =
+      `${body}\n\n` +
+      signatureLine(
+        origin,
+        checkpointKeyId(origin, ctx.log.logId),
+        Buffer.concat([Buffer.alloc(8), Buffer.of(4, 3, 0, 2, 0x30, 0)]),
+      );
     await expect(openCheckpoint(forged, ctx.info, undefined, verifier)).rejects.toThrow(CheckpointError);
   });
 
@@ -257,7 +264,8 @@ describe('a ~600-entry tiled log: proofs from tiles', () => {
 
   beforeAll(async () => {
     ctx = await start();
-    // The same certificate each time: the leaf_index extension makes every leaf distinct. Every 50th is a precertificate.
+    // The same certificate each time: the leaf_index extension makes every leaf distinct.
+    // Every 50th is a precertificate.
     const cert = await plainCert();
     for (let i = 0; i < SIZE; i++) {
       if (i % 50 === 7) {
@@ -320,18 +328,21 @@ describe('a ~600-entry tiled log: proofs from tiles', () => {
       }
   });
 
-  it('a leaf index the tree does not reach, or another entry at it, is not-found; no leaf_index is malformed', async () => {
-    const { sct, leaf } = scts[10]!;
-    await expect(ctx.client.getInclusionProof(leaf, 10, sct.leafIndex)).rejects.toMatchObject({ kind: 'not-found' });
-    await expect(ctx.client.getInclusionProof(leaf, SIZE, 11)).rejects.toMatchObject({
-      kind: 'not-found',
-      message: expect.stringContaining('another entry'),
-    });
-    await expect(ctx.client.getInclusionProof(leaf, SIZE)).rejects.toMatchObject({
-      kind: 'malformed',
-      message: expect.stringContaining("a tiled log's SCT must carry leaf_index"),
-    });
-  });
+  it(
+    'a leaf index the tree does not reach, or another entry at it, is not-found; ' + 'no leaf_index is malformed',
+    async () => {
+      const { sct, leaf } = scts[10]!;
+      await expect(ctx.client.getInclusionProof(leaf, 10, sct.leafIndex)).rejects.toMatchObject({ kind: 'not-found' });
+      await expect(ctx.client.getInclusionProof(leaf, SIZE, 11)).rejects.toMatchObject({
+        kind: 'not-found',
+        message: expect.stringContaining('another entry'),
+      });
+      await expect(ctx.client.getInclusionProof(leaf, SIZE)).rejects.toMatchObject({
+        kind: 'malformed',
+        message: expect.stringContaining("a tiled log's SCT must carry leaf_index"),
+      });
+    },
+  );
 
   it('data tiles hold TileLeafs matching the level-0 hashes; issuers are served by fingerprint', async () => {
     const level0 = [
@@ -349,7 +360,8 @@ describe('a ~600-entry tiled log: proofs from tiles', () => {
     const leaves = data.flatMap((d) => readTileLeaves(d.body));
     expect(leaves).toHaveLength(SIZE);
     leaves.forEach((l, i) => {
-      // SHA-256(0x00 ‖ MerkleTreeLeaf), the leaf being version 0 ‖ leaf_type 0 ‖ TimestampedEntry (RFC 6962 §2.1, §3.4).
+      // SHA-256(0x00 ‖ MerkleTreeLeaf), the leaf being version 0 ‖ leaf_type 0 ‖ TimestampedEntry
+      // (RFC 6962 §2.1, §3.4).
       expect(Buffer.from(sha256(Buffer.concat([Buffer.of(0, 0, 0), l.timestampedEntry])))).toEqual(
         Buffer.from(level0.slice(i * 32, (i + 1) * 32)),
       );
@@ -386,7 +398,8 @@ describe('a ~600-entry tiled log: proofs from tiles', () => {
       const count = (p: string) => paths.filter((x) => x === p).length;
       expect(count('tile/0/000')).toBe(1);
       expect(count('tile/0/001')).toBe(1);
-      // Every proof in a tree of 600 needs the right edge: [512, 600) from the partial level-0 tile, [0, 512) from level 1.
+      // Every proof in a tree of 600 needs the right edge: [512, 600) from the partial level-0 tile,
+      // [0, 512) from level 1.
       expect(count('tile/1/000.p/2')).toBe(8);
       expect(count('tile/0/002.p/88')).toBe(8);
     } finally {
@@ -499,7 +512,8 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
       kind: 'malformed',
       message: expect.stringMatching(
         new RegExp(
-          `issuer/${toHex(fingerprint)}: the log served a certificate whose SHA-256 is ${toHex(sha256(other))}, not the fingerprint asked for`,
+          `issuer/${toHex(fingerprint)}: the log served a certificate whose SHA-256 is ${toHex(sha256(other))}, ` +
+            'not the fingerprint asked for',
         ),
       ),
     });
@@ -532,41 +546,47 @@ describe('StaticCtClient: entries from data tiles, issuers by fingerprint', () =
     await expect(new StaticCtClient(ctx.info, http()).getEntries(0, SIZE, SIZE)).rejects.toMatchObject({
       kind: 'malformed',
       message: expect.stringMatching(
-        /tile\/data\/000: entry 255 has leaf hash [0-9a-f]{64}, but the level-0 hash tile has [0-9a-f]{64} \(the log's data and hash tiles disagree\)/,
+        new RegExp(
+          'tile/data/000: entry 255 has leaf hash [0-9a-f]{64}, ' +
+            "but the level-0 hash tile has [0-9a-f]{64} \\(the log's data and hash tiles disagree\\)",
+        ),
       ),
     });
   });
 
-  it('strict TileLeaf decoding: wrong entry_type, leaf_index, fingerprint lengths, trailing bytes, missing entries', async () => {
-    const tile = (await raw(ctx.server, 'tile/data/001.p/44')).body;
-    // The first TileLeaf (an x509_entry): its TimestampedEntry, then certificate_chain 00 20 ‖ fingerprint.
-    const full = (await raw(ctx.server, 'tile/data/000')).body;
-    const one = full.subarray(0, decodeDataTile(full, 0, 256)[0]!.timestampedEntry.length + 34);
-    expect(decodeDataTile(one, 0, 1)[0]!.leafHash).toEqual(ctx.log.served().tree.completeNode(0, 0));
-    expect(decodeDataTile(tile, 256, 44).map((e) => e.index)).toEqual(Array.from({ length: 44 }, (_, i) => 256 + i));
-    const bad = (mutate: (b: Uint8Array) => Uint8Array) => () => decodeDataTile(mutate(Uint8Array.from(one)), 0, 1);
-    expect(
-      bad((b) => {
-        b[9] = 7;
-        return b;
-      }),
-    ).toThrow(/entry 0: entry_type is 7, neither x509_entry \(0\) nor precert_entry \(1\)/);
-    expect(() => decodeDataTile(one, 1, 1)).toThrow(
-      /entry 1: the leaf_index extension says 0, not the entry's position 1/,
-    );
-    expect(bad((b) => concatBytes(b, Uint8Array.of(0)))).toThrow(/the tile of 1 entries: 1 trailing bytes/);
-    expect(() => decodeDataTile(one, 0, 2)).toThrow(/the tile ends after 1 entries, expected 2/);
-    // The chain: 00 20 ‖ fingerprint. Make it 31 bytes long (and drop a byte).
-    expect(
-      bad((b) => concatBytes(b.subarray(0, b.length - 34), Uint8Array.of(0, 31), b.subarray(b.length - 31))),
-    ).toThrow(/entry 0: certificate_chain is 31 bytes, not a whole number of 32-byte fingerprints/);
-    // The extensions (00 08 ‖ 00 00 05 ‖ index) emptied: no leaf_index.
-    const at = one.length - 34 - 10;
-    expect(toHex(one.subarray(at, at + 5))).toBe('0008000005');
-    expect(bad((b) => concatBytes(b.subarray(0, at), Uint8Array.of(0, 0), b.subarray(at + 10)))).toThrow(
-      /entry 0: extensions: no leaf_index extension/,
-    );
-  });
+  it(
+    'strict TileLeaf decoding: wrong entry_type, leaf_index, fingerprint lengths, ' + 'trailing bytes, missing entries',
+    async () => {
+      const tile = (await raw(ctx.server, 'tile/data/001.p/44')).body;
+      // The first TileLeaf (an x509_entry): its TimestampedEntry, then certificate_chain 00 20 ‖ fingerprint.
+      const full = (await raw(ctx.server, 'tile/data/000')).body;
+      const one = full.subarray(0, decodeDataTile(full, 0, 256)[0]!.timestampedEntry.length + 34);
+      expect(decodeDataTile(one, 0, 1)[0]!.leafHash).toEqual(ctx.log.served().tree.completeNode(0, 0));
+      expect(decodeDataTile(tile, 256, 44).map((e) => e.index)).toEqual(Array.from({ length: 44 }, (_, i) => 256 + i));
+      const bad = (mutate: (b: Uint8Array) => Uint8Array) => () => decodeDataTile(mutate(Uint8Array.from(one)), 0, 1);
+      expect(
+        bad((b) => {
+          b[9] = 7;
+          return b;
+        }),
+      ).toThrow(/entry 0: entry_type is 7, neither x509_entry \(0\) nor precert_entry \(1\)/);
+      expect(() => decodeDataTile(one, 1, 1)).toThrow(
+        /entry 1: the leaf_index extension says 0, not the entry's position 1/,
+      );
+      expect(bad((b) => concatBytes(b, Uint8Array.of(0)))).toThrow(/the tile of 1 entries: 1 trailing bytes/);
+      expect(() => decodeDataTile(one, 0, 2)).toThrow(/the tile ends after 1 entries, expected 2/);
+      // The chain: 00 20 ‖ fingerprint. Make it 31 bytes long (and drop a byte).
+      expect(
+        bad((b) => concatBytes(b.subarray(0, b.length - 34), Uint8Array.of(0, 31), b.subarray(b.length - 31))),
+      ).toThrow(/entry 0: certificate_chain is 31 bytes, not a whole number of 32-byte fingerprints/);
+      // The extensions (00 08 ‖ 00 00 05 ‖ index) emptied: no leaf_index.
+      const at = one.length - 34 - 10;
+      expect(toHex(one.subarray(at, at + 5))).toBe('0008000005');
+      expect(bad((b) => concatBytes(b.subarray(0, at), Uint8Array.of(0, 0), b.subarray(at + 10)))).toThrow(
+        /entry 0: extensions: no leaf_index extension/,
+      );
+    },
+  );
 });
 
 describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
@@ -669,40 +689,43 @@ describe('the audit of tiled logs (proveSctInclusion, proveInclusion)', () => {
     expect(result).toMatchObject({ status: 'error', detail: expect.stringContaining('must carry leaf_index') });
   });
 
-  it('decide() verifies embedded tiled SCTs and reports leafIndex; proveInclusion reads the tiled log by default', async () => {
-    const other = await start();
-    await submitted(other.log);
-    const second = Math.floor(Date.now() / 1000) * 1000;
-    const pending = await beginIssuance(ca, {
-      notBefore: second - DAY,
-      notAfter: second + 30 * DAY,
-      subject: 'tiled-audit.example',
-    });
-    const scts = [ctx.log, other.log].map((log) => log.addPreChain([pending.precert, ca.der]).bytes);
-    const chain = [(await pending.finish(scts)).der, ca.der];
-    const registry = new LogRegistry([{ list: parseLogList(mergedList([ctx, other]), 'tiled list'), signed: false }]);
-    const { verification } = await decide({ chain, registry });
-    expect(verification.scts.map((s) => [s.status, s.log?.type, (s.sct as SctV1).leafIndex])).toEqual([
-      ['valid', 'tiled', ctx.log.treeSize - 1],
-      ['valid', 'tiled', 1],
-    ]);
-    const store = new MemoryHeadStore();
-    const audit = await proveInclusion(verification, { store, at: Date.now(), http: http() });
-    expect(
-      audit.inclusion.map((r) => [r.status, r.leafIndex]),
-      JSON.stringify(audit.inclusion),
-    ).toEqual([
-      ['included', ctx.log.treeSize - 1],
-      ['included', 1],
-    ]);
-    expect(audit.misbehaved).toBe(false);
-    // A second audit after growth checks consistency from the stored checkpoint, through tiles.
-    await submitted(ctx.log);
-    const again = await proveInclusion(verification, { store, at: Date.now(), http: http() });
-    expect(again.alerts).toEqual([]);
-    expect(again.notes).toEqual([]);
-    expect((await store.load(ctx.log.logIdBase64)).length).toBe(2);
-  });
+  it(
+    'decide() verifies embedded tiled SCTs and reports leafIndex; ' + 'proveInclusion reads the tiled log by default',
+    async () => {
+      const other = await start();
+      await submitted(other.log);
+      const second = Math.floor(Date.now() / 1000) * 1000;
+      const pending = await beginIssuance(ca, {
+        notBefore: second - DAY,
+        notAfter: second + 30 * DAY,
+        subject: 'tiled-audit.example',
+      });
+      const scts = [ctx.log, other.log].map((log) => log.addPreChain([pending.precert, ca.der]).bytes);
+      const chain = [(await pending.finish(scts)).der, ca.der];
+      const registry = new LogRegistry([{ list: parseLogList(mergedList([ctx, other]), 'tiled list'), signed: false }]);
+      const { verification } = await decide({ chain, registry });
+      expect(verification.scts.map((s) => [s.status, s.log?.type, (s.sct as SctV1).leafIndex])).toEqual([
+        ['valid', 'tiled', ctx.log.treeSize - 1],
+        ['valid', 'tiled', 1],
+      ]);
+      const store = new MemoryHeadStore();
+      const audit = await proveInclusion(verification, { store, at: Date.now(), http: http() });
+      expect(
+        audit.inclusion.map((r) => [r.status, r.leafIndex]),
+        JSON.stringify(audit.inclusion),
+      ).toEqual([
+        ['included', ctx.log.treeSize - 1],
+        ['included', 1],
+      ]);
+      expect(audit.misbehaved).toBe(false);
+      // A second audit after growth checks consistency from the stored checkpoint, through tiles.
+      await submitted(ctx.log);
+      const again = await proveInclusion(verification, { store, at: Date.now(), http: http() });
+      expect(again.alerts).toEqual([]);
+      expect(again.notes).toEqual([]);
+      expect((await store.load(ctx.log.logIdBase64)).length).toBe(2);
+    },
+  );
 });
 
 /** One v3 list with several tiled logs under one operator. */

@@ -222,29 +222,33 @@ describe('submissions (§4.1, §4.2)', () => {
     );
   });
 
-  it('add-pre-chain: the SCT verifies beside the precertificate and embedded in the final certificate; auditing finds it', async () => {
-    const { client, registry } = await start();
-    const issuance = await pending(ca);
-    const sct = await client.submit('add-pre-chain', [issuance.precert, ca.der]);
-    const final = await issuance.finish([sct]);
-    expect(
-      await sctStatuses({
-        chain: [issuance.precert, ca.der],
-        delivered: [{ bytes: sct, source: 'tls-extension' }],
-        registry,
-      }),
-    ).toEqual([['tls-extension', 'precert_entry', 'valid']]);
-    expect(await sctStatuses({ chain: [final.der, ca.der], registry })).toEqual([
-      ['embedded', 'precert_entry', 'valid'],
-    ]);
+  it(
+    'add-pre-chain: the SCT verifies beside the precertificate and embedded in the final certificate; ' +
+      'auditing finds it',
+    async () => {
+      const { client, registry } = await start();
+      const issuance = await pending(ca);
+      const sct = await client.submit('add-pre-chain', [issuance.precert, ca.der]);
+      const final = await issuance.finish([sct]);
+      expect(
+        await sctStatuses({
+          chain: [issuance.precert, ca.der],
+          delivered: [{ bytes: sct, source: 'tls-extension' }],
+          registry,
+        }),
+      ).toEqual([['tls-extension', 'precert_entry', 'valid']]);
+      expect(await sctStatuses({ chain: [final.der, ca.der], registry })).toEqual([
+        ['embedded', 'precert_entry', 'valid'],
+      ]);
 
-    // An auditor rebuilds the leaf from the final certificate alone (§3.4) and asks for its proof.
-    const entry = precertEntry(sha256(ca.spki), precertTbs(parseCertificate(final.der)));
-    const leaf = sctLeafHash(decodeSct(sct) as SctV1, entry);
-    const sth = await client.sth();
-    const { index, path } = await client.proofByHash(leaf, sth.treeSize);
-    verifyInclusion(index, sth.treeSize, leaf, path, sth.root);
-  });
+      // An auditor rebuilds the leaf from the final certificate alone (§3.4) and asks for its proof.
+      const entry = precertEntry(sha256(ca.spki), precertTbs(parseCertificate(final.der)));
+      const leaf = sctLeafHash(decodeSct(sct) as SctV1, entry);
+      const sth = await client.sth();
+      const { index, path } = await client.proofByHash(leaf, sth.treeSize);
+      verifyInclusion(index, sth.treeSize, leaf, path, sth.root);
+    },
+  );
 
   it('add-pre-chain through a Precertificate Signing Certificate (RFC 6962 test data)', async () => {
     const { client, registry } = await start();

@@ -97,17 +97,20 @@ describe('each failure status', () => {
     });
   });
 
-  it('missing-issuer: a precertificate from a precert signing CA, without the final issuer (RFC 6962 §3.1)', async () => {
-    expect(
-      await one(
-        ['test-embedded-with-preca-pre-cert.pem', 'ca-pre-cert.pem'],
-        ['test-embedded-with-preca-pre-cert.proof'],
-      ),
-    ).toMatchObject({
-      status: 'missing-issuer',
-      detail: expect.stringContaining("precertificate signing certificate's issuer is needed"),
-    });
-  });
+  it(
+    'missing-issuer: a precertificate from a precert signing CA, ' + 'without the final issuer (RFC 6962 §3.1)',
+    async () => {
+      expect(
+        await one(
+          ['test-embedded-with-preca-pre-cert.pem', 'ca-pre-cert.pem'],
+          ['test-embedded-with-preca-pre-cert.proof'],
+        ),
+      ).toMatchObject({
+        status: 'missing-issuer',
+        detail: expect.stringContaining("precertificate signing certificate's issuer is needed"),
+      });
+    },
+  );
 
   it('wrong-issuer: a precertificate given with the wrong issuer', async () => {
     expect(

@@ -67,47 +67,62 @@ describe('wrong-issuer, and where the issuer came from', () => {
     expect(v.notes).toEqual([]);
   });
 
-  it("real certificates: mail.google.com with Facebook's issuer: both SCTs wrong-issuer, the verdict unknown, the badge grey", async () => {
-    const report = await check({
-      chain: [real('google-mail-leaf'), real('facebook-wildcard-issuer')],
-      registry: bundled,
-      at: MAIL_AT,
-    });
-    expect(report.scts.map((s) => s.status)).toEqual(['wrong-issuer', 'wrong-issuer']);
-    expect(report.notes).toEqual([
-      expect.stringContaining("the chain's second certificate did not issue this certificate"),
-    ]);
-    expect(report.policies.chrome.verdict).toBe('unknown');
-    expect(report.policies.chrome.reasons[0]).toBe(
-      '2 SCTs could not be checked: the certificate given as issuer did not issue this one',
-    );
-    expect(summarize(report, 'chrome')).toMatchObject({
-      level: 'unknown',
-      title: expect.stringContaining('did not issue'),
-    });
-  });
+  it(
+    "real certificates: mail.google.com with Facebook's issuer: " +
+      'both SCTs wrong-issuer, the verdict unknown, the badge grey',
+    async () => {
+      const report = await check({
+        chain: [real('google-mail-leaf'), real('facebook-wildcard-issuer')],
+        registry: bundled,
+        at: MAIL_AT,
+      });
+      expect(report.scts.map((s) => s.status)).toEqual(['wrong-issuer', 'wrong-issuer']);
+      expect(report.notes).toEqual([
+        expect.stringContaining("the chain's second certificate did not issue this certificate"),
+      ]);
+      expect(report.policies.chrome.verdict).toBe('unknown');
+      expect(report.policies.chrome.reasons[0]).toBe(
+        '2 SCTs could not be checked: the certificate given as issuer did not issue this one',
+      );
+      expect(summarize(report, 'chrome')).toMatchObject({
+        level: 'unknown',
+        title: expect.stringContaining('did not issue'),
+      });
+    },
+  );
 
-  it("the precertificate signing CA given without its issuer, but not the precertificate's issuer: wrong-issuer", async () => {
-    const delivered = [
-      { bytes: readFixture('rfc6962/test-embedded-pre-cert.proof'), source: 'tls-extension' as const },
-    ];
-    const v = await verify({ chain: [rfc('test-embedded-pre-cert.pem'), rfc('ca-pre-cert.pem')], delivered });
-    expect(v.scts[0]).toMatchObject({ status: 'wrong-issuer', detail: expect.stringContaining('names differ') });
-  });
+  it(
+    'the precertificate signing CA given without its issuer, ' + "but not the precertificate's issuer: wrong-issuer",
+    async () => {
+      const delivered = [
+        { bytes: readFixture('rfc6962/test-embedded-pre-cert.proof'), source: 'tls-extension' as const },
+      ];
+      const v = await verify({ chain: [rfc('test-embedded-pre-cert.pem'), rfc('ca-pre-cert.pem')], delivered });
+      expect(v.scts[0]).toMatchObject({ status: 'wrong-issuer', detail: expect.stringContaining('names differ') });
+    },
+  );
 
-  it("a precertificate signing CA followed by a certificate that did not issue it: the chain's third certificate is named", async () => {
-    const delivered = [
-      { bytes: readFixture('rfc6962/test-embedded-with-preca-pre-cert.proof'), source: 'tls-extension' as const },
-    ];
-    const chain = [rfc('test-embedded-with-preca-pre-cert.pem'), rfc('ca-pre-cert.pem'), rfc('intermediate-cert.pem')];
-    const v = await verify({ chain, delivered });
-    expect(v.scts[0]).toMatchObject({
-      status: 'wrong-issuer',
-      detail: expect.stringContaining(
-        "the chain's third certificate did not issue the precertificate signing certificate before it",
-      ),
-    });
-  });
+  it(
+    'a precertificate signing CA followed by a certificate that did not issue it: ' +
+      "the chain's third certificate is named",
+    async () => {
+      const delivered = [
+        { bytes: readFixture('rfc6962/test-embedded-with-preca-pre-cert.proof'), source: 'tls-extension' as const },
+      ];
+      const chain = [
+        rfc('test-embedded-with-preca-pre-cert.pem'),
+        rfc('ca-pre-cert.pem'),
+        rfc('intermediate-cert.pem'),
+      ];
+      const v = await verify({ chain, delivered });
+      expect(v.scts[0]).toMatchObject({
+        status: 'wrong-issuer',
+        detail: expect.stringContaining(
+          "the chain's third certificate did not issue the precertificate signing certificate before it",
+        ),
+      });
+    },
+  );
 });
 
 describe('what makes an issuer wrong, and what does not', () => {
@@ -119,34 +134,45 @@ describe('what makes an issuer wrong, and what does not', () => {
   // The subject key identifier's last byte ends its extension.
   const skiByte = findExtension(view, '2.5.29.14')!.element.end - 1;
 
-  it("the CA's name with another key and another key identifier: wrong-issuer (the key identifiers differ)", async () => {
-    const impostor = flipAt(flipAt(ca, keyByte), skiByte);
-    const v = await verify({ chain: [leaf, impostor] });
-    expect(v.scts[0]).toMatchObject({
-      status: 'wrong-issuer',
-      detail: expect.stringContaining('subject key identifier'),
-    });
-  });
+  it(
+    "the CA's name with another key and another key identifier: " + 'wrong-issuer (the key identifiers differ)',
+    async () => {
+      const impostor = flipAt(flipAt(ca, keyByte), skiByte);
+      const v = await verify({ chain: [leaf, impostor] });
+      expect(v.scts[0]).toMatchObject({
+        status: 'wrong-issuer',
+        detail: expect.stringContaining('subject key identifier'),
+      });
+    },
+  );
 
-  it("the CA's name and key identifier with another key: invalid-signature, since nothing shows the issuer is another", async () => {
-    const v = await verify({ chain: [leaf, flipAt(ca, keyByte)] });
-    expect(statuses(v)).toEqual(['invalid-signature']);
-    expect(v.notes).toEqual([]);
-  });
+  it(
+    "the CA's name and key identifier with another key: " +
+      'invalid-signature, since nothing shows the issuer is another',
+    async () => {
+      const v = await verify({ chain: [leaf, flipAt(ca, keyByte)] });
+      expect(statuses(v)).toEqual(['invalid-signature']);
+      expect(v.notes).toEqual([]);
+    },
+  );
 
-  it("an SCT that is really invalid stays invalid-signature when the issuer's key verifies the leaf, whatever its key id says", async () => {
-    // Symantec Deneb's SCT over a name-redacted precertificate: invalid under RFC 6962. Its issuer's
-    // key identifier changed: only the signature check (sha256WithRSAEncryption) shows it is the issuer.
-    const issuer = real('badssl-invalid-expected-sct-issuer');
-    const ski = findExtension(parseCertificate(issuer), '2.5.29.14')!.element.end - 1;
-    const at = Date.parse('2017-01-01');
-    const report = await check({
-      chain: [real('badssl-invalid-expected-sct-leaf'), flipAt(issuer, ski)],
-      registry: bundled,
-      at,
-    });
-    expect(report.scts.map((s) => s.status)).toEqual(['invalid-signature']);
-  });
+  it(
+    'an SCT that is really invalid stays invalid-signature ' +
+      "when the issuer's key verifies the leaf, whatever its key id says",
+    async () => {
+      // Symantec Deneb's SCT over a name-redacted precertificate: invalid under RFC 6962. Its issuer's
+      // key identifier changed: only the signature check (sha256WithRSAEncryption) shows it is the issuer.
+      const issuer = real('badssl-invalid-expected-sct-issuer');
+      const ski = findExtension(parseCertificate(issuer), '2.5.29.14')!.element.end - 1;
+      const at = Date.parse('2017-01-01');
+      const report = await check({
+        chain: [real('badssl-invalid-expected-sct-leaf'), flipAt(issuer, ski)],
+        registry: bundled,
+        at,
+      });
+      expect(report.scts.map((s) => s.status)).toEqual(['invalid-signature']);
+    },
+  );
 
   it('a damaged SCT with the right issuer stays invalid-signature: the leaf changed, not the issuer', async () => {
     const mail = real('google-mail-leaf');
