@@ -7,7 +7,7 @@
 import type { Bytes } from '../bytes.js';
 import { parseCertificate } from './certificate.js';
 import { certificateNames } from './names.js';
-import { outlineCertificate, type CertificateSummary } from './outline.js';
+import { outlineCertificate, outlineView, type CertificateSummary } from './outline.js';
 
 export { outlineCertificate, type CertificateSummary };
 
@@ -17,9 +17,10 @@ export { outlineCertificate, type CertificateSummary };
  * verdicts do not depend on them.
  */
 export function describeCertificate(der: Bytes): CertificateSummary {
-  const outline = outlineCertificate(der);
+  const view = parseCertificate(der); // once, for the outline and the names
+  const outline = outlineView(view);
   try {
-    return { ...outline, ...certificateNames(parseCertificate(der)), described: true };
+    return { ...outline, ...certificateNames(view), described: true };
   } catch (e) {
     const unreadable = `(unreadable: ${(e as Error).message})`;
     return { ...outline, subject: unreadable, issuer: unreadable, described: true };

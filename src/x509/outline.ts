@@ -5,7 +5,7 @@
  */
 import { sha256, toHex, type Bytes } from '../bytes.js';
 import { publicKeyKind } from '../crypto/public-key.js';
-import { OID, isCaCertificate, parseCertificate } from './certificate.js';
+import { OID, isCaCertificate, parseCertificate, type CertificateView } from './certificate.js';
 
 export interface CertificateSummary {
   readonly subject: string;
@@ -52,14 +52,18 @@ export const extensionName = (oid: string): string => EXTENSION_NAMES[oid] ?? oi
  * Precondition: `der` parses with parseCertificate.
  */
 export function outlineCertificate(der: Bytes): CertificateSummary {
-  const view = parseCertificate(der);
+  return outlineView(parseCertificate(der));
+}
+
+/** outlineCertificate of a certificate already parsed (`view.der` is its DER). */
+export function outlineView(view: CertificateView): CertificateSummary {
   return {
     subject: '',
     issuer: '',
     serialNumber: toHex(view.serialNumber, ':'),
     notBefore: new Date(view.notBefore).toISOString(),
     notAfter: new Date(view.notAfter).toISOString(),
-    sha256: toHex(sha256(der)),
+    sha256: toHex(sha256(view.der)),
     subjectAltNames: [],
     publicKey: describeKey(view.spki),
     isPrecertificate: view.extensions.some((x) => x.oid === OID.PRECERT_POISON),
