@@ -64,8 +64,7 @@ export class Checker {
       context,
     );
     let report = await this.cache.get(key);
-    // A report an earlier version cached without its names (`described: false`) is built again.
-    if (!report?.certificate.described) {
+    if (!report) {
       const { verification, policies } = await decide({ chain: input.chain, delivered, registry, at, publiclyTrusted });
       report = buildReport(verification, policies, registry);
       await this.cache.set(key, report);

@@ -99,9 +99,6 @@ function certificateSection(report: Report): HTMLElement {
     hidden.map((n) => h('li', {}, n)),
   );
   const flags = [c.isPrecertificate ? 'precertificate' : '', c.isCA ? 'CA certificate' : ''].filter(Boolean).join(', ');
-  // The worker gives the verdict first and the names a moment later (described: false until then).
-  const reading = (value: HTMLElement | string | (HTMLElement | null)[]) =>
-    c.described === false ? h('span', { class: 'pending' }, 'reading…') : value;
   const shownNames = [
     h(
       'ul',
@@ -117,7 +114,7 @@ function certificateSection(report: Report): HTMLElement {
     ? h(
         'span',
         {},
-        reading(dn(report.issuer.subject)),
+        dn(report.issuer.subject),
         h('br'),
         h('code', { class: 'hex' }, `SHA-256 ${groupHex(report.issuer.sha256)}`),
       )
@@ -127,9 +124,9 @@ function certificateSection(report: Report): HTMLElement {
     { class: 'certificate', 'aria-labelledby': 'cert-h' },
     h('h2', { id: 'cert-h' }, 'Certificate'),
     dl([
-      ['Subject', reading(dn(c.subject))],
-      [c.described === false ? 'Names' : `Names (${names.length})`, reading(names.length ? shownNames : 'none')],
-      ['Issuer', reading(dn(c.issuer))],
+      ['Subject', dn(c.subject)],
+      [`Names (${names.length})`, names.length ? shownNames : 'none'],
+      ['Issuer', dn(c.issuer)],
       [
         'Valid',
         [

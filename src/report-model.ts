@@ -77,8 +77,8 @@ export interface Report {
 }
 
 /**
- * The report, each certificate summarized by `summarize`: describeCertificate or
- * outlineCertificate (report.ts).
+ * The report, each certificate summarized by `summarize` (describeCertificate: report.ts and the
+ * CLI).
  */
 export function reportWith(
   summarize: (der: Uint8Array) => CertificateSummary,
