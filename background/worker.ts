@@ -46,15 +46,14 @@ if (firefox) {
   );
 }
 
-browser.tabs.onUpdated.addListener((tabId, change) => {
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.url !== undefined) void controller.onNavigation(tabId, change.url, firefox);
   else if (!firefox && change.status === 'loading') {
-    // A load without a URL change (a reload, ours included) or one the extension may not read: ask
-    // the tab. The same site keeps its verdict; an unreadable URL means another site.
-    void browser.tabs.get(tabId).then(
-      (tab) => controller.onNavigation(tabId, tab.url, false),
-      () => controller.onNavigation(tabId, undefined, false),
-    );
+    // A load without a URL change (a reload, ours included) or one the extension may not read: the
+    // tab as the event gives it (its url is there where the host permissions reach, as tabs.get's
+    // would be, without that call's round trip on every reload). The same site keeps its verdict;
+    // an unreadable URL means another site.
+    void controller.onNavigation(tabId, tab.url, false);
   }
 });
 browser.tabs.onRemoved.addListener((tabId) => void controller.onTabRemoved(tabId));
