@@ -21,6 +21,7 @@ import { CHROMIUM_RESPONSES_FILTER, SECURITY_INFO_OPTIONS } from '../background/
 import { CHROMIUM, createNssDb, DIST_CHROME, startSites } from '../test/e2e/browsers.js';
 import { createE2eWorld } from '../test/e2e/fixtures.js';
 import { serve } from '../test/support/http-server.js';
+import { type Interval, median, medianDifferenceInterval } from './bench-stats.js';
 import { processTreeCpuMs } from './process-cpu.js';
 
 export interface ChromiumFigures {
@@ -47,6 +48,11 @@ export interface ChromiumFigures {
   chromiumBeyondApiNewHostLoadAddedMs: number;
   /** CPU per load of each browser's processes (Linux /proc; absent elsewhere), reloads and new hosts. */
   chromiumCpuMsPerLoad?: Record<Condition, { reload: number; newHost: number }>;
+  /**
+   * 95% intervals (paired bootstrap over rounds, bench-stats.ts) of the differences above, in ms:
+   * a difference whose interval holds 0 is not one this run can tell from chance.
+   */
+  chromiumIntervals: Record<Comparison, { reload: Interval; newHost: Interval }>;
   /** ctlens's top-level code in the worker (module evaluation, listeners registered). */
   chromiumWorkerTopLevelMs: number;
   /** The first response's arrival → its verdict recorded (issuer fetched, log lists verified). */
@@ -59,12 +65,14 @@ export const chromiumAvailable = (): boolean =>
 
 const CONDITIONS = ['without', 'control', 'apiOnly', 'with'] as const;
 type Condition = (typeof CONDITIONS)[number];
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
+/** The differences the bench reports: what is compared with what. */
+const COMPARISONS = {
+  added: ['with', 'without'],
+  noise: ['control', 'without'],
+  apiOnly: ['apiOnly', 'without'],
+  beyondApi: ['with', 'apiOnly'],
+} as const satisfies Record<string, readonly [Condition, Condition]>;
+type Comparison = keyof typeof COMPARISONS;
 
 /** One page load: navigation start → load event end (ms). */
 async function load(page: Page, url: string): Promise<number> {
@@ -148,31 +156,39 @@ export async function benchChromiumAutomatic(log: (line: string) => void, loads 
       chromiumBeyondApiPageLoadAddedMs: added(reload, 'with', 'apiOnly'),
       chromiumBeyondApiNewHostLoadAddedMs: added(newHost, 'with', 'apiOnly'),
       ...(cpu && { chromiumCpuMsPerLoad: cpu }),
+      chromiumIntervals: intervals(reload, newHost),
       chromiumWorkerTopLevelMs: Number(topLevel.toFixed(1)),
       chromiumFirstVerdictMs: Number(first.toFixed(1)),
       chromiumColdStartToFirstVerdictMs: Number((topLevel + first).toFixed(1)),
     };
-    const signed = (ms: number) => `${ms >= 0 ? '+' : ''}${ms} ms`;
+    const sign = (ms: number) => `${ms >= 0 ? '+' : ''}${ms}`;
+    const within = (c: Comparison, mode: 'reload' | 'newHost') => {
+      const { low, high } = figures.chromiumIntervals[c][mode];
+      return ` (95%: ${sign(low)}…${sign(high)})`;
+    };
+    const signed = (ms: number, c?: Comparison, mode: 'reload' | 'newHost' = 'reload') =>
+      `${sign(ms)} ms${c ? within(c, mode) : ''}`;
     log(
       `Chromium page load (automatic checks on), reloading one site, median of ${loads} loads each: ` +
         `without ${w.toFixed(1)} ms, with ctlens ${x.toFixed(1)} ms → ratio ${figures.chromiumPageLoadRatio}, ` +
-        `${signed(figures.chromiumPageLoadAddedMs)} (goal ≤ +1 ms)`,
+        `${signed(figures.chromiumPageLoadAddedMs, 'added')} (goal ≤ +1 ms)`,
     );
     log(
       `Chromium page load, a new host each load (its certificate checked): without ${nw.toFixed(1)} ms, ` +
-        `with ${nx.toFixed(1)} ms → ratio ${(nx / nw).toFixed(3)}, ${signed(figures.chromiumNewHostLoadAddedMs)}`,
+        `with ${nx.toFixed(1)} ms → ratio ${(nx / nw).toFixed(3)}, ` +
+        signed(figures.chromiumNewHostLoadAddedMs, 'added', 'newHost'),
     );
     log(
       `Chromium page-load noise floor, two browsers without ctlens (A/A): reloads ` +
-        `${signed(figures.chromiumPageLoadNoiseMs)}, new hosts ${signed(figures.chromiumNewHostLoadNoiseMs)}: ` +
-        'a difference within these is not one this run can tell from chance',
+        `${signed(figures.chromiumPageLoadNoiseMs, 'noise')}, ` +
+        `new hosts ${signed(figures.chromiumNewHostLoadNoiseMs, 'noise', 'newHost')}: what chance alone gives here`,
     );
     log(
       `Chromium's own cost of the API, an extension with ctlens's listener alone: reloads ` +
-        `${signed(figures.chromiumApiOnlyPageLoadAddedMs)}, ` +
-        `new hosts ${signed(figures.chromiumApiOnlyNewHostLoadAddedMs)}; ` +
-        `ctlens beyond it: reloads ${signed(figures.chromiumBeyondApiPageLoadAddedMs)}, ` +
-        `new hosts ${signed(figures.chromiumBeyondApiNewHostLoadAddedMs)}`,
+        `${signed(figures.chromiumApiOnlyPageLoadAddedMs, 'apiOnly')}, ` +
+        `new hosts ${signed(figures.chromiumApiOnlyNewHostLoadAddedMs, 'apiOnly', 'newHost')}; ` +
+        `ctlens beyond it: reloads ${signed(figures.chromiumBeyondApiPageLoadAddedMs, 'beyondApi')}, ` +
+        `new hosts ${signed(figures.chromiumBeyondApiNewHostLoadAddedMs, 'beyondApi', 'newHost')}`,
     );
     if (cpu)
       log(
@@ -222,6 +238,15 @@ async function interleave(
     }),
   ) as Record<Condition, number | undefined>;
   return { ms, cpuMs };
+}
+
+function intervals(reload: Samples, newHost: Samples): ChromiumFigures['chromiumIntervals'] {
+  const round = ({ low, high }: Interval): Interval => ({ low: Number(low.toFixed(2)), high: Number(high.toFixed(2)) });
+  const of = (samples: Samples, [c, base]: readonly [Condition, Condition]) =>
+    round(medianDifferenceInterval(samples.ms[base], samples.ms[c]));
+  return Object.fromEntries(
+    Object.entries(COMPARISONS).map(([name, pair]) => [name, { reload: of(reload, pair), newHost: of(newHost, pair) }]),
+  ) as ChromiumFigures['chromiumIntervals'];
 }
 
 function cpuPerLoad(reload: Samples, newHost: Samples, loads: number): ChromiumFigures['chromiumCpuMsPerLoad'] {
