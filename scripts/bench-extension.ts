@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { createNssDb, DIST_FIREFOX, FIREFOX, GECKO_ID, startSites, waitReady } from '../test/e2e/browsers.js';
 import { createE2eWorld } from '../test/e2e/fixtures.js';
+import { type Interval, median, medianDifferenceInterval } from './bench-stats.js';
 import { benchChromiumAutomatic, chromiumAvailable, type ChromiumFigures } from './bench-chromium.js';
 
 export interface ExtensionFigures extends Partial<ChromiumFigures> {
@@ -29,6 +30,8 @@ export interface ExtensionFigures extends Partial<ChromiumFigures> {
   firefoxNewHostLoadMedianMsWithout: number;
   firefoxNewHostLoadMedianMsWith: number;
   firefoxNewHostLoadAddedMs: number;
+  /** 95% intervals of the two added figures (paired bootstrap over the rounds, bench-stats.ts). */
+  firefoxIntervals: { reload: Interval; newHost: Interval };
   firefoxResponseStartMedianMsWithout: number;
   firefoxResponseStartMedianMsWith: number;
   /** On the worker's clock: Firefox's start of the background page before ctlens's code runs. */
@@ -48,11 +51,14 @@ export interface ExtensionFigures extends Partial<ChromiumFigures> {
 export const browsersAvailable = (): boolean =>
   [FIREFOX, '/usr/bin/certutil'].every((p) => existsSync(p)) && existsSync(join(DIST_FIREFOX, 'manifest.json'));
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
+/** The 95% interval of median(with) − median(without), rounds paired, in ms to two places. */
+function interval(without: readonly { duration: number }[], withExt: readonly { duration: number }[]): Interval {
+  const { low, high } = medianDifferenceInterval(
+    without.map((s) => s.duration),
+    withExt.map((s) => s.duration),
+  );
+  return { low: Number(low.toFixed(2)), high: Number(high.toFixed(2)) };
+}
 
 export function bundleSize(): { bytes: number; gzip: number } {
   const assets = join(DIST_FIREFOX, 'assets');
@@ -170,6 +176,10 @@ export async function benchExtension(log: (line: string) => void, loads = 80): P
       firefoxNewHostLoadAddedMs: Number(
         (median(newHost.with.map((s) => s.duration)) - median(newHost.without.map((s) => s.duration))).toFixed(2),
       ),
+      firefoxIntervals: {
+        reload: interval(samples.without, samples.with),
+        newHost: interval(newHost.without, newHost.with),
+      },
       firefoxResponseStartMedianMsWithout: median(samples.without.map((s) => s.responseStart)),
       firefoxResponseStartMedianMsWith: median(samples.with.map((s) => s.responseStart)),
       workerBrowserStartMs: Number(metrics.startedAt.toFixed(1)),
@@ -184,16 +194,18 @@ export async function benchExtension(log: (line: string) => void, loads = 80): P
       backgroundBundleBytes: size.bytes,
       backgroundBundleGzipBytes: size.gzip,
     };
-    const signed = (ms: number) => `${ms >= 0 ? '+' : ''}${ms} ms`;
+    const sign = (ms: number) => `${ms >= 0 ? '+' : ''}${ms}`;
+    const signed = (ms: number, i?: Interval) => `${sign(ms)} ms${i ? ` (95%: ${sign(i.low)}…${sign(i.high)})` : ''}`;
     log(
       `Firefox page load, reloading one site, median of ${samples.without.length} loads each: ` +
         `without ${w.toFixed(1)} ms, with ctlens ${x.toFixed(1)} ms → ratio ${figures.firefoxPageLoadRatio}, ` +
-        `${signed(figures.firefoxPageLoadAddedMs)} (goal ≤ +1 ms)`,
+        `${signed(figures.firefoxPageLoadAddedMs, figures.firefoxIntervals.reload)} (goal ≤ +1 ms)`,
     );
     log(
       `Firefox page load, a new host each load (held for the certificate): ` +
         `without ${figures.firefoxNewHostLoadMedianMsWithout.toFixed(1)} ms, ` +
-        `with ${figures.firefoxNewHostLoadMedianMsWith.toFixed(1)} ms → ${signed(figures.firefoxNewHostLoadAddedMs)}`,
+        `with ${figures.firefoxNewHostLoadMedianMsWith.toFixed(1)} ms → ` +
+        signed(figures.firefoxNewHostLoadAddedMs, figures.firefoxIntervals.newHost),
     );
     log(
       `  time to first response byte, median: without ${figures.firefoxResponseStartMedianMsWithout.toFixed(1)} ms, ` +
