@@ -1,6 +1,7 @@
 /**
  * The verdicts for a chain (and SCTs delivered beside it): parse → verify → policy, without the
- * report (check.ts adds it). The CLI calls this directly: check.ts builds the report with pkijs.
+ * report (check.ts adds it, with the names described). The CLI calls this directly, as it picks
+ * the log list a verdict comes from before it builds the report (cli/judge.ts).
  */
 import type { Bytes } from './bytes.js';
 import type { SignatureVerifier } from './crypto/verify.js';

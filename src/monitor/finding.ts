@@ -3,7 +3,7 @@
  * final certificate being one (RFC 6962 §3.1: the same TBSCertificate but for the poison and the
  * SCT list), keyed by SHA-256 of that TBS (src/x509/precert-tbs.ts rebuilds it from a final
  * certificate; a precert_entry carries it, the poison already removed, §3.2). Described in full
- * (pkijs, describe.ts) only here, for matches.
+ * (names and SANs, describe.ts) only here, for matches.
  */
 import { concatBytes, sha256, toHex, type Bytes } from '../bytes.js';
 import { encodeLength } from '../der/element.js';

@@ -1,7 +1,7 @@
 /**
  * The fields of an X.509 certificate (RFC 5280 §4.1) that verification needs, read straight
  * from the original DER with offsets kept, so the TBSCertificate can be rebuilt byte-exactly.
- * For what people read (names, SANs) see describe.ts, which uses pkijs.
+ * For what people read (names, SANs) see describe.ts.
  */
 import type { Bytes } from '../bytes.js';
 import {
