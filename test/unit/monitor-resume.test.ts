@@ -3,8 +3,8 @@
  * SIGKILL at random moments while the local log keeps growing, then run again: across all the
  * runs every matching certificate is reported, and none twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, constants, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -112,4 +112,82 @@ it('loses no finding and reports none twice across kill -9 and resume', async ()
   expect(expected.size).toBeGreaterThan(150);
   // Killed at work: (nearly) every run had reported when the kill came.
   expect(runsThatReported).toBeGreaterThanOrEqual(6);
+}, 120_000);
+
+/**
+ * The window a kill can fall in is the time between writing a report and committing its mark.
+ * When the reader of stdout stops reading, a write blocks until it does; killed then, a report
+ * that is out (in the pipe) but not marked would be written again by the next run. Here the
+ * reader is a FIFO nobody drains: the run fills it, blocks, and is killed there.
+ */
+it('killed while its reader has stopped reading, the next run repeats no report that was out', async () => {
+  const stateDir = join(tmp.dir, 'state-blocked');
+  const expected = new Set<string>();
+  const certificate = await issueCertificate(ca, { dns: ['blocked.stalled.example'] });
+  const chains: Uint8Array[][] = [];
+  for (let i = 0; i < 300; i++) {
+    const der = withSerial(certificate, 1_000_000 + i);
+    expected.add(tbsKey(der));
+    chains.push([der, ca.der]);
+  }
+  local.log.bulkAdd(chains);
+  const args = ['--watch', '.stalled.example', '--log-list', local.listFile, '--state-dir', stateDir, '--from-start'];
+  const fifo = join(tmp.dir, 'stalled-stdout');
+  execFileSync('mkfifo', [fifo]);
+  const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  const writer = openSync(fifo, constants.O_WRONLY);
+  const env = {
+    ...process.env,
+    CTLENS_CONFIG_DIR: join(tmp.dir, 'config'),
+    NODE_PATH: join(process.cwd(), 'node_modules'),
+  };
+  const child = spawn(process.execPath, [binary(), 'monitor', '--json', '--once', ...args], {
+    env,
+    stdio: ['ignore', writer, 'inherit'],
+  });
+  closeSync(writer);
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  const chunks: Buffer[] = [];
+  const readAvailable = (): number => {
+    let total = 0;
+    for (;;) {
+      const buffer = Buffer.alloc(65536);
+      let n: number;
+      try {
+        n = readSync(reader, buffer);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return total;
+        throw e;
+      }
+      if (n === 0) return total;
+      chunks.push(buffer.subarray(0, n));
+      total += n;
+    }
+  };
+  // Its reports have begun: one read of what came, then none, so the pipe fills and the run blocks.
+  const deadline = Date.now() + 60_000;
+  while (readAvailable() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 1000));
+  child.kill('SIGKILL');
+  await closed;
+  readAvailable();
+  closeSync(reader);
+  const text = Buffer.concat(chunks).toString('utf8');
+  // Whole lines only: a line cut short was not out in full.
+  const lines = text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter((l) => l !== '');
+  const first = lines.map((l) => JSON.parse(l).id.split('/')[0] as string);
+  expect(first.length).toBeGreaterThan(0);
+  expect(first.length).toBeLessThan(expected.size); // it was blocked with reports still to write
+  const rest = await monitor([...args, '--once']).done;
+  expect(rest.code).toBe(0);
+  const second = rest.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l).id.split('/')[0] as string);
+  const repeated = second.filter((id) => first.includes(id));
+  expect(repeated).toEqual([]);
+  expect(new Set([...first, ...second])).toEqual(expected);
 }, 120_000);

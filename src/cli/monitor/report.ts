@@ -2,11 +2,14 @@
  * Reporting what the monitor found: alerts first, then findings, each as human lines or one JSON
  * object a line (--json), and each finding's JSON on the standard input of --exec's command.
  *
- * Order against kill -9: a finding's entries were committed before (state.ts); the report is
- * written (one write(2) to stdout) inside the transaction that marks it reported, just before its
- * commit. A run killed before the write reports it again on resume, one killed after the commit
- * never does; only a kill in the microseconds between the write and the commit (a WAL append)
- * repeats it. With --exec, a finding is marked after its command exited 0: a run killed while
+ * Order against kill -9: a finding's entries were committed before (state.ts); each alert and
+ * each finding is written (one write(2) to stdout) inside its own transaction that marks it
+ * reported, just before its commit. A run killed before the write reports it again on resume, one
+ * killed after the commit never does; only a kill in the microseconds between the write and the
+ * commit (a WAL append) repeats it. One report a write keeps that window small when the reader
+ * stops reading: a write of at most PIPE_BUF (4096) bytes to a full pipe blocks before any of it
+ * is out (POSIX write(2)), so the report it blocks on is neither out nor marked, where one write of
+ * everything would block with part of it out and none of it marked. With --exec, a finding is marked after its command exited 0: a run killed while
  * the command runs runs it again (at least once). Each finding carries a stable `id` (its key and
  * entry count) so that a consumer can drop such a repeat.
  */
@@ -84,9 +87,9 @@ function jsonLineText(value: unknown): string {
 }
 
 /**
- * Reports every alert and finding not reported yet; returns how many of each. Without --exec, all
- * of them are written in one write and marked in one transaction whose commit follows that write
- * at once (state.reportAtomically). With --exec, each finding is marked once its command exited 0.
+ * Reports every alert and finding not reported yet; returns how many of each. Each is written in
+ * one write and marked in a transaction whose commit follows that write at once
+ * (state.reportAtomically); with --exec, a finding once its command exited 0.
  */
 export async function reportPending(
   state: MonitorState,
@@ -96,24 +99,14 @@ export async function reportPending(
   const alerts = state.pendingAlerts();
   const findings = state.pendingFindings();
   const lines = (f: PendingFinding): Text[] => (json ? [jsonLineText(findingJson(f))] : findingLines(f));
-  const alertOut = alerts.flatMap((a) => (json ? [jsonLineText(alertJson(a))] : alertLines(a)));
+  for (const alert of alerts) {
+    const out = json ? [jsonLineText(alertJson(alert))] : alertLines(alert);
+    state.reportAtomically([alert.id], [], () => term.lines(out));
+  }
   if (options.exec === undefined) {
-    const out = [...alertOut, ...findings.flatMap(lines)];
-    const entries = findings.flatMap((f) => f.fresh);
-    if (out.length)
-      state.reportAtomically(
-        alerts.map((a) => a.id),
-        entries,
-        () => term.lines(out),
-      );
+    for (const finding of findings) state.reportAtomically([], finding.fresh, () => term.lines(lines(finding)));
     return { alerts: alerts.length, findings: findings.length };
   }
-  if (alertOut.length)
-    state.reportAtomically(
-      alerts.map((a) => a.id),
-      [],
-      () => term.lines(alertOut),
-    );
   let reported = 0;
   for (const finding of findings) {
     const code = await runExec(options.exec, `${JSON.stringify(findingJson(finding))}\n`);
