@@ -169,9 +169,10 @@ describe('checkpoints (static-ct-api "Checkpoints", signed-note, tlog-checkpoint
     const sth = ctx.log.sth();
     expect(text.split('\n').slice(0, 4)).toEqual([origin, '3', Buffer.from(sth.rootHash).toString('base64'), '']);
     const keyId = createHash('sha256').update(`${origin}\n\x05`).update(ctx.log.logId).digest().subarray(0, 4);
-    expect(text.split('\n')[4]).toMatch(
-      new RegExp(`^\u2014 ${origin.replaceAll('.', '\\.')} ${Buffer.from(keyId).toString('base64').slice(0, 4)}`),
-    );
+    // A prefix compared as text: the key id's base64 may hold '+' or '/', which a RegExp would misread.
+    const signatureLine = text.split('\n')[4]!;
+    const prefix = `\u2014 ${origin} ${Buffer.from(keyId).toString('base64').slice(0, 4)}`;
+    expect(signatureLine.slice(0, prefix.length)).toBe(prefix);
     const head = await ctx.client.getTreeHead();
     expect(head).toMatchObject({ logId: ctx.log.logIdBase64, treeSize: 3, rootHash: sth.rootHash });
     expect(head.signature.subarray(0, 2)).toEqual(Uint8Array.of(4, 3));
