@@ -167,9 +167,8 @@ export function renderLogLists(registry: LogRegistry, at: number): Text[] {
     for (const log of mimics) out.push(warn(`  ${describeMimic(log)}, from ${log.source}`));
   }
   if (logListFreshness(registry, at).stale) {
-    const why =
-      `The newest list is over ${MAX_LOG_LIST_AGE_DAYS} days old (or undated): ` + `policy verdicts will be unknown.`;
-    out.push(warn(`${why} Run \`ctlens loglist --update\`.`));
+    const age = `over ${MAX_LOG_LIST_AGE_DAYS} days old (or undated)`;
+    out.push(warn(`The newest list is ${age}: policy verdicts will be unknown. Run \`ctlens loglist --update\`.`));
   }
   return out;
 }

@@ -25,8 +25,8 @@ export function evaluateApple(input: PolicyInput): PolicyResult {
   const lifetime = appleLifetimeDays(input.notBefore, input.notAfter);
   const lifetimeText = `lifetime of ${days(lifetime * DAY_MS)} days`;
   if (lifetime > 398 && input.notBefore >= MAX_LIFETIME_FROM) {
-    const text =
-      `${lifetimeText} exceeds the 398 days Apple trusts (certificates issued from 2020-09-01), ` + `whatever its SCTs`;
+    const limit = 'the 398 days Apple trusts (certificates issued from 2020-09-01)';
+    const text = `${lifetimeText} exceeds ${limit}, whatever its SCTs`;
     return result('not-compliant', [reason('lifetime-too-long', text)]);
   }
   // Approved now, or approved in the past: a Retired log's SCT from before its retirement.
