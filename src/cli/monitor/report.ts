@@ -9,8 +9,9 @@
  * commit (a WAL append) repeats it. One report a write keeps that window small when the reader
  * stops reading: a write of at most PIPE_BUF (4096) bytes to a full pipe blocks before any of it
  * is out (POSIX write(2)), so the report it blocks on is neither out nor marked, where one write of
- * everything would block with part of it out and none of it marked. With --exec, a finding is marked after its command exited 0: a run killed while
- * the command runs runs it again (at least once). Each finding carries a stable `id` (its key and
+ * everything would block with part of it out and none of it marked. With --exec, a finding is
+ * marked after its command exited 0: a run killed while the command runs runs it again (at least
+ * once). Each finding carries a stable `id` (its key and
  * entry count) so that a consumer can drop such a repeat.
  */
 import { spawn } from 'node:child_process';
