@@ -21,7 +21,7 @@ import { CHROMIUM_RESPONSES_FILTER, SECURITY_INFO_OPTIONS } from '../background/
 import { CHROMIUM, createNssDb, DIST_CHROME, startSites } from '../test/e2e/browsers.js';
 import { createE2eWorld } from '../test/e2e/fixtures.js';
 import { serve } from '../test/support/http-server.js';
-import { type Interval, median, medianDifferenceInterval } from './bench-stats.js';
+import { addedMs, type Interval, median, medianDifferenceInterval, toHundredths } from './bench-stats.js';
 import { processTreeCpuMs } from './process-cpu.js';
 
 export interface ChromiumFigures {
@@ -161,13 +161,8 @@ export async function benchChromiumAutomatic(log: (line: string) => void, loads 
       chromiumFirstVerdictMs: Number(first.toFixed(1)),
       chromiumColdStartToFirstVerdictMs: Number((topLevel + first).toFixed(1)),
     };
-    const sign = (ms: number) => `${ms >= 0 ? '+' : ''}${ms}`;
-    const within = (c: Comparison, mode: 'reload' | 'newHost') => {
-      const { low, high } = figures.chromiumIntervals[c][mode];
-      return ` (95%: ${sign(low)}…${sign(high)})`;
-    };
-    const signed = (ms: number, c?: Comparison, mode: 'reload' | 'newHost' = 'reload') =>
-      `${sign(ms)} ms${c ? within(c, mode) : ''}`;
+    const signed = (ms: number, c: Comparison, mode: 'reload' | 'newHost' = 'reload') =>
+      addedMs(ms, figures.chromiumIntervals[c][mode]);
     log(
       `Chromium page load (automatic checks on), reloading one site, median of ${loads} loads each: ` +
         `without ${w.toFixed(1)} ms, with ctlens ${x.toFixed(1)} ms → ratio ${figures.chromiumPageLoadRatio}, ` +
@@ -241,9 +236,8 @@ async function interleave(
 }
 
 function intervals(reload: Samples, newHost: Samples): ChromiumFigures['chromiumIntervals'] {
-  const round = ({ low, high }: Interval): Interval => ({ low: Number(low.toFixed(2)), high: Number(high.toFixed(2)) });
   const of = (samples: Samples, [c, base]: readonly [Condition, Condition]) =>
-    round(medianDifferenceInterval(samples.ms[base], samples.ms[c]));
+    toHundredths(medianDifferenceInterval(samples.ms[base], samples.ms[c]));
   return Object.fromEntries(
     Object.entries(COMPARISONS).map(([name, pair]) => [name, { reload: of(reload, pair), newHost: of(newHost, pair) }]),
   ) as ChromiumFigures['chromiumIntervals'];

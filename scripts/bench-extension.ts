@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { createNssDb, DIST_FIREFOX, FIREFOX, GECKO_ID, startSites, waitReady } from '../test/e2e/browsers.js';
 import { createE2eWorld } from '../test/e2e/fixtures.js';
-import { type Interval, median, medianDifferenceInterval } from './bench-stats.js';
+import { addedMs, type Interval, median, medianDifferenceInterval, toHundredths } from './bench-stats.js';
 import { benchChromiumAutomatic, chromiumAvailable, type ChromiumFigures } from './bench-chromium.js';
 
 export interface ExtensionFigures extends Partial<ChromiumFigures> {
@@ -53,11 +53,8 @@ export const browsersAvailable = (): boolean =>
 
 /** The 95% interval of median(with) − median(without), rounds paired, in ms to two places. */
 function interval(without: readonly { duration: number }[], withExt: readonly { duration: number }[]): Interval {
-  const { low, high } = medianDifferenceInterval(
-    without.map((s) => s.duration),
-    withExt.map((s) => s.duration),
-  );
-  return { low: Number(low.toFixed(2)), high: Number(high.toFixed(2)) };
+  const durations = (samples: readonly { duration: number }[]) => samples.map((s) => s.duration);
+  return toHundredths(medianDifferenceInterval(durations(without), durations(withExt)));
 }
 
 export function bundleSize(): { bytes: number; gzip: number } {
@@ -194,18 +191,16 @@ export async function benchExtension(log: (line: string) => void, loads = 80): P
       backgroundBundleBytes: size.bytes,
       backgroundBundleGzipBytes: size.gzip,
     };
-    const sign = (ms: number) => `${ms >= 0 ? '+' : ''}${ms}`;
-    const signed = (ms: number, i?: Interval) => `${sign(ms)} ms${i ? ` (95%: ${sign(i.low)}…${sign(i.high)})` : ''}`;
     log(
       `Firefox page load, reloading one site, median of ${samples.without.length} loads each: ` +
         `without ${w.toFixed(1)} ms, with ctlens ${x.toFixed(1)} ms → ratio ${figures.firefoxPageLoadRatio}, ` +
-        `${signed(figures.firefoxPageLoadAddedMs, figures.firefoxIntervals.reload)} (goal ≤ +1 ms)`,
+        `${addedMs(figures.firefoxPageLoadAddedMs, figures.firefoxIntervals.reload)} (goal ≤ +1 ms)`,
     );
     log(
       `Firefox page load, a new host each load (held for the certificate): ` +
         `without ${figures.firefoxNewHostLoadMedianMsWithout.toFixed(1)} ms, ` +
         `with ${figures.firefoxNewHostLoadMedianMsWith.toFixed(1)} ms → ` +
-        signed(figures.firefoxNewHostLoadAddedMs, figures.firefoxIntervals.newHost),
+        addedMs(figures.firefoxNewHostLoadAddedMs, figures.firefoxIntervals.newHost),
     );
     log(
       `  time to first response byte, median: without ${figures.firefoxResponseStartMedianMsWithout.toFixed(1)} ms, ` +

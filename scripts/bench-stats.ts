@@ -52,3 +52,15 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** An interval to hundredths of a millisecond, as the benchmark's figures are given. */
+export const toHundredths = ({ low, high }: Interval): Interval => ({
+  low: Number(low.toFixed(2)),
+  high: Number(high.toFixed(2)),
+});
+
+/** An added figure as the benchmark prints it: "+1.5 ms", and its interval when given, "(95%: -0.2…+3.1)". */
+export function addedMs(ms: number, interval?: Interval): string {
+  const sign = (x: number) => `${x >= 0 ? '+' : ''}${x}`;
+  return `${sign(ms)} ms${interval ? ` (95%: ${sign(interval.low)}…${sign(interval.high)})` : ''}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, medianDifferenceInterval } from '../../scripts/bench-stats.js';
+import { addedMs, median, medianDifferenceInterval, toHundredths } from '../../scripts/bench-stats.js';
 
 describe('the benchmark statistics', () => {
   it('takes the median of odd and even counts, and refuses none', () => {
@@ -37,5 +37,11 @@ describe('the benchmark statistics', () => {
   it('refuses unpaired samples', () => {
     expect(() => medianDifferenceInterval([1, 2], [1])).toThrow(/equal, non-zero length/);
     expect(() => medianDifferenceInterval([], [])).toThrow(RangeError);
+  });
+
+  it('prints an added figure signed, with its interval when given, to hundredths', () => {
+    expect(toHundredths({ low: -0.123, high: 2.456 })).toEqual({ low: -0.12, high: 2.46 });
+    expect(addedMs(1.5)).toBe('+1.5 ms');
+    expect(addedMs(0, { low: -0.2, high: 3.1 })).toBe('+0 ms (95%: -0.2…+3.1)');
   });
 });
