@@ -11,8 +11,8 @@
  * is out (POSIX write(2)), so the report it blocks on is neither out nor marked, where one write of
  * everything would block with part of it out and none of it marked. With --exec, a finding is
  * marked after its command exited 0: a run killed while the command runs runs it again (at least
- * once). Each finding carries a stable `id` (its key and
- * entry count) so that a consumer can drop such a repeat.
+ * once). Each finding carries a stable `id` (its key and entry count) so that a consumer can drop
+ * such a repeat.
  */
 import { spawn } from 'node:child_process';
 import { bad, bold, dim, span, terminal, type Terminal, type Text } from '../terminal.js';
@@ -104,16 +104,14 @@ export async function reportPending(
     const out = json ? [jsonLineText(alertJson(alert))] : alertLines(alert);
     state.reportAtomically([alert.id], [], () => term.lines(out));
   }
-  if (options.exec === undefined) {
-    for (const finding of findings) state.reportAtomically([], finding.fresh, () => term.lines(lines(finding)));
-    return { alerts: alerts.length, findings: findings.length };
-  }
   let reported = 0;
   for (const finding of findings) {
-    const code = await runExec(options.exec, `${JSON.stringify(findingJson(finding))}\n`);
-    if (code !== 0) {
-      options.warn(`--exec exited with ${code} for ${finding.names.join(', ')}: reported again next time`);
-      continue;
+    if (options.exec !== undefined) {
+      const code = await runExec(options.exec, `${JSON.stringify(findingJson(finding))}\n`);
+      if (code !== 0) {
+        options.warn(`--exec exited with ${code} for ${finding.names.join(', ')}: reported again next time`);
+        continue;
+      }
     }
     state.reportAtomically([], finding.fresh, () => term.lines(lines(finding)));
     reported++;
