@@ -38,14 +38,15 @@ afterAll(async () => {
 
 /** The built CLI; better-sqlite3 stays outside the bundle, found through NODE_PATH from this checkout. */
 type Run = { child: ChildProcess; done: Promise<{ code: number | null; stdout: string }> };
-function monitor(args: readonly string[]): Run {
+/** Its stdout a pipe read here, or a descriptor given (then `stdout` comes back empty). */
+function monitor(args: readonly string[], stdoutFd?: number): Run {
   const nodePath = join(process.cwd(), 'node_modules');
   const env = { ...process.env, CTLENS_CONFIG_DIR: join(tmp.dir, 'config'), NODE_PATH: nodePath };
-  const stdio = ['ignore', 'pipe', 'pipe'] as const;
+  const stdio = ['ignore', stdoutFd ?? 'pipe', 'pipe'] as const;
   const child = spawn(process.execPath, [binary(), 'monitor', '--json', ...args], { env, stdio: [...stdio] });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<{ code: number | null; stdout: string }>((resolve) =>
     child.on('close', (code) => {
@@ -57,6 +58,12 @@ function monitor(args: readonly string[]): Run {
 }
 
 const tbsKey = (der: Uint8Array) => toHex(sha256(precertTbs(parseCertificate(der))));
+/** The TBS keys of the findings in JSON Lines output (a finding's id is its key, then its entry count). */
+const findingKeys = (text: string): string[] =>
+  text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l).id.split('/')[0] as string);
 
 it('loses no finding and reports none twice across kill -9 and resume', async () => {
   const stateDir = join(tmp.dir, 'state');
@@ -136,17 +143,8 @@ it('killed while its reader has stopped reading, the next run repeats no report 
   execFileSync('mkfifo', [fifo]);
   const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
   const writer = openSync(fifo, constants.O_WRONLY);
-  const env = {
-    ...process.env,
-    CTLENS_CONFIG_DIR: join(tmp.dir, 'config'),
-    NODE_PATH: join(process.cwd(), 'node_modules'),
-  };
-  const child = spawn(process.execPath, [binary(), 'monitor', '--json', '--once', ...args], {
-    env,
-    stdio: ['ignore', writer, 'inherit'],
-  });
+  const { child, done } = monitor([...args, '--once'], writer);
   closeSync(writer);
-  const closed = new Promise((resolve) => child.on('close', resolve));
   const chunks: Buffer[] = [];
   const readAvailable = (): number => {
     let total = 0;
@@ -169,24 +167,17 @@ it('killed while its reader has stopped reading, the next run repeats no report 
   while (readAvailable() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 1000));
   child.kill('SIGKILL');
-  await closed;
+  await done;
   readAvailable();
   closeSync(reader);
   const text = Buffer.concat(chunks).toString('utf8');
   // Whole lines only: a line cut short was not out in full.
-  const lines = text
-    .slice(0, text.lastIndexOf('\n') + 1)
-    .split('\n')
-    .filter((l) => l !== '');
-  const first = lines.map((l) => JSON.parse(l).id.split('/')[0] as string);
+  const first = findingKeys(text.slice(0, text.lastIndexOf('\n') + 1));
   expect(first.length).toBeGreaterThan(0);
   expect(first.length).toBeLessThan(expected.size); // it was blocked with reports still to write
   const rest = await monitor([...args, '--once']).done;
   expect(rest.code).toBe(0);
-  const second = rest.stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l).id.split('/')[0] as string);
+  const second = findingKeys(rest.stdout);
   const repeated = second.filter((id) => first.includes(id));
   expect(repeated).toEqual([]);
   expect(new Set([...first, ...second])).toEqual(expected);
